@@ -1,0 +1,100 @@
+"""``botoport check`` without the shell: resolve the range, read the files, call the core."""
+
+from __future__ import annotations
+
+from packaging.version import Version
+
+from .core import (
+    FileSources,
+    PortReport,
+    classify_sources,
+    function_state,
+    has_mirror,
+    introduced_in,
+)
+from .errors import BotoportError
+from .registries import Registries, read_registries
+from .rules import Verdict
+from .sources import BotocoreSource
+from .trees import PYPROJECT_PATH, SourceTree
+from .versions import Bounds, botocore_bounds, release
+
+
+def tree_bounds(tree: SourceTree) -> Bounds:
+    """The botocore bounds of the tree's ``pyproject.toml``."""
+    text = tree.read(PYPROJECT_PATH)
+    if text is None:
+        raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
+    return botocore_bounds(text, PYPROJECT_PATH)
+
+
+def resolve_range(
+    source: BotocoreSource, tree: SourceTree, from_v: str | None, to_v: str | None
+) -> tuple[str, str]:
+    """FROM defaults to the newest release the pyproject admits, TO to the newest release."""
+    releases = source.releases()
+    if not releases:
+        raise BotoportError("botocore clone missing or tag unavailable: no release tags")
+    if from_v is None:
+        from_v = tree_bounds(tree).newest_admitted(releases)
+        if from_v is None:
+            raise BotoportError(f"no botocore release satisfies the bounds in {PYPROJECT_PATH}")
+    if to_v is None:
+        to_v = releases[-1]
+    from_v, to_v = release(from_v, "--from"), release(to_v, "--to")
+    for version in (from_v, to_v):
+        if version not in releases:
+            raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
+    if Version(from_v) > Version(to_v):
+        raise BotoportError(f"--from {from_v} is newer than --to {to_v}")
+    return from_v, to_v
+
+
+def run_check(
+    source: BotocoreSource,
+    tree: SourceTree,
+    from_v: str | None = None,
+    to_v: str | None = None,
+    registries: Registries | None = None,
+) -> PortReport:
+    """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``."""
+    registries = registries or read_registries(tree)
+    from_v, to_v = resolve_range(source, tree, from_v, to_v)
+    files = [
+        FileSources(path, source.read(from_v, path), source.read(to_v, path))
+        for path in source.changed_files(from_v, to_v)
+        if has_mirror(path, tree)
+    ]
+    report = classify_sources(files, registries, tree, from_v, to_v)
+    if report.errors:
+        raise BotoportError(report.errors[0])
+    _add_introduced_in(report, source)
+    return report
+
+
+def _add_introduced_in(report: PortReport, source: BotocoreSource) -> None:
+    """For each port-required function, the release since which it has been as at TO."""
+    between = [
+        v
+        for v in source.releases()
+        if Version(report.from_version) < Version(v) <= Version(report.to_version)
+    ]
+    texts: dict[tuple[str, str], str | None] = {}
+
+    def history(path: str):
+        for version in reversed(between):
+            if (version, path) not in texts:
+                texts[(version, path)] = source.read(version, path)
+            yield version, texts[(version, path)]
+
+    for verdict in report.verdicts:
+        if verdict.verdict is not Verdict.PORT_REQUIRED or verdict.change.new is None:
+            continue
+        target = function_state(
+            texts.get((report.to_version, verdict.path))
+            or source.read(report.to_version, verdict.path),
+            verdict.qualname,
+        )
+        verdict.details["introduced_in"] = introduced_in(
+            verdict.qualname, target, history(verdict.path)
+        )

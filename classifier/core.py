@@ -1,0 +1,209 @@
+"""The pure core: botocore sources and an aiobotocore tree in, a PortReport out.
+
+It reads only what it is given, prints nothing and raises nothing for bad source text: a file
+that does not parse becomes an entry of ``PortReport.errors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from packaging.version import Version
+
+from .coverage import Coverage, port_coverage
+from .funcdiff import ChangeKind, diff_tables, unified_diff
+from .functions import FunctionInfo, ModuleTable, ParseFailure, read_functions
+from .registries import Registries
+from .rules import FunctionVerdict, Verdict, aio_candidates, classify_change, mirror_of, propagate
+from .trees import SourceTree
+
+
+@dataclass(frozen=True)
+class FileSources:
+    """One botocore module at FROM and at TO (None where the file does not exist)."""
+
+    path: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class Override:
+    """Where aiobotocore overrides a botocore function."""
+
+    path: str
+    line: int
+    qualname: str
+    function: FunctionInfo | None = field(default=None, repr=False)
+    table: ModuleTable | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} {self.qualname}"
+
+
+@dataclass
+class PortReport:
+    """Per-function verdicts for FROM -> TO and what follows from them."""
+
+    from_version: str
+    to_version: str
+    files: list[str]
+    verdicts: list[FunctionVerdict]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def classification(self) -> str:
+        """SPEC's roll-up: port-required, ambiguous or no-port."""
+        found = {v.verdict for v in self.verdicts}
+        if Verdict.PORT_REQUIRED in found:
+            return "port-required"
+        if Verdict.AMBIGUOUS in found:
+            return "ambiguous"
+        return "no-port"
+
+    def count(self, verdict: Verdict) -> int:
+        """How many functions got ``verdict``."""
+        return sum(1 for v in self.verdicts if v.verdict is verdict)
+
+    @property
+    def lower_bound(self) -> str | None:
+        """The lowest LOWER a port may declare: the latest "introduced in" of its changes."""
+        versions = [
+            str(v.details["introduced_in"])
+            for v in self.verdicts
+            if v.verdict is Verdict.PORT_REQUIRED and v.details.get("introduced_in")
+        ]
+        return max(versions, key=Version) if versions else None
+
+
+def classify_sources(
+    files: Sequence[FileSources],
+    registries: Registries,
+    aio_tree: SourceTree,
+    from_version: str,
+    to_version: str,
+) -> PortReport:
+    """Classify every function that differs in ``files`` (mirror files only) for one bump."""
+    report = PortReport(from_version, to_version, [], [])
+    aio_tables: dict[str, ModuleTable | None] = {}
+    for file in files:
+        if not has_mirror(file.path, aio_tree):
+            continue
+        report.files.append(file.path)
+        report.verdicts.extend(_classify_file(file, registries, report, from_version, to_version))
+    propagate(report.verdicts)
+    for verdict in report.verdicts:
+        _add_port_details(
+            verdict, registries, aio_tree, aio_tables, report, from_version, to_version
+        )
+    return report
+
+
+def has_mirror(path: str, aio_tree: SourceTree) -> bool:
+    """SPEC: ``botocore/<p>.py`` is ported when ``aiobotocore/<p>.py`` exists; package
+    ``__init__.py`` files are aiobotocore's own and never mirrors."""
+    if path.rsplit("/", 1)[-1] == "__init__.py":
+        return False
+    return aio_tree.read(mirror_of(path)) is not None
+
+
+def _classify_file(
+    file: FileSources, registries: Registries, report: PortReport, from_v: str, to_v: str
+) -> list[FunctionVerdict]:
+    tables = []
+    for text, version in ((file.old, from_v), (file.new, to_v)):
+        try:
+            tables.append(read_functions(text or "", file.path))
+        except ParseFailure as exc:
+            report.errors.append(f"{file.path} at {version} does not parse: {exc}")
+            return []
+    old, new = tables
+    added_classes = frozenset(set(new.classes) - set(old.classes))
+    return [
+        classify_change(file.path, change, new if change.new else old, registries, added_classes)
+        for change in diff_tables(old, new)
+    ]
+
+
+def find_override(
+    verdict: FunctionVerdict,
+    registries: Registries,
+    aio_tree: SourceTree,
+    aio_tables: dict[str, ModuleTable | None],
+) -> Override | None:
+    """The aiobotocore function that overrides the verdict's botocore function, if any."""
+    fn = verdict.change.current
+    mirror = verdict.mirror
+    if fn.class_qualname is None:
+        table = _aio_table(mirror, aio_tree, aio_tables)
+        found = table.functions.get(fn.name) if table else None
+        return Override(mirror, found.def_line, fn.name, found, table) if found else None
+    for aio in aio_candidates(verdict.path, fn.class_qualname, verdict.table, registries):
+        if fn.name in aio.methods:
+            table = _aio_table(aio.path, aio_tree, aio_tables)
+            qual = f"{aio.name}.{fn.name}"
+            found = table.functions.get(qual) if table else None
+            return Override(aio.path, aio.methods[fn.name], qual, found, table)
+    return None
+
+
+def _aio_table(
+    path: str, aio_tree: SourceTree, cache: dict[str, ModuleTable | None]
+) -> ModuleTable | None:
+    if path not in cache:
+        text = aio_tree.read(path)
+        try:
+            cache[path] = read_functions(text, path) if text is not None else None
+        except ParseFailure:
+            cache[path] = None
+    return cache[path]
+
+
+def _add_port_details(
+    verdict: FunctionVerdict,
+    registries: Registries,
+    aio_tree: SourceTree,
+    aio_tables: dict[str, ModuleTable | None],
+    report: PortReport,
+    from_v: str,
+    to_v: str,
+) -> None:
+    override = find_override(verdict, registries, aio_tree, aio_tables)
+    verdict.details["override"] = override
+    verdict.details["diff"] = unified_diff(verdict.change, verdict.path, from_v, to_v)
+    coverage: Coverage | None = None
+    if (
+        verdict.verdict is Verdict.PORT_REQUIRED
+        and override is not None
+        and override.function is not None
+        and override.table is not None
+        and verdict.change.kind is not ChangeKind.REMOVED
+    ):
+        coverage = port_coverage(verdict.change, override.function, override.table)
+    verdict.details["coverage"] = coverage
+
+
+def function_state(text: str | None, qualname: str) -> tuple[str, ...] | None:
+    """The canonical lines of ``qualname`` in one version of a module (None if absent or the
+    module does not parse): what "introduced in" compares release by release."""
+    if text is None:
+        return None
+    try:
+        fn = read_functions(text).functions.get(qualname)
+    except ParseFailure:
+        return None
+    return fn.canonical_text if fn else None
+
+
+def introduced_in(
+    qualname: str, target: tuple[str, ...] | None, history: Iterable[tuple[str, str | None]]
+) -> str | None:
+    """The first release of a run of releases, ending at TO, whose version of the function
+    equals TO's. ``history`` is (version, module text) from TO backwards to just after FROM."""
+    first = None
+    for version, text in history:
+        if function_state(text, qualname) != target:
+            break
+        first = version
+    return first

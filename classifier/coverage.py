@@ -1,0 +1,99 @@
+"""Port coverage (SPEC): has the override taken every substantive line botocore changed?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .funcdiff import FunctionChange
+from .functions import FunctionInfo, ModuleTable
+
+_AWAIT = re.compile(r"\bawait\s+")
+_ASYNC = re.compile(r"\basync\s+(?=def\b|with\b|for\b)")
+_AIO_PREFIX = re.compile(r"\b(?:Aio|AIO)(?=[A-Z])")
+_RESOLVE = re.compile(r"\bresolve_awaitable\(")
+
+
+def normalise_async(line: str) -> str:
+    """A canonical line with the async dialect taken out, for comparing with botocore."""
+    text = _AWAIT.sub("", line.strip())
+    text = _ASYNC.sub("", text)
+    text = _AIO_PREFIX.sub("", text)
+    return _strip_resolve_awaitable(text)
+
+
+def _strip_resolve_awaitable(text: str) -> str:
+    """``resolve_awaitable(x)`` -> ``x``, matching the closing parenthesis."""
+    while match := _RESOLVE.search(text):
+        depth, start = 1, match.end()
+        for i in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                text = text[: match.start()] + text[start:i] + text[i + 1 :]
+                break
+        else:
+            return text
+    return text
+
+
+@dataclass
+class Coverage:
+    """Which upstream lines an override still lacks (``missing``) or still has (``stale``)."""
+
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    followed: list[str] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        """True when the port is done."""
+        return not self.missing and not self.stale
+
+    def as_json(self) -> dict[str, object]:
+        """JSON form used in reports."""
+        return {
+            "covered": self.covered,
+            "missing": self.missing,
+            "stale": self.stale,
+            "followed": self.followed,
+        }
+
+
+def port_coverage(
+    change: FunctionChange, override: FunctionInfo, aio_table: ModuleTable
+) -> Coverage:
+    """Compare the upstream delta of ``change`` with ``override``, following the override's
+    ``self.x(...)`` delegations within its own class one level deep."""
+    have = _lines(override)
+    followed = []
+    for name in _self_calls(override):
+        qual = f"{override.class_qualname}.{name}" if override.class_qualname else name
+        target = aio_table.functions.get(qual)
+        if target is not None and target is not override:
+            have |= _lines(target)
+            followed.append(qual)
+    new_lines = (
+        {normalise_async(line.text) for line in change.new.canonical} if change.new else set()
+    )
+    missing = [
+        line.text.strip() for line in change.introduced if normalise_async(line.text) not in have
+    ]
+    stale = [
+        line.text.strip()
+        for line in change.dropped
+        if (norm := normalise_async(line.text)) in have and norm not in new_lines
+    ]
+    return Coverage(missing, stale, followed)
+
+
+def _lines(fn: FunctionInfo) -> set[str]:
+    return {normalise_async(line.text) for line in fn.canonical}
+
+
+def _self_calls(fn: FunctionInfo) -> list[str]:
+    names = []
+    for line in fn.canonical:
+        for call in line.calls:
+            if call.receiver == "self" and call.name not in names:
+                names.append(call.name)
+    return names

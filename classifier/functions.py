@@ -1,0 +1,321 @@
+"""Function tables: every function and method of one Python module, with its canonical form.
+
+The canonical form is what the classifier compares. It is produced by the standard library's
+``ast.unparse`` after removing what SPEC calls cosmetic (docstrings, comments, whitespace and line
+wrapping, implicit string concatenation, type annotations, import order), so two versions of a
+function with equal canonical lines differ only cosmetically.
+
+Nothing here imports or executes the code it reads: the text is parsed, never run.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class ParseFailure(ValueError):
+    """Source text that is not valid Python; ``line`` is 1-based, or 0 when unknown."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call expression: ``receiver.name(...)`` or ``name(...)`` (receiver None).
+
+    ``dotted`` is the call target resolved through the module's imports when its root is an
+    imported name (``requests.get``, ``urllib3.PoolManager``), else None.
+    """
+
+    receiver: str | None
+    name: str
+    dotted: str | None = None
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """What one canonical line does: its calls and the attributes/names it only references."""
+
+    text: str
+    calls: tuple[Call, ...] = ()
+    references: tuple[Call, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A class definition: qualified name, its bases as written, and its line."""
+
+    qualname: str
+    bases: tuple[str, ...]
+    line: int
+
+
+@dataclass
+class FunctionInfo:
+    """A function or method as it stands in one version of a module."""
+
+    qualname: str
+    name: str
+    class_qualname: str | None
+    is_async: bool
+    def_line: int
+    start_line: int
+    end_line: int
+    source: str
+    decorators: tuple[str, ...]
+    node: _FunctionNode = field(repr=False, compare=False)
+    imports: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
+
+    @cached_property
+    def canonical(self) -> tuple[LineFacts, ...]:
+        """The function's canonical lines, each with the calls it makes."""
+        return canonical_lines(self.node, self.imports)
+
+    @cached_property
+    def canonical_body(self) -> tuple[str, ...]:
+        """Canonical lines of the body only (no decorators, no ``def`` line), dedented."""
+        return tuple(
+            line.text.strip() for line in canonical_lines(self.node, self.imports, body_only=True)
+        )
+
+    @property
+    def canonical_text(self) -> tuple[str, ...]:
+        """Canonical line texts, indentation kept."""
+        return tuple(line.text for line in self.canonical)
+
+
+@dataclass
+class ModuleTable:
+    """Every function, method and class of one module, keyed by qualified name."""
+
+    functions: dict[str, FunctionInfo]
+    classes: dict[str, ClassInfo]
+    imports: dict[str, str]
+
+    def subclasses_of(self, class_name: str) -> set[str]:
+        """Names of classes in this module that derive from ``class_name``, transitively."""
+        found: set[str] = set()
+        frontier = {class_name}
+        while frontier:
+            nxt = {
+                info.qualname
+                for info in self.classes.values()
+                if info.qualname not in found and any(_last(b) in frontier for b in info.bases)
+            }
+            found |= nxt
+            frontier = {_last(n) for n in nxt}
+        return found
+
+
+def _last(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def parse_module(source: str, filename: str = "<source>") -> ast.Module:
+    """Parse ``source``; raise ParseFailure (never another error) when it is not Python."""
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as exc:
+        raise ParseFailure(f"line {exc.lineno or 0}: {exc.msg}", exc.lineno or 0) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ParseFailure(str(exc) or type(exc).__name__) from None
+
+
+def module_imports(tree: ast.Module) -> dict[str, str]:
+    """Map each imported name to its dotted origin (``PoolManager`` -> ``urllib3.PoolManager``)."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".", 1)[0]
+                    names[root] = root
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def read_functions(source: str, filename: str = "<source>") -> ModuleTable:
+    """Build the function table of a module's source text (ParseFailure if it does not parse)."""
+    tree = parse_module(source, filename)
+    lines = source.splitlines(keepends=True)
+    imports = module_imports(tree)
+    functions: dict[str, FunctionInfo] = {}
+    classes: dict[str, ClassInfo] = {}
+
+    def visit(body: list[ast.stmt], prefix: str, class_qualname: str | None) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                qual = f"{prefix}{stmt.name}"
+                bases = tuple(ast.unparse(b) for b in stmt.bases)
+                classes[qual] = ClassInfo(qual, bases, stmt.lineno)
+                visit(stmt.body, f"{qual}.", qual)
+            elif isinstance(stmt, _FunctionNode):
+                info = _function_info(stmt, prefix, class_qualname, lines, imports)
+                functions[_unique_key(info, functions)] = info
+            elif isinstance(stmt, ast.If | ast.Try):
+                # Definitions under `if`/`try` at module or class level (compat shims) count too.
+                for block in _blocks(stmt):
+                    visit(block, prefix, class_qualname)
+
+    visit(tree.body, "", None)
+    return ModuleTable(functions, classes, imports)
+
+
+def _blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:
+    if isinstance(stmt, ast.If):
+        return [stmt.body, stmt.orelse]
+    return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
+
+
+def _unique_key(info: FunctionInfo, seen: dict[str, FunctionInfo]) -> str:
+    """Property setters/deleters get ``.setter``/``.deleter``; other redefinitions replace."""
+    for deco in info.decorators:
+        for accessor in ("setter", "deleter"):
+            if deco == f"{info.name}.{accessor}":
+                return f"{info.qualname}.{accessor}"
+    return info.qualname
+
+
+def _function_info(
+    node: _FunctionNode,
+    prefix: str,
+    class_qualname: str | None,
+    lines: list[str],
+    imports: dict[str, str],
+) -> FunctionInfo:
+    start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    end = node.end_lineno or node.lineno
+    return FunctionInfo(
+        qualname=f"{prefix}{node.name}",
+        name=node.name,
+        class_qualname=class_qualname,
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        def_line=node.lineno,
+        start_line=start,
+        end_line=end,
+        source="".join(lines[start - 1 : end]),
+        decorators=tuple(ast.unparse(_decorator_target(d)) for d in node.decorator_list),
+        node=node,
+        imports=imports,
+    )
+
+
+def _decorator_target(deco: ast.expr) -> ast.expr:
+    return deco.func if isinstance(deco, ast.Call) else deco
+
+
+class _Decosmetic(ast.NodeTransformer):
+    """Remove what SPEC calls cosmetic: docstrings, annotations, import order."""
+
+    def _strip_body(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        if body and _is_docstring(body[0]):
+            body = body[1:]
+        body = _sort_import_runs(body)
+        return body or [ast.Pass()]
+
+    def _visit_def(self, node: ast.AST) -> ast.AST:
+        self.generic_visit(node)
+        node.body = self._strip_body(node.body)
+        if isinstance(node, _FunctionNode):
+            node.returns = None
+        return node
+
+    visit_FunctionDef = _visit_def
+    visit_AsyncFunctionDef = _visit_def
+    visit_ClassDef = _visit_def
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.annotation = None
+        return node
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.stmt | None:
+        if node.value is None:
+            return None  # a bare declaration (`x: int`) does nothing at run time
+        return ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list) and not isinstance(node, ast.Module):
+                if name == "body" and not block:
+                    setattr(node, name, [ast.Pass()])
+                elif block:
+                    setattr(node, name, _sort_import_runs(block))
+        return node
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
+def _sort_import_runs(body: list[ast.stmt]) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    run: list[ast.stmt] = []
+    for stmt in [*body, None]:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            run.append(stmt)
+            continue
+        out.extend(sorted(run, key=ast.unparse))
+        run = []
+        if stmt is not None:
+            out.append(stmt)
+    return out
+
+
+def canonical_lines(
+    node: _FunctionNode, imports: dict[str, str], body_only: bool = False
+) -> tuple[LineFacts, ...]:
+    """Canonical lines of a function with the calls made on each line."""
+    clean = _Decosmetic().visit(copy.deepcopy(node))
+    parts = clean.body if body_only else [clean]
+    text = "\n".join(ast.unparse(part) for part in parts)
+    reparsed = ast.parse(text)
+    calls: dict[int, list[Call]] = {}
+    refs: dict[int, list[Call]] = {}
+    call_funcs: set[int] = set()
+    for sub in ast.walk(reparsed):
+        if isinstance(sub, ast.Call):
+            call_funcs.add(id(sub.func))
+            calls.setdefault(sub.lineno, []).append(_call_of(sub.func, imports))
+    for sub in ast.walk(reparsed):
+        if id(sub) in call_funcs or not isinstance(sub, ast.Attribute | ast.Name):
+            continue
+        if isinstance(sub.ctx, ast.Load):
+            refs.setdefault(sub.lineno, []).append(_call_of(sub, imports))
+    return tuple(
+        LineFacts(text, tuple(calls.get(no, ())), tuple(refs.get(no, ())))
+        for no, text in enumerate(text.splitlines(), start=1)
+    )
+
+
+def _call_of(func: ast.expr, imports: dict[str, str]) -> Call:
+    if isinstance(func, ast.Attribute):
+        receiver = ast.unparse(func.value)
+        return Call(receiver, func.attr, _resolve(receiver, func.attr, imports))
+    if isinstance(func, ast.Name):
+        return Call(None, func.id, imports.get(func.id))
+    return Call(ast.unparse(func), "", None)
+
+
+def _resolve(receiver: str, name: str, imports: dict[str, str]) -> str | None:
+    root, _, rest = receiver.partition(".")
+    if root not in imports or not root.isidentifier():
+        return None
+    base = imports[root] + (f".{rest}" if rest else "")
+    return f"{base}.{name}"

@@ -1,0 +1,289 @@
+"""The async registries SPEC defines, read statically from an aiobotocore tree.
+
+- ``overrides``: the symbols ``tests/test_patches.py`` tracks (list-of-tuples or legacy dict form);
+- ``async_methods``: every ``async def`` name under ``aiobotocore/``, plus sync methods that hand
+  off to async internals (``emit``, and any sync method of an Aio class returning an un-awaited
+  call of one of its own async methods);
+- ``aio_classes``: every ``Aio*``/``AIO*`` class with the botocore classes it subclasses.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import BotoportError
+from .functions import ParseFailure, module_imports, parse_module
+from .trees import PATCHES_PATH, SourceTree
+
+# Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
+KNOWN_HANDOFFS = frozenset({"emit"})
+_ACCESSORS = {"fget": "", "fset": ".setter", "fdel": ".deleter"}
+_DICT_ITEM = re.compile(r"\.__dict__\[(['\"])(?P<name>\w+)\1\]")
+
+
+@dataclass(frozen=True)
+class OverrideEntry:
+    """One symbol tracked in ``test_patches.py``.
+
+    ``qualname`` is the name as the function table spells it (``__wrapped__`` and property
+    accessors resolved); ``module`` is the botocore module path for module-qualified entries
+    (``retryhandler.RetryHandler.__call__`` -> ``botocore/retryhandler.py``), else None.
+    """
+
+    raw: str
+    qualname: str
+    module: str | None
+    digests: frozenset[str]
+    line: int
+
+
+@dataclass
+class AioClass:
+    """A class of aiobotocore named ``Aio*``/``AIO*``."""
+
+    name: str
+    path: str
+    line: int
+    bases: tuple[str, ...]
+    methods: dict[str, int] = field(default_factory=dict)
+    async_methods: set[str] = field(default_factory=set)
+
+    @property
+    def botocore_bases(self) -> tuple[str, ...]:
+        """Bare names of the non-Aio classes it derives from."""
+        return tuple(b for b in self.bases if not _is_aio_name(b))
+
+
+@dataclass
+class Registries:
+    """Everything the rules need to know of the aiobotocore tree."""
+
+    overrides: list[OverrideEntry]
+    async_methods: set[str]
+    aio_classes: list[AioClass]
+    module_functions: dict[str, dict[str, tuple[int, bool]]]
+    identifiers: dict[str, list[tuple[str, int]]]
+
+    def override_entry(self, path: str, qualname: str) -> OverrideEntry | None:
+        """The registry entry that names ``qualname`` of botocore file ``path`` exactly."""
+        for entry in self.overrides:
+            if entry.qualname == qualname and entry.module in (None, path):
+                return entry
+        return None
+
+    def aio_subclasses(self, botocore_class: str) -> list[AioClass]:
+        """Aio classes deriving directly from the botocore class of that bare name."""
+        return [c for c in self.aio_classes if botocore_class in c.botocore_bases]
+
+    def async_methods_of(self, aio: AioClass) -> set[str]:
+        """Async methods an Aio class defines or inherits from other Aio classes."""
+        by_name = {c.name: c for c in self.aio_classes}
+        found: set[str] = set()
+        stack, seen = [aio], set()
+        while stack:
+            cls = stack.pop()
+            if cls.name in seen:
+                continue
+            seen.add(cls.name)
+            found |= cls.async_methods
+            stack.extend(by_name[b] for b in cls.bases if b in by_name)
+        return found
+
+    def references(self, name: str, paths: Iterable[str] | None = None) -> tuple[str, int] | None:
+        """First (path, line) where aiobotocore names ``name``, optionally only in ``paths``."""
+        wanted = None if paths is None else set(paths)
+        for path, line in sorted(self.identifiers.get(name, ())):
+            if wanted is None or path in wanted:
+                return path, line
+        return None
+
+    def async_module_functions(self, aio_path: str) -> set[str]:
+        """Module-level ``async def`` names of one aiobotocore module."""
+        return {
+            n for n, (_, is_async) in self.module_functions.get(aio_path, {}).items() if is_async
+        }
+
+    def as_json(self) -> dict[str, list]:
+        """The three registries as printed by ``botoport registries``, sorted."""
+        return {
+            "overrides": sorted({e.raw for e in self.overrides}),
+            "async_methods": sorted(self.async_methods),
+            "aio_classes": sorted(
+                (
+                    {"name": c.name, "bases": list(c.bases), "file": c.path, "line": c.line}
+                    for c in self.aio_classes
+                ),
+                key=lambda c: (c["name"], c["file"]),
+            ),
+        }
+
+
+def _is_aio_name(name: str) -> bool:
+    return name.startswith(("Aio", "AIO"))
+
+
+def read_registries(tree: SourceTree) -> Registries:
+    """Build the registries of an aiobotocore tree; BotoportError naming any file that fails."""
+    patches = tree.read(PATCHES_PATH)
+    if patches is None:
+        raise BotoportError(f"{PATCHES_PATH} is missing from the aiobotocore tree")
+    modules = {}
+    for path in tree.python_files():
+        text = tree.read(path) or ""
+        modules[path] = _parse_or_fail(text, path)
+    registries = registries_from_modules(modules.items())
+    registries.overrides = read_overrides(patches)
+    return registries
+
+
+def _parse_or_fail(text: str, path: str) -> ast.Module:
+    try:
+        return parse_module(text, path)
+    except ParseFailure as exc:
+        raise BotoportError(f"{path} does not parse: {exc}") from None
+
+
+def registries_from_modules(modules: Iterable[tuple[str, ast.Module]]) -> Registries:
+    """Registries (overrides left empty) from parsed ``aiobotocore/**`` modules."""
+    reg = Registries([], set(KNOWN_HANDOFFS), [], {}, {})
+    for path, tree in modules:
+        imports = module_imports(tree)
+        _collect_identifiers(path, tree, reg.identifiers)
+        reg.module_functions[path] = {
+            s.name: (s.lineno, isinstance(s, ast.AsyncFunctionDef))
+            for s in tree.body
+            if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.AsyncFunctionDef):
+                reg.async_methods.add(node.name)
+            elif isinstance(node, ast.ClassDef) and _is_aio_name(node.name):
+                reg.aio_classes.append(_aio_class(path, node, imports))
+    for cls in reg.aio_classes:
+        reg.async_methods |= cls.async_methods  # adds the sync hand-offs found in Aio classes
+    return reg
+
+
+def _aio_class(path: str, node: ast.ClassDef, imports: dict[str, str]) -> AioClass:
+    bases = tuple(_bare_base(ast.unparse(b), imports) for b in node.bases)
+    cls = AioClass(node.name, path, node.lineno, bases)
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            cls.methods[stmt.name] = stmt.lineno
+            if isinstance(stmt, ast.AsyncFunctionDef):
+                cls.async_methods.add(stmt.name)
+    cls.async_methods |= {
+        stmt.name
+        for stmt in node.body
+        if isinstance(stmt, ast.FunctionDef)
+        and (stmt.name in KNOWN_HANDOFFS or _returns_unawaited_self_call(stmt, cls))
+    }
+    return cls
+
+
+def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool:
+    """A sync method whose ``return self.m(...)`` hands back a coroutine of an async ``m``."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "self"
+                and func.attr in cls.async_methods
+            ):
+                return True
+    return False
+
+
+def _bare_base(written: str, imports: dict[str, str]) -> str:
+    """Bare botocore class name: ``_SyncSession`` (an ``as`` import) -> ``Session``."""
+    root = written.split(".", 1)[0]
+    origin = imports.get(root, written) if "." not in written else written
+    return origin.rsplit(".", 1)[-1]
+
+
+def _collect_identifiers(
+    path: str, tree: ast.Module, into: dict[str, list[tuple[str, int]]]
+) -> None:
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            name = node.name
+        elif isinstance(node, ast.alias):
+            name = (node.asname or node.name).rsplit(".", 1)[-1]
+        if name is None:
+            continue
+        into.setdefault(name, []).append((path, getattr(node, "lineno", 0)))
+
+
+def read_overrides(patches_source: str) -> list[OverrideEntry]:
+    """Entries of ``test_patches.py``: ``(symbol, {digests})`` tuples or ``{symbol: {digests}}``."""
+    tree = _parse_or_fail(patches_source, PATCHES_PATH)
+    modules = _imported_modules(tree)
+    entries: list[OverrideEntry] = []
+    for node in ast.walk(tree):
+        for symbol, digests in _entry_pairs(node):
+            raw = ast.unparse(symbol)
+            qualname, module = _normalise(raw, modules)
+            entries.append(OverrideEntry(raw, qualname, module, digests, symbol.lineno))
+    return entries
+
+
+def _entry_pairs(node: ast.AST) -> list[tuple[ast.expr, frozenset[str]]]:
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        digests = _digest_set(node.elts[1])
+        return [] if digests is None else [(node.elts[0], digests)]
+    if isinstance(node, ast.Dict):
+        pairs = []
+        for key, value in zip(node.keys, node.values, strict=True):
+            digests = _digest_set(value)
+            if key is not None and digests is not None:
+                pairs.append((key, digests))
+        return pairs
+    return []
+
+
+def _digest_set(node: ast.expr) -> frozenset[str] | None:
+    if not isinstance(node, ast.Set):
+        return None
+    values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+    if len(values) != len(node.elts) or not all(isinstance(v, str) for v in values):
+        return None
+    return frozenset(values)
+
+
+def _imported_modules(tree: ast.Module) -> dict[str, str]:
+    """Names in test_patches.py that are botocore modules, mapped to their file paths.
+
+    A lowercase name imported from a ``botocore`` package (``from botocore import stub``,
+    ``from botocore.retries import standard``) or ``import botocore.x`` is taken for a module.
+    """
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("botocore"):
+            for alias in node.names:
+                if alias.name[:1].islower():
+                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return {name: dotted.replace(".", "/") + ".py" for name, dotted in found.items()}
+
+
+def _normalise(raw: str, modules: dict[str, str]) -> tuple[str, str | None]:
+    name = _DICT_ITEM.sub(lambda m: "." + m.group("name"), raw)
+    parts = name.split(".")
+    suffix = ""
+    if parts[-1] in _ACCESSORS:
+        suffix = _ACCESSORS[parts.pop()]
+    while parts and parts[-1] == "__wrapped__":
+        parts.pop()
+    module = None
+    if len(parts) > 1 and parts[0] in modules:
+        module = modules[parts.pop(0)]
+    return ".".join(parts) + suffix, module

@@ -1,0 +1,428 @@
+"""SPEC's rules: one verdict per changed botocore function, with the signal that decided it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .funcdiff import ChangeKind, FunctionChange
+from .functions import Call, FunctionInfo, LineFacts, ModuleTable
+from .registries import AioClass, Registries
+
+
+class Verdict(str, Enum):
+    """Per-function verdicts; ``port-required`` is what the skill's summary calls needs-async."""
+
+    PURE_SYNC = "pure-sync"
+    PORT_REQUIRED = "port-required"
+    AMBIGUOUS = "ambiguous"
+
+
+class Signal(str, Enum):
+    """What decided a verdict."""
+
+    COSMETIC = "cosmetic"
+    NO_SIGNAL = "no-signal"
+    UNREFERENCED_DELETION = "unreferenced-deletion"
+    REFERENCED_DELETION = "referenced-deletion"
+    REFERENCED_RENAME = "referenced-rename"
+    REGISTERED_OVERRIDE = "registered-override"
+    NETWORK_IO = "network-io"
+    SELF_ASYNC = "self-async-call"
+    MODULE_ASYNC = "module-async-call"
+    AIO_CLASS = "aio-class"
+    PROPAGATED = "propagated"
+    UNKNOWN_RECEIVER = "unknown-receiver"
+    CONTEXT_PROPAGATION = "context-propagation"
+    CALLBACK_BINDING = "callback-binding"
+    LIFECYCLE = "async-lifecycle"
+
+
+# Signals after which the function itself has to become async in aiobotocore.
+ASYNC_SIGNALS = frozenset(
+    {Signal.NETWORK_IO, Signal.SELF_ASYNC, Signal.MODULE_ASYNC, Signal.PROPAGATED}
+)
+
+_NETWORK_ROOTS = (
+    "requests.",
+    "urllib.request.",
+    "urllib.urlopen",
+    "urllib2.",
+    "urllib3.",
+    "http.client.",
+    "httplib.",
+    "socket.",
+)
+# Calls under those roots that never talk to a remote end.
+_NOT_NETWORK = (
+    "urllib3.util.",
+    "urllib3.exceptions.",
+    "urllib3.fields.",
+    "urllib3.filepost.",
+    "urllib3._collections.",
+    "requests.structures.",
+    "requests.utils.",
+    "requests.exceptions.",
+    "socket.inet_",
+    "socket.hton",
+    "socket.ntoh",
+    "socket.gethostname",
+    "socket.timeout",
+    "socket.error",
+    "socket.gaierror",
+    "socket.herror",
+    "http.client.responses",
+    "http.client.HTTPException",
+)
+CONTEXT_NAMES = frozenset({"with_current_context", "start_as_current_context", "copy_context"})
+LIFECYCLE_NAMES = frozenset(
+    {"__enter__", "__exit__", "__aenter__", "__aexit__", "close", "__del__"}
+)
+_KNOWN_RECEIVERS = ("self", "cls", "super()")
+
+
+@dataclass
+class FunctionVerdict:
+    """The verdict on one changed botocore function, before port details are added."""
+
+    path: str
+    mirror: str
+    change: FunctionChange
+    verdict: Verdict
+    signal: Signal
+    reason: str
+    table: ModuleTable = field(repr=False)
+    details: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def qualname(self) -> str:
+        """The function's qualified name at TO (at FROM for a removal)."""
+        return self.change.qualname
+
+    @property
+    def must_be_async(self) -> bool:
+        """True when aiobotocore's version of this function has to become async."""
+        return self.verdict is Verdict.PORT_REQUIRED and self.signal in ASYNC_SIGNALS
+
+
+@dataclass
+class _Finding:
+    verdict: Verdict
+    signal: Signal
+    reason: str
+
+
+def mirror_of(path: str) -> str:
+    """``botocore/retries/standard.py`` -> ``aiobotocore/retries/standard.py``."""
+    return "aio" + path
+
+
+def classify_change(
+    path: str,
+    change: FunctionChange,
+    table: ModuleTable,
+    registries: Registries,
+    added_classes: frozenset[str] = frozenset(),
+) -> FunctionVerdict:
+    """Apply SPEC's rules, in SPEC's order, to one function change of botocore file ``path``.
+
+    ``table`` is the module the function stands in (TO's, FROM's for a removal);
+    ``added_classes`` the classes that module gained in the bump.
+    """
+    finding = _decide(path, change, table, registries, added_classes)
+    return FunctionVerdict(
+        path, mirror_of(path), change, finding.verdict, finding.signal, finding.reason, table
+    )
+
+
+def _decide(
+    path: str,
+    change: FunctionChange,
+    table: ModuleTable,
+    reg: Registries,
+    added_classes: frozenset[str],
+) -> _Finding:
+    fn = change.current
+    if change.kind is ChangeKind.REMOVED:
+        return _removed(path, fn, table, reg)
+    if change.kind is ChangeKind.RENAMED and change.old is not None:
+        where = _reference(path, change.old, table, reg)
+        if where:
+            return _Finding(
+                Verdict.PORT_REQUIRED,
+                Signal.REFERENCED_RENAME,
+                f"renamed {change.old_name} -> {fn.qualname}; aiobotocore references "
+                f"{change.old.name} at {where}",
+            )
+    if change.cosmetic:
+        return _Finding(
+            Verdict.PURE_SYNC,
+            Signal.COSMETIC,
+            "cosmetic: only docstrings, comments, formatting or annotations changed",
+        )
+    entry = reg.override_entry(path, fn.qualname)
+    if entry is not None:
+        return _Finding(
+            Verdict.PORT_REQUIRED,
+            Signal.REGISTERED_OVERRIDE,
+            f"registered override `{entry.raw}` (tests/test_patches.py) changed substantively",
+        )
+    return (
+        _new_subclass(fn, table, reg, added_classes)
+        or _contamination(path, fn, change.introduced, table, reg)
+        or _review(path, fn, change.introduced, table, reg)
+        or _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, _no_signal_reason(change))
+    )
+
+
+def _no_signal_reason(change: FunctionChange) -> str:
+    what = "new body" if change.kind is ChangeKind.ADDED else "lines the bump adds"
+    return (
+        f"no async signal in the {what}: not a registered override, no network I/O, "
+        "no async-registry call, no Aio class"
+    )
+
+
+def _removed(path: str, fn: FunctionInfo, table: ModuleTable, reg: Registries) -> _Finding:
+    where = _reference(path, fn, table, reg)
+    if where:
+        return _Finding(
+            Verdict.PORT_REQUIRED,
+            Signal.REFERENCED_DELETION,
+            f"botocore deletion; aiobotocore references {fn.name} at {where}",
+        )
+    return _Finding(
+        Verdict.PURE_SYNC,
+        Signal.UNREFERENCED_DELETION,
+        "botocore deletion; aiobotocore does not reference",
+    )
+
+
+def _reference(path: str, fn: FunctionInfo, table: ModuleTable, reg: Registries) -> str | None:
+    """Where aiobotocore names ``fn``: anywhere for a module function; for a method, in an Aio
+    subclass's definition, in the mirror module, or as a test_patches entry."""
+    entry = reg.override_entry(path, fn.qualname)
+    if entry is not None:
+        return f"tests/test_patches.py:{entry.line}"
+    if fn.class_qualname is None:
+        found = reg.references(fn.name)
+    else:
+        for aio in aio_candidates(path, fn.class_qualname, table, reg):
+            if fn.name in aio.methods:
+                return f"{aio.path}:{aio.methods[fn.name]}"
+        found = reg.references(fn.name, [mirror_of(path)])
+    return f"{found[0]}:{found[1]}" if found else None
+
+
+def aio_candidates(
+    path: str, class_qualname: str, table: ModuleTable, reg: Registries
+) -> list[AioClass]:
+    """Aio classes that stand for botocore class ``class_qualname`` (or a subclass of it in
+    the same module) at run time, preferring those in the mirror module."""
+    base = class_qualname.rsplit(".", 1)[-1]
+    names = {base} | {q.rsplit(".", 1)[-1] for q in table.subclasses_of(base)}
+    found = [aio for name in sorted(names) for aio in reg.aio_subclasses(name)]
+    local = [aio for aio in found if aio.path == mirror_of(path)]
+    return local or found
+
+
+def _new_subclass(
+    fn: FunctionInfo, table: ModuleTable, reg: Registries, added_classes: frozenset[str]
+) -> _Finding | None:
+    """A method of a class the bump adds, where that class derives from one with an Aio twin."""
+    if fn.class_qualname not in added_classes:
+        return None
+    for base in table.classes[fn.class_qualname].bases:
+        aios = reg.aio_subclasses(base.rsplit(".", 1)[-1])
+        if aios:
+            return _Finding(
+                Verdict.PORT_REQUIRED,
+                Signal.AIO_CLASS,
+                f"new class `{fn.class_qualname}` subclasses `{base}`, which "
+                f"aiobotocore routes through {aios[0].name}",
+            )
+    return None
+
+
+def _contamination(
+    path: str,
+    fn: FunctionInfo,
+    lines: tuple[LineFacts, ...],
+    table: ModuleTable,
+    reg: Registries,
+) -> _Finding | None:
+    for line in lines:
+        for call in line.calls:
+            finding = (
+                _network(call)
+                or _self_async(path, fn, call, table, reg)
+                or _module_async(path, call, table, reg)
+                or _aio_instantiation(call, table, reg)
+            )
+            if finding:
+                return finding
+    return None
+
+
+def _network(call: Call) -> _Finding | None:
+    dotted = (call.dotted or "").removeprefix("botocore.vendored.")
+    if dotted.startswith(_NETWORK_ROOTS) and not dotted.startswith(_NOT_NETWORK):
+        return _Finding(
+            Verdict.PORT_REQUIRED, Signal.NETWORK_IO, f"new network I/O call `{dotted}(...)`"
+        )
+    return None
+
+
+def _self_async(
+    path: str, fn: FunctionInfo, call: Call, table: ModuleTable, reg: Registries
+) -> _Finding | None:
+    if call.receiver not in ("self", "cls") or fn.class_qualname is None:
+        return None
+    for aio in aio_candidates(path, fn.class_qualname, table, reg):
+        if call.name in reg.async_methods_of(aio):
+            return _Finding(
+                Verdict.PORT_REQUIRED,
+                Signal.SELF_ASYNC,
+                f"new call `{call.receiver}.{call.name}(...)`: {aio.name} "
+                f"({aio.path}) defines `{call.name}` as async",
+            )
+    return None
+
+
+def _module_async(path: str, call: Call, table: ModuleTable, reg: Registries) -> _Finding | None:
+    module = _callee_module(path, call, table)
+    if module is None:
+        return None
+    if call.name in reg.async_module_functions(module):
+        return _Finding(
+            Verdict.PORT_REQUIRED,
+            Signal.MODULE_ASYNC,
+            f"new call `{call.name}(...)`: aiobotocore overrides it as async in {module}",
+        )
+    return None
+
+
+def _callee_module(path: str, call: Call, table: ModuleTable) -> str | None:
+    """The aiobotocore module that would hold an override of a module-level callee."""
+    if call.dotted and call.dotted.startswith("botocore."):
+        return "aio" + call.dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
+    if call.receiver is None and call.name not in table.classes:
+        return mirror_of(path)
+    return None
+
+
+def _aio_instantiation(call: Call, table: ModuleTable, reg: Registries) -> _Finding | None:
+    if call.receiver is not None and not (call.dotted or "").startswith("botocore."):
+        return None
+    aios = reg.aio_subclasses(call.name)
+    if not aios or not call.name[:1].isupper():
+        return None
+    names = ", ".join(sorted({a.name for a in aios}))
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.AIO_CLASS,
+        f"new instantiation `{call.name}(...)`: aiobotocore routes it through {names}",
+    )
+
+
+def _review(
+    path: str,
+    fn: FunctionInfo,
+    lines: tuple[LineFacts, ...],
+    table: ModuleTable,
+    reg: Registries,
+) -> _Finding | None:
+    for line in lines:
+        finding = _context(line) or _unknown_receiver(line, reg) or _callback(path, line, reg)
+        if finding:
+            return finding
+    if lines and fn.name in LIFECYCLE_NAMES and fn.class_qualname:
+        aios = aio_candidates(path, fn.class_qualname, table, reg)
+        if aios:
+            return _Finding(
+                Verdict.AMBIGUOUS,
+                Signal.LIFECYCLE,
+                f"async lifecycle: `{fn.name}` changed and {aios[0].name} "
+                "manages the lifecycle asynchronously; review by hand",
+            )
+    return None
+
+
+def _context(line: LineFacts) -> _Finding | None:
+    for item in (*line.calls, *line.references):
+        if item.name in CONTEXT_NAMES:
+            return _Finding(
+                Verdict.AMBIGUOUS,
+                Signal.CONTEXT_PROPAGATION,
+                f"context propagation through `{item.name}`; review by hand",
+            )
+    return None
+
+
+def _unknown_receiver(line: LineFacts, reg: Registries) -> _Finding | None:
+    for call in line.calls:
+        if (
+            call.receiver is not None
+            and call.dotted is None
+            and call.receiver not in _KNOWN_RECEIVERS
+            and call.receiver[:1].isidentifier()
+            and call.name in reg.async_methods
+        ):
+            return _Finding(
+                Verdict.AMBIGUOUS,
+                Signal.UNKNOWN_RECEIVER,
+                f"new call `{call.receiver}.{call.name}(...)`: `{call.name}` is in "
+                f"async_methods and receiver `{call.receiver}` is unknown",
+            )
+    return None
+
+
+def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:
+    module_async = reg.async_module_functions(mirror_of(path))
+    for ref in line.references:
+        bound_method = ref.receiver is not None and ref.name in reg.async_methods
+        bound_function = ref.receiver is None and ref.name in module_async
+        if bound_method or bound_function:
+            shown = f"{ref.receiver}.{ref.name}" if ref.receiver else ref.name
+            return _Finding(
+                Verdict.AMBIGUOUS,
+                Signal.CALLBACK_BINDING,
+                f"callback bound without a call: `{shown}` is async in aiobotocore; review by hand",
+            )
+    return None
+
+
+def propagate(verdicts: list[FunctionVerdict]) -> None:
+    """SPEC step 4: a function gaining a call to one that must become async must await it."""
+    changed = True
+    while changed:
+        changed = False
+        must = [v for v in verdicts if v.must_be_async]
+        for v in verdicts:
+            if v.verdict is Verdict.PORT_REQUIRED or v.change.kind is ChangeKind.REMOVED:
+                continue
+            callee = _calls_any(v, must)
+            if callee is not None:
+                v.verdict, v.signal = Verdict.PORT_REQUIRED, Signal.PROPAGATED
+                v.reason = (
+                    f"new call to `{callee.qualname}` ({callee.path}), which must become "
+                    "async: the caller has to await it"
+                )
+                changed = True
+
+
+def _calls_any(caller: FunctionVerdict, callees: list[FunctionVerdict]) -> FunctionVerdict | None:
+    fn = caller.change.current
+    for line in caller.change.introduced:
+        for call in line.calls:
+            for callee in callees:
+                target = callee.change.current
+                same_class = (
+                    call.receiver in ("self", "cls")
+                    and target.class_qualname == fn.class_qualname
+                    and callee.path == caller.path
+                )
+                module_call = call.receiver is None and target.class_qualname is None
+                if call.name == target.name and (same_class or module_call):
+                    return callee
+    return None

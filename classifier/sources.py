@@ -1,0 +1,94 @@
+"""Where botocore's source comes from: a git clone with release tags (read, never modified)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from .errors import BotoportError
+from .versions import release, sort_releases
+
+
+class BotocoreSource(Protocol):
+    """Released botocore source, file by file."""
+
+    def releases(self) -> list[str]:
+        """Every release available, oldest first."""
+        ...
+
+    def changed_files(self, from_version: str, to_version: str) -> list[str]:
+        """``botocore/**/*.py`` paths (``botocore/data`` excluded) that differ between releases."""
+        ...
+
+    def read(self, version: str, path: str) -> str | None:
+        """A file's text at a release, or None when the release has no such file."""
+        ...
+
+
+def is_ported_path(path: str) -> bool:
+    """Python files of the botocore package outside ``botocore/data``."""
+    return (
+        path.startswith("botocore/")
+        and path.endswith(".py")
+        and not path.startswith("botocore/data/")
+    )
+
+
+class GitSource:
+    """A bare or working clone of botocore, read through GitPython."""
+
+    def __init__(self, path: Path) -> None:
+        from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+        try:
+            self.repo = Repo(path)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise BotoportError(
+                f"botocore clone missing or tag unavailable: {path} is not a git repository"
+            ) from None
+        self.path = path
+        self._commits: dict[str, object] = {}
+
+    def releases(self) -> list[str]:
+        """Tags that are release numbers, oldest first."""
+        return sort_releases(tag.name for tag in self.repo.tags)
+
+    def _commit(self, version: str):  # -> git.Commit
+        from git import BadName
+
+        version = release(version)
+        if version not in self._commits:
+            try:
+                self._commits[version] = self.repo.commit(f"refs/tags/{version}")
+            except (BadName, ValueError):
+                raise BotoportError(
+                    f"botocore clone missing or tag unavailable: no tag {version} in {self.path}"
+                ) from None
+        return self._commits[version]
+
+    def changed_files(self, from_version: str, to_version: str) -> list[str]:
+        """Ported-path files whose blobs differ between the two tags."""
+        old, new = self._commit(from_version), self._commit(to_version)
+        paths = set()
+        for item in old.diff(new, paths=["botocore"]):
+            paths.update(p for p in (item.a_path, item.b_path) if p and is_ported_path(p))
+        return sorted(paths)
+
+    def blob_id(self, version: str, path: str) -> str | None:
+        """The git blob SHA of a file at a tag (None if absent): a cache key for its contents."""
+        try:
+            return (self._commit(version).tree / path).hexsha
+        except KeyError:
+            return None
+
+    def read(self, version: str, path: str) -> str | None:
+        """A file's text at a tag, or None."""
+        try:
+            blob = self._commit(version).tree / path
+        except KeyError:
+            return None
+        data = blob.data_stream.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BotoportError(f"{path} at {version} is not UTF-8 text") from None

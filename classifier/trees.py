@@ -1,0 +1,96 @@
+"""Read-only views of an aiobotocore tree: a checkout on disk or files held in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from .errors import BotoportError
+
+PATCHES_PATH = "tests/test_patches.py"
+PYPROJECT_PATH = "pyproject.toml"
+
+
+class SourceTree(Protocol):
+    """Text files of an aiobotocore tree, by POSIX path relative to its root."""
+
+    def python_files(self) -> Iterator[str]:
+        """Paths of every ``aiobotocore/**/*.py`` file."""
+        ...
+
+    def read(self, path: str) -> str | None:
+        """The text of ``path``, or None when the tree has no such file."""
+        ...
+
+
+class MemoryTree:
+    """A tree given as ``{path: text}``; what tests and replays of history use."""
+
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self._files = dict(files)
+
+    def python_files(self) -> Iterator[str]:
+        """Paths of every ``aiobotocore/**/*.py`` file, sorted."""
+        return iter(sorted(p for p in self._files if _is_package_py(p)))
+
+    def read(self, path: str) -> str | None:
+        """The text of ``path`` or None."""
+        return self._files.get(path)
+
+
+class DirectoryTree:
+    """An aiobotocore checkout on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def python_files(self) -> Iterator[str]:
+        """Paths of every ``aiobotocore/**/*.py`` file, sorted."""
+        package = self.root / "aiobotocore"
+        return iter(sorted(p.relative_to(self.root).as_posix() for p in package.rglob("*.py")))
+
+    def read(self, path: str) -> str | None:
+        """The text of ``path`` or None; an unreadable file is a BotoportError naming it."""
+        file = self.root / path
+        if not file.is_file():
+            return None
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BotoportError(f"cannot read {file}: {exc}") from None
+
+
+def _is_package_py(path: str) -> bool:
+    return path.startswith("aiobotocore/") and path.endswith(".py")
+
+
+def find_checkout(start: Path | None) -> DirectoryTree:
+    """Locate the aiobotocore checkout: ``start`` (a checkout or its ``aiobotocore/`` folder),
+    or the git repository around the current directory."""
+    if start is None:
+        start = _git_toplevel(Path.cwd())
+    start = start.resolve()
+    if not start.is_dir():
+        raise BotoportError(f"aiobotocore root {start} is not a directory")
+    if start.name == "aiobotocore" and not (start / "aiobotocore").is_dir():
+        start = start.parent
+    if not (start / "aiobotocore").is_dir():
+        raise BotoportError(f"{start} holds no aiobotocore/ package folder")
+    if not (start / PATCHES_PATH).is_file():
+        raise BotoportError(f"{start / PATCHES_PATH} is missing: not an aiobotocore checkout")
+    return DirectoryTree(start)
+
+
+def _git_toplevel(cwd: Path) -> Path:
+    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(cwd, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise BotoportError(
+            f"{cwd} is not inside a git repository: pass --aiobotocore-root"
+        ) from None
+    if repo.working_tree_dir is None:
+        raise BotoportError(f"{cwd} is a bare repository: pass --aiobotocore-root")
+    return Path(repo.working_tree_dir)

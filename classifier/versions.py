@@ -1,0 +1,82 @@
+"""Versions and the botocore bounds of an aiobotocore ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from .errors import BotoportError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+# A release as botocore tags it: digits and dots only, so it can never be read as a git option.
+_RELEASE = re.compile(r"^\d+(?:\.\d+){1,3}$")
+
+
+def release(text: str, what: str = "version") -> str:
+    """``text`` if it is a release number (``1.42.84``); BotoportError naming it otherwise."""
+    if not _RELEASE.fullmatch(text or ""):
+        raise BotoportError(f"{what} {text!r} is not a botocore release number such as 1.42.84")
+    return text
+
+
+def sort_releases(versions: Iterable[str]) -> list[str]:
+    """Release numbers sorted oldest first; anything else dropped."""
+    return sorted((v for v in versions if _RELEASE.fullmatch(v)), key=Version)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """``botocore >= lower, < upper`` as found in a pyproject (either may be None)."""
+
+    specifier: SpecifierSet
+
+    @property
+    def lower(self) -> str | None:
+        """The ``>=`` bound."""
+        return _bound(self.specifier, (">=",))
+
+    @property
+    def upper(self) -> str | None:
+        """The ``<`` bound."""
+        return _bound(self.specifier, ("<",))
+
+    def newest_admitted(self, releases: Iterable[str]) -> str | None:
+        """The greatest release the bounds admit."""
+        admitted = [v for v in sort_releases(releases) if self.specifier.contains(v)]
+        return admitted[-1] if admitted else None
+
+
+def _bound(spec: SpecifierSet, operators: tuple[str, ...]) -> str | None:
+    for item in spec:
+        if item.operator in operators:
+            return item.version
+    return None
+
+
+def botocore_bounds(pyproject_text: str, where: str = "pyproject.toml") -> Bounds:
+    """The botocore requirement of ``[project].dependencies``; BotoportError naming ``where``."""
+    try:
+        data = tomllib.loads(pyproject_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BotoportError(f"{where} is not valid TOML: {exc}") from None
+    deps = data.get("project", {}).get("dependencies", [])
+    if not isinstance(deps, list):
+        raise BotoportError(f"{where}: [project].dependencies is not a list")
+    for dep in deps:
+        try:
+            req = Requirement(str(dep))
+        except InvalidRequirement as exc:
+            raise BotoportError(f"{where}: bad requirement {dep!r}: {exc}") from None
+        if req.name.lower() == "botocore":
+            return Bounds(req.specifier)
+    raise BotoportError(f"{where} has no botocore requirement in [project].dependencies")
