@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -121,7 +122,10 @@ def _last(dotted: str) -> str:
 def parse_module(source: str, filename: str = "<source>") -> ast.Module:
     """Parse ``source``; raise ParseFailure (never another error) when it is not Python."""
     try:
-        return ast.parse(source, filename=filename)
+        with warnings.catch_warnings():
+            # Botocore's own invalid escapes would otherwise print on every parse.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return ast.parse(source, filename=filename)
     except SyntaxError as exc:
         raise ParseFailure(f"line {exc.lineno or 0}: {exc.msg}", exc.lineno or 0) from None
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -162,7 +166,8 @@ def read_functions(source: str, filename: str = "<source>") -> ModuleTable:
                 visit(stmt.body, f"{qual}.", qual)
             elif isinstance(stmt, _FunctionNode):
                 info = _function_info(stmt, prefix, class_qualname, lines, imports)
-                functions[_unique_key(info, functions)] = info
+                info.qualname = _unique_key(info)
+                functions[info.qualname] = info
             elif isinstance(stmt, ast.If | ast.Try):
                 # Definitions under `if`/`try` at module or class level (compat shims) count too.
                 for block in _blocks(stmt):
@@ -178,7 +183,7 @@ def _blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:
     return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
 
 
-def _unique_key(info: FunctionInfo, seen: dict[str, FunctionInfo]) -> str:
+def _unique_key(info: FunctionInfo) -> str:
     """Property setters/deleters get ``.setter``/``.deleter``; other redefinitions replace."""
     for deco in info.decorators:
         for accessor in ("setter", "deleter"):

@@ -1,0 +1,47 @@
+"""Real git repositories built by the tests: a botocore-like clone with release tags."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "botoport tests",
+    "GIT_AUTHOR_EMAIL": "tests@botoport.invalid",
+    "GIT_COMMITTER_NAME": "botoport tests",
+    "GIT_COMMITTER_EMAIL": "tests@botoport.invalid",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "PATH": "/usr/bin:/bin:/usr/local/bin",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return its output."""
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=GIT_ENV, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def write_tree(root: Path, files: dict[str, str | None]) -> None:
+    """Write (or, for None, delete) files under ``root``."""
+    for path, text in files.items():
+        target = root / path
+        if text is None:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def tagged_repo(path: Path, releases: list[tuple[str, dict[str, str | None]]]) -> Path:
+    """A git repository with one commit and tag per release; each release's files are
+    applied on top of the previous release's tree."""
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "develop")
+    for version, files in releases:
+        write_tree(path, files)
+        git(path, "add", "-A")
+        git(path, "commit", "-q", "--allow-empty", "-m", f"release {version}")
+        git(path, "tag", version)
+    return path

@@ -1,0 +1,264 @@
+"""``botoport check`` and ``botoport registries`` end to end, on git repositories built here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepos import tagged_repo, write_tree
+
+CLIENT_V0 = '''\
+import requests
+
+
+class ClientCreator:
+    def create_client(self, name):
+        """Create a client."""
+        return self._make(name)
+
+    def _make(self, name):
+        return name
+'''
+STANDARD_V0 = """\
+class RetryPolicy:
+    def should_retry(self, context):
+        return False
+
+
+class RetryHandler:
+    def needs_retry(self, **kwargs):
+        return self._policy(kwargs)
+"""
+RELEASES = [
+    (
+        "1.0.0",
+        {
+            "botocore/__init__.py": "__version__ = '1.0.0'\n",
+            "botocore/client.py": CLIENT_V0,
+            "botocore/retries/standard.py": STANDARD_V0,
+            "botocore/unmirrored.py": "def f():\n    return 1\n",
+            "botocore/data/s3/service-2.json": "{}\n",
+        },
+    ),
+    # Cosmetic change in a mirror file, real changes only where there is no mirror.
+    (
+        "1.0.1",
+        {
+            "botocore/__init__.py": "__version__ = '1.0.1'\n",
+            "botocore/client.py": CLIENT_V0.replace('"""Create a client."""', '"""Make one."""'),
+            "botocore/unmirrored.py": "import socket\ndef f():\n    return socket.socket()\n",
+            "botocore/data/s3/service-2.json": '{"a": 1}\n',
+        },
+    ),
+    # A registered override in a nested path changes substantively.
+    (
+        "1.0.2",
+        {
+            "botocore/retries/standard.py": STANDARD_V0.replace(
+                "return False", "return context.attempt < 3"
+            ),
+        },
+    ),
+    # Unrelated file only: the override stays as it was in 1.0.2.
+    ("1.0.3", {"botocore/__init__.py": "__version__ = '1.0.3'\n"}),
+    # An unknown receiver calls a name aiobotocore has as async.
+    (
+        "1.1.0",
+        {
+            "botocore/client.py": CLIENT_V0.replace("return name\n", "return name.read()\n"),
+        },
+    ),
+    ("1.2.0", {"botocore/client.py": "def broken(:\n"}),
+]
+PATCHES = """\
+from botocore.client import ClientCreator
+from botocore.retries import standard
+
+@pytest.mark.parametrize("obj, digests", [
+    (ClientCreator.create_client, {"0000000000000000000000000000000000000000"}),
+    (standard.RetryPolicy.should_retry, {"1111111111111111111111111111111111111111"}),
+])
+def test_patches(obj, digests): ...
+"""
+AIO_FILES = {
+    "pyproject.toml": (
+        '[project]\nname = "aiobotocore"\n'
+        'dependencies = ["botocore >= 1.0.0, < 1.0.2", "aiohttp"]\n'
+    ),
+    "tests/test_patches.py": PATCHES,
+    "aiobotocore/__init__.py": "__version__ = '1'\n",
+    "aiobotocore/client.py": (
+        "from botocore.client import ClientCreator\n\n\n"
+        "class AioClientCreator(ClientCreator):\n"
+        "    async def create_client(self, name):\n"
+        "        return await self._make(name)\n"
+    ),
+    "aiobotocore/retries/standard.py": (
+        "from botocore.retries.standard import RetryPolicy\n\n\n"
+        "class AioRetryPolicy(RetryPolicy):\n"
+        "    async def should_retry(self, context):\n"
+        "        return False\n\n"
+        "    async def read(self):\n"
+        "        return b''\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def botocore_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)
+
+
+@pytest.fixture
+def aio_root(tmp_path: Path) -> Path:
+    root = tmp_path / "aiobotocore"
+    write_tree(root, AIO_FILES)
+    return root
+
+
+def botoport(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "classifier.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def check(clone: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return botoport("check", "--botocore-clone", clone, "--aiobotocore-root", root, *args)
+
+
+def test_cosmetic_and_unmirrored_changes_are_no_port(botocore_clone: Path, aio_root: Path) -> None:
+    done = check(botocore_clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
+    assert done.returncode == 0, done.stderr
+    assert "- `ClientCreator.create_client` (changed): pure-sync\n  Reason: cosmetic" in done.stdout
+    assert "unmirrored" not in done.stdout
+    assert "__init__" not in done.stdout
+    assert done.stdout.endswith("CLASSIFICATION: no-port\n")
+
+
+def test_registered_override_in_nested_path(botocore_clone: Path, aio_root: Path) -> None:
+    done = check(botocore_clone, aio_root, "--from", "1.0.1", "--to", "1.1.0", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert data["classification"] == "port-required"
+    should = next(f for f in data["functions"] if f["name"] == "RetryPolicy.should_retry")
+    assert should["mirror"] == "aiobotocore/retries/standard.py"
+    assert should["signal"] == "registered-override"
+    assert should["override"] == ("aiobotocore/retries/standard.py:5 AioRetryPolicy.should_retry")
+    assert should["introduced_in"] == "1.0.2"
+    assert should["coverage"]["missing"] == ["return context.attempt < 3"]
+    assert data["suggested_lower_bound"] == "1.0.2"
+    make = next(f for f in data["functions"] if f["name"] == "ClientCreator._make")
+    assert make["verdict"] == "ambiguous"
+    assert "receiver `name`" in make["reason"]
+
+
+def test_ambiguous_exit_status(botocore_clone: Path, aio_root: Path) -> None:
+    done = check(botocore_clone, aio_root, "--from", "1.0.3", "--to", "1.1.0")
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.endswith("CLASSIFICATION: ambiguous\n")
+
+
+def test_default_range_from_pyproject_and_newest_tag(botocore_clone: Path, aio_root: Path) -> None:
+    # The bounds admit 1.0.0 and 1.0.1: FROM is 1.0.1; TO is the newest release tag, 1.2.0,
+    # whose client.py does not parse.
+    done = check(botocore_clone, aio_root, "--format", "json")
+    assert done.returncode == 3
+    assert done.stderr == (
+        "error: botocore/client.py at 1.2.0 does not parse: line 1: invalid syntax\n"
+    )
+    ranged = check(botocore_clone, aio_root, "--to", "1.0.2", "--format", "json")
+    assert json.loads(ranged.stdout)["from"] == "1.0.1"
+
+
+def test_registries_command(aio_root: Path) -> None:
+    done = botoport("registries", "--aiobotocore-root", aio_root / "aiobotocore")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["overrides"] == [
+        "ClientCreator.create_client",
+        "standard.RetryPolicy.should_retry",
+    ]
+    assert data["async_methods"] == ["create_client", "emit", "read", "should_retry"]
+    assert [c["name"] for c in data["aio_classes"]] == ["AioClientCreator", "AioRetryPolicy"]
+    assert data["aio_classes"][0]["bases"] == ["ClientCreator"]
+
+
+def test_root_defaults_to_the_git_repository_around_cwd(
+    botocore_clone: Path, aio_root: Path
+) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=aio_root, check=True)
+    done = botoport(
+        "check",
+        "--botocore-clone",
+        botocore_clone,
+        "--from",
+        "1.0.0",
+        "--to",
+        "1.0.1",
+        cwd=aio_root / "aiobotocore",
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--from", "1.0.0", "--to", "9.9.9"],
+            "error: botocore clone missing or tag unavailable: 9.9.9",
+        ),
+        (
+            ["--from=--upload-pack=touch /tmp/botoport-pwned", "--to", "1.0.1"],
+            "error: --from '--upload-pack=touch /tmp/botoport-pwned' is not a botocore release "
+            "number such as 1.42.84",
+        ),
+        (["--from", "1.0.1", "--to", "1.0.0"], "error: --from 1.0.1 is newer than --to 1.0.0"),
+        (["--format", "yaml"], "error: usage: argument --format: invalid choice: 'yaml'"),
+    ],
+)
+def test_bad_arguments(botocore_clone: Path, aio_root: Path, args: list[str], message: str) -> None:
+    done = check(botocore_clone, aio_root, *args)
+    assert done.returncode == 3
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
+    assert not Path("/tmp/botoport-pwned").exists()
+
+
+def test_missing_clone(aio_root: Path, tmp_path: Path) -> None:
+    done = check(tmp_path / "nowhere", aio_root, "--from", "1.0.0", "--to", "1.0.1")
+    assert done.returncode == 3
+    assert done.stderr == (
+        f"error: botocore clone missing or tag unavailable: {tmp_path / 'nowhere'} is not a "
+        "git repository\n"
+    )
+
+
+def test_root_without_test_patches(botocore_clone: Path, aio_root: Path) -> None:
+    (aio_root / "tests/test_patches.py").unlink()
+    done = check(botocore_clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
+    assert done.returncode == 3
+    assert done.stderr == (
+        f"error: {aio_root / 'tests/test_patches.py'} is missing: not an aiobotocore checkout\n"
+    )
+
+
+def test_unreadable_pyproject(botocore_clone: Path, aio_root: Path) -> None:
+    (aio_root / "pyproject.toml").write_text("[project\n")
+    done = check(botocore_clone, aio_root)
+    assert done.returncode == 3
+    assert done.stderr.startswith("error: pyproject.toml is not valid TOML: ")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_usage_error_is_one_line() -> None:
+    done = botoport("frobnicate")
+    assert done.returncode == 3
+    assert done.stderr.startswith("error: usage: ") and done.stderr.count("\n") == 1

@@ -1,0 +1,137 @@
+"""Roll-up, the skill's text ending, the JSON interface, coverage, and a core that never raises."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from classifier import report_json, report_text
+from classifier.coverage import normalise_async
+from tests.snippets import classify
+
+OLD = "import requests\ndef fetch(u):\n    return u\ndef other(body):\n    return 1\n"
+NEW_PORT = (
+    "import requests\ndef fetch(u):\n    return requests.get(u)\ndef other(body):\n    return 2\n"
+)
+NEW_AMBIG = (
+    "import requests\ndef fetch(u):\n    return u\ndef other(body):\n    return body.read()\n"
+)
+AIO = "class AioBody:\n    async def read(self):\n        return b''\n"
+
+
+def test_roll_up() -> None:
+    assert classify(OLD, NEW_PORT, aio=AIO).classification == "port-required"
+    assert classify(OLD, NEW_AMBIG, aio=AIO).classification == "ambiguous"
+    assert classify(OLD, OLD.replace("return 1", "return 3"), aio=AIO).classification == "no-port"
+
+
+def test_text_ends_like_the_skill() -> None:
+    text = report_text(classify(OLD, NEW_PORT, aio=AIO))
+    tail = text.split("## Per-function verdicts\n", 1)[1]
+    assert tail == (
+        "\n### botocore/mod.py → aiobotocore/mod.py\n"
+        "- `fetch` (changed): port-required\n"
+        "  Reason: new network I/O call `requests.get(...)`\n"
+        "- `other` (changed): pure-sync\n"
+        "  Reason: no async signal in the lines the bump adds: not a registered override, "
+        "no network I/O, no async-registry call, no Aio class\n"
+        "\n"
+        "Summary: 2 functions inspected across 1 overridden files. 1 pure-sync, "
+        "1 needs-async, 0 ambiguous.\n"
+        "\n"
+        "CLASSIFICATION: port-required\n"
+    )
+
+
+def test_json_carries_every_field() -> None:
+    data = report_json(classify(OLD, NEW_PORT, aio=AIO))
+    assert data["classification"] == "port-required"
+    assert data["summary"] == {
+        "functions": 2,
+        "files": 1,
+        "pure_sync": 1,
+        "port_required": 1,
+        "ambiguous": 0,
+    }
+    fetch = next(f for f in data["functions"] if f["name"] == "fetch")
+    assert fetch["file"] == "botocore/mod.py"
+    assert fetch["mirror"] == "aiobotocore/mod.py"
+    assert fetch["change"] == "changed"
+    assert fetch["signal"] == "network-io"
+    assert fetch["override"] == "none yet"
+    assert "+    return requests.get(u)" in fetch["diff"]
+    other = next(f for f in data["functions"] if f["name"] == "other")
+    assert other["override"] is None
+
+
+def test_override_location_and_coverage() -> None:
+    old = "class Client:\n    def run(self, a):\n        x = a\n        return x\n"
+    new = "class Client:\n    def run(self, a):\n        x = a\n        log(x)\n        return x\n"
+    unported = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def run(self, a):\n        x = await a\n        return x\n"
+    )
+    ported = unported.replace("        return x\n", "        log(x)\n        return x\n")
+    before = classify(old, new, aio=unported, overrides=("Client.run",)).verdicts[0]
+    after = classify(old, new, aio=ported, overrides=("Client.run",)).verdicts[0]
+    assert str(before.details["override"]) == "aiobotocore/mod.py:4 AioClient.run"
+    assert before.details["coverage"].missing == ["log(x)"]
+    assert after.details["coverage"].covered
+
+
+def test_coverage_follows_delegation() -> None:
+    old = "class Session:\n    def create_client(self, a):\n        return make(a)\n"
+    new = old.replace("        return", "        check(a)\n        return")
+    aio = (
+        "from botocore.mod import Session\n\nclass AioSession(Session):\n"
+        "    def create_client(self, a):\n        return Ctx(self._create_client(a))\n\n"
+        "    async def _create_client(self, a):\n        check(a)\n        return make(a)\n"
+    )
+    verdict = classify(old, new, aio=aio, overrides=("Session.create_client",)).verdicts[0]
+    coverage = verdict.details["coverage"]
+    assert coverage.covered
+    assert coverage.followed == ["AioSession._create_client"]
+
+
+def test_normalise_async_dialect() -> None:
+    assert normalise_async("x = await AioFoo(a)") == "x = Foo(a)"
+    assert normalise_async("async with AIOLock():") == "with Lock():"
+    assert normalise_async("return await resolve_awaitable(f(a, (b)))") == "return f(a, (b))"
+
+
+def test_unparsable_file_is_an_error_not_an_exception() -> None:
+    report = classify("def f():\n    return 1\n", "def f(:\n")
+    assert report.verdicts == []
+    assert report.errors == ["botocore/mod.py at 1.0.1 does not parse: line 1: invalid syntax"]
+
+
+SOURCE = (
+    "import requests\nclass Client:\n    '''Doc.'''\n    def run(self, a: int) -> int:\n"
+    "        return self._send(requests.get(a))\n    @property\n    def p(self):\n"
+    "        return 1\n"
+)
+
+
+@st.composite
+def mangled(draw: st.DrawFn) -> str:
+    """SOURCE with random slices deleted, duplicated or replaced by random text."""
+    text = SOURCE
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 20)))
+        filler = draw(st.text(alphabet=string.printable + "λ\x00", max_size=8))
+        text = text[:i] + draw(st.sampled_from([filler, text[i:j] * 2, ""])) + text[j:]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old=mangled(), new=mangled())
+def test_mangled_source_never_raises(old: str, new: str) -> None:
+    report = classify(old, new, aio="class AioClient:\n    async def _send(self):\n        pass\n")
+    assert report.classification in {"no-port", "port-required", "ambiguous"}
+    for verdict in report.verdicts:
+        assert verdict.reason
+    report_text(report)
+    report_json(report)
