@@ -17,12 +17,15 @@ from .registries import Registries, read_registries
 from .rules import Verdict
 from .sources import BotocoreSource
 from .trees import PYPROJECT_PATH, SourceTree
-from .versions import Bounds, botocore_bounds, release
+from .versions import Bounds, botocore_bounds, release, setup_bounds
 
 
 def tree_bounds(tree: SourceTree) -> Bounds:
-    """The botocore bounds of the tree's ``pyproject.toml``."""
+    """The botocore bounds of the tree's ``pyproject.toml`` (``setup.py`` for old releases)."""
     text = tree.read(PYPROJECT_PATH)
+    setup = tree.read("setup.py")
+    if setup is not None and (text is None or "botocore" not in text):
+        return setup_bounds(setup)
     if text is None:
         raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
     return botocore_bounds(text, PYPROJECT_PATH)

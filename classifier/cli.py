@@ -10,10 +10,11 @@ from pathlib import Path
 
 from .check import run_check
 from .errors import BotoportError
+from .pypi import IndexSource, aiobotocore_release_for, cache_root
 from .registries import read_registries
 from .report import report_json, report_text
-from .sources import GitSource
-from .trees import find_checkout
+from .sources import BotocoreSource, GitSource
+from .trees import SourceTree, find_checkout
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 EXIT_ERROR = 3
@@ -41,11 +42,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _botocore_source(clone: Path | None) -> BotocoreSource:
+    if clone is None:
+        return IndexSource(cache_root())
+    return GitSource(clone)
+
+
+def _aiobotocore_tree(root: Path | None, from_version: str | None) -> SourceTree:
+    """The checkout given or around the current directory, else the release on the index."""
+    if root is not None:
+        return find_checkout(root)
+    try:
+        return find_checkout(None)
+    except BotoportError as exc:
+        if from_version is None:
+            raise BotoportError(
+                f"{exc}; or pass --from to use aiobotocore from the index"
+            ) from None
+        index = IndexSource(cache_root(), project="aiobotocore")
+        version = aiobotocore_release_for(from_version, index)
+        print(
+            f"note: no aiobotocore checkout here; using aiobotocore {version} from the "
+            "package index",
+            file=sys.stderr,
+        )
+        return index.tree(version)
+
+
 def _check(args: argparse.Namespace) -> int:
-    if args.botocore_clone is None:
-        raise BotoportError("pass --botocore-clone PATH (a botocore clone with release tags)")
-    tree = find_checkout(args.aiobotocore_root)
-    report = run_check(GitSource(args.botocore_clone), tree, args.from_version, args.to_version)
+    source = _botocore_source(args.botocore_clone)
+    tree = _aiobotocore_tree(args.aiobotocore_root, args.from_version)
+    report = run_check(source, tree, args.from_version, args.to_version)
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(report), indent=2) + "\n")
     else:

@@ -80,3 +80,18 @@ def botocore_bounds(pyproject_text: str, where: str = "pyproject.toml") -> Bound
         if req.name.lower() == "botocore":
             return Bounds(req.specifier)
     raise BotoportError(f"{where} has no botocore requirement in [project].dependencies")
+
+
+_SETUP_REQUIREMENT = re.compile(r"""['"](botocore\s*[<>=!~][^'"]*)['"]""")
+
+
+def setup_bounds(setup_text: str, where: str = "setup.py") -> Bounds:
+    """The botocore requirement string of an old, setup.py-only aiobotocore release (read as
+    text, never run)."""
+    match = _SETUP_REQUIREMENT.search(setup_text)
+    if match is None:
+        raise BotoportError(f"{where} has no botocore requirement")
+    try:
+        return Bounds(Requirement(match[1]).specifier)
+    except InvalidRequirement as exc:
+        raise BotoportError(f"{where}: bad requirement {match[1]!r}: {exc}") from None
