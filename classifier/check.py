@@ -24,11 +24,14 @@ def tree_bounds(tree: SourceTree) -> Bounds:
     """The botocore bounds of the tree's ``pyproject.toml`` (``setup.py`` for old releases)."""
     text = tree.read(PYPROJECT_PATH)
     setup = tree.read("setup.py")
-    if setup is not None and (text is None or "botocore" not in text):
-        return setup_bounds(setup)
-    if text is None:
+    if text is None and setup is None:
         raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
-    return botocore_bounds(text, PYPROJECT_PATH)
+    try:
+        return botocore_bounds(text or "", PYPROJECT_PATH)
+    except BotoportError:
+        if setup is None:
+            raise
+        return setup_bounds(setup)
 
 
 def resolve_range(
@@ -59,8 +62,13 @@ def run_check(
     from_v: str | None = None,
     to_v: str | None = None,
     registries: Registries | None = None,
+    history: bool = True,
 ) -> PortReport:
-    """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``."""
+    """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``.
+
+    With ``history`` (the default) every release between FROM and TO is read to find each
+    port-required function's "introduced in" release.
+    """
     registries = registries or read_registries(tree)
     from_v, to_v = resolve_range(source, tree, from_v, to_v)
     files = [
@@ -71,7 +79,8 @@ def run_check(
     report = classify_sources(files, registries, tree, from_v, to_v)
     if report.errors:
         raise BotoportError(report.errors[0])
-    _add_introduced_in(report, source)
+    if history:
+        _add_introduced_in(report, source)
     return report
 
 

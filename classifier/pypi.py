@@ -270,8 +270,10 @@ def cache_root(environ: dict[str, str] | None = None) -> Path:
     return Path(env.get("BOTOPORT_CACHE_DIR") or platformdirs.user_cache_dir("botoport"))
 
 
-def aiobotocore_release_for(botocore_version: str, index: IndexSource) -> str:
-    """The newest aiobotocore release whose botocore range admits ``botocore_version``.
+def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: bool = True) -> str:
+    """The newest aiobotocore release whose botocore range admits ``botocore_version``
+    (without ``strict``: the newest whose LOWER admits it, for replays of syncs that landed
+    together in one release).
 
     LOWER bounds only rise from one aiobotocore release to the next, so a binary search over
     the releases reads a handful of sdists rather than all of them.
@@ -291,6 +293,21 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource) -> str:
             best, low = releases[mid], mid + 1
         else:
             high = mid - 1
-    if best is None or not tree_bounds(index.tree(best)).specifier.contains(str(wanted)):
+    admitted = best is not None and tree_bounds(index.tree(best)).specifier.contains(str(wanted))
+    if best is None or (strict and not admitted):
         raise BotoportError(f"no aiobotocore release on the index admits botocore {wanted}")
     return best
+
+
+def aiobotocore_release_before(from_version: str, to_version: str, index: IndexSource) -> str:
+    """The aiobotocore release as it stood before a FROM -> TO sync: the newest release whose
+    LOWER admits FROM and whose range does not yet admit TO (the sync's own release does)."""
+    from .check import tree_bounds
+
+    releases = index.releases()
+    position = releases.index(aiobotocore_release_for(from_version, index, strict=False))
+    while position > 0 and tree_bounds(index.tree(releases[position])).specifier.contains(
+        to_version
+    ):
+        position -= 1
+    return releases[position]
