@@ -1,0 +1,58 @@
+"""Replays of historical syncs with real botocore and aiobotocore releases from the index.
+
+Downloads are cached for the whole test session (one folder shared by these tests), never
+between CI runs. Rows come from ../shared/data/scenarios.yaml.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from classifier import run_check
+from classifier.pypi import IndexSource, aiobotocore_release_before
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios.yaml"
+# Two port-required and two no-port rows; each needs only a few small downloads.
+ROWS = {1420: "port-required", 1480: "port-required", 1474: "no-port", 1485: "no-port"}
+
+
+@pytest.fixture(scope="session")
+def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index-cache")
+
+
+def scenario(pr: int) -> dict:
+    rows = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))["scenarios"]
+    return next(r for r in rows if r["pr"] == pr)
+
+
+@pytest.mark.parametrize("pr", sorted(ROWS))
+def test_historical_sync(pr: int, index_cache: Path) -> None:
+    row = scenario(pr)
+    assert row["expected"] == ROWS[pr]
+    botocore = IndexSource(index_cache)
+    aio = IndexSource(index_cache, project="aiobotocore")
+    tree = aio.tree(aiobotocore_release_before(row["from"], row["to"], aio))
+    report = run_check(botocore, tree, row["from"], row["to"], history=False)
+    assert report.classification == row["expected"]
+    # Each release was fetched at most once across the whole session.
+    assert len(botocore.downloads) == len(set(botocore.downloads))
+
+
+def test_port_details_for_a_real_port(index_cache: Path) -> None:
+    """#1480: `_apply_request_trailer_checksum` changed; 3.2.0 is the release that ported it."""
+    botocore = IndexSource(index_cache)
+    aio = IndexSource(index_cache, project="aiobotocore")
+    before = run_check(botocore, aio.tree("3.1.3"), "1.42.49", "1.42.55")
+    after = run_check(botocore, aio.tree("3.2.0"), "1.42.49", "1.42.55")
+    [port] = [v for v in before.verdicts if v.verdict.value == "port-required"]
+    assert port.qualname == "_apply_request_trailer_checksum"
+    assert str(port.details["override"]).startswith("aiobotocore/httpchecksum.py:")
+    assert not port.details["coverage"].covered
+    [ported] = [v for v in after.verdicts if v.qualname == "_apply_request_trailer_checksum"]
+    assert ported.details["coverage"].covered
+    # aiobotocore 3.2.0 declares botocore >= 1.42.53 for this port.
+    assert port.details["introduced_in"] == "1.42.53"
