@@ -38,7 +38,7 @@ class Case:
 CASES = [
     # --- cosmetic changes are not changes -------------------------------------------------
     Case(
-        "docstring-only change of a registered override",
+        "docstring-only change of a registered override (its digest changes, no port)",
         "def get(a):\n    '''Old doc.'''\n    return a + 1\n",
         "def get(a):\n    '''New, longer doc.\n\n    More.\n    '''\n    return a + 1\n",
         {"get": (PURE, "cosmetic")},
