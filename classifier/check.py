@@ -91,22 +91,15 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource) -> None:
         for v in source.releases()
         if Version(report.from_version) < Version(v) <= Version(report.to_version)
     ]
-    texts: dict[tuple[str, str], str | None] = {}
 
     def history(path: str):
         for version in reversed(between):
-            if (version, path) not in texts:
-                texts[(version, path)] = source.read(version, path)
-            yield version, texts[(version, path)]
+            yield version, source.read(version, path)
 
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED or verdict.change.new is None:
             continue
-        target = function_state(
-            texts.get((report.to_version, verdict.path))
-            or source.read(report.to_version, verdict.path),
-            verdict.qualname,
-        )
+        target = function_state(source.read(report.to_version, verdict.path), verdict.qualname)
         verdict.details["introduced_in"] = introduced_in(
             verdict.qualname, target, history(verdict.path)
         )
