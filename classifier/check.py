@@ -8,11 +8,12 @@ from .core import (
     FileSources,
     PortReport,
     classify_sources,
-    function_state,
     has_mirror,
     introduced_in,
+    module_table,
 )
 from .errors import BotoportError
+from .functions import ModuleTable
 from .registries import Registries, read_registries
 from .rules import Verdict
 from .sources import BotocoreSource
@@ -91,15 +92,16 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource) -> None:
         for v in source.releases()
         if Version(report.from_version) < Version(v) <= Version(report.to_version)
     ]
+    tables: dict[tuple[str, str], ModuleTable | None] = {}
 
-    def history(path: str):
-        for version in reversed(between):
-            yield version, source.read(version, path)
+    def table(version: str, path: str) -> ModuleTable | None:
+        # Several port-required functions of one file share each release's parse.
+        if (version, path) not in tables:
+            tables[(version, path)] = module_table(source.read(version, path))
+        return tables[(version, path)]
 
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED or verdict.change.new is None:
             continue
-        target = function_state(source.read(report.to_version, verdict.path), verdict.qualname)
-        verdict.details["introduced_in"] = introduced_in(
-            verdict.qualname, target, history(verdict.path)
-        )
+        history = ((v, table(v, verdict.path)) for v in reversed(between))
+        verdict.details["introduced_in"] = introduced_in(verdict.qualname, history)

@@ -184,26 +184,27 @@ def _add_port_details(
     verdict.details["coverage"] = coverage
 
 
-def function_state(text: str | None, qualname: str) -> tuple[str, ...] | None:
-    """The canonical lines of ``qualname`` in one version of a module (None if absent or the
-    module does not parse): what "introduced in" compares release by release."""
+def module_table(text: str | None) -> ModuleTable | None:
+    """The function table of one version of a module (None if absent or it does not parse)."""
     if text is None:
         return None
     try:
-        fn = read_functions(text).functions.get(qualname)
+        return read_functions(text)
     except ParseFailure:
         return None
-    return fn.canonical_text if fn else None
 
 
-def introduced_in(
-    qualname: str, target: tuple[str, ...] | None, history: Iterable[tuple[str, str | None]]
-) -> str | None:
-    """The first release of a run of releases, ending at TO, whose version of the function
-    equals TO's. ``history`` is (version, module text) from TO backwards to just after FROM."""
-    first = None
-    for version, text in history:
-        if function_state(text, qualname) != target:
+def introduced_in(qualname: str, history: Iterable[tuple[str, ModuleTable | None]]) -> str | None:
+    """The first release of the run of releases, ending at TO, whose version of the function
+    equals TO's (in canonical form). ``history`` is (version, module table) from TO backwards
+    to just after FROM."""
+    first, target = None, None
+    for version, table in history:
+        fn = table.functions.get(qualname) if table else None
+        state = fn.canonical_text if fn else None
+        if first is None:
+            target = state
+        elif state != target:
             break
         first = version
     return first

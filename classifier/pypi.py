@@ -105,7 +105,8 @@ class IndexSource:
         self.project = project
         self.cache_dir = cache_dir / "releases"
         self.settings = settings or pip_index_settings()
-        self._wheels: dict[str, tuple[str, str | None]] | None = None
+        self._files: dict[str, tuple[str, str | None]] | None = None
+        self._manifests: dict[str, dict[str, str]] = {}
         self.downloads: list[str] = []
 
     def _open(self, url: str, accept: str | None = None):
@@ -118,40 +119,47 @@ class IndexSource:
             raise BotoportError(f"cannot reach the package index at {url}: {reason}") from None
 
     def _index(self) -> dict[str, tuple[str, str | None]]:
-        """``{version: (wheel url, sha256)}`` of the pure-Python botocore wheels on the index."""
-        if self._wheels is None:
+        """``{version: (url, sha256)}`` of the project's usable release files on the index."""
+        if self._files is None:
             page = f"{self.settings.url}/{self.project}/"
             accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
             with self._open(page, accept) as response:
                 body = response.read().decode("utf-8", "replace")
                 kind = response.headers.get("Content-Type", "")
             links = _json_links(body) if "json" in kind else _html_links(body)
-            self._wheels = {}
+            self._files = {}
             for href, sha in links:
                 name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1])
                 match = _RELEASE_FILE[self.project].match(name)
                 if match:
-                    self._wheels[match["version"]] = (urllib.parse.urljoin(page, href), sha)
-        return self._wheels
+                    self._files[match["version"]] = (urllib.parse.urljoin(page, href), sha)
+        return self._files
 
     def releases(self) -> list[str]:
         """Every release with a usable file on the index, oldest first."""
         return sort_releases(self._index())
 
     def _manifest(self, version: str) -> dict[str, str]:
-        folder = self._release_dir(version)
-        return json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        """``{path: sha1}`` of a cached release, read from disk once per source."""
+        if version not in self._manifests:
+            folder = self._release_dir(version)
+            self._manifests[version] = json.loads((folder / _MANIFEST).read_text("utf-8"))
+        return self._manifests[version]
+
+    def _folder(self, version: str) -> Path:
+        return self.cache_dir / f"{self.project}-{release(version)}"
 
     def _release_dir(self, version: str) -> Path:
-        folder = self.cache_dir / f"{self.project}-{release(version)}"
+        """The cached release, downloaded and extracted first when missing."""
+        folder = self._folder(version)
         if (folder / _MANIFEST).is_file():
             return folder
-        wheels = self._index()
-        if version not in wheels:
+        files = self._index()
+        if version not in files:
             raise BotoportError(
                 f"{self.project} {version} is not on the package index {self.settings.url}"
             )
-        url, sha = wheels[version]
+        url, sha = files[version]
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
             archive = Path(tmp) / "release"
@@ -189,7 +197,7 @@ class IndexSource:
         """A file's text at a release, or None."""
         if path not in self._manifest(version):
             return None
-        return (self._release_dir(version) / path).read_text(encoding="utf-8")
+        return (self._folder(version) / path).read_text(encoding="utf-8")
 
     def tree(self, version: str) -> DirectoryTree:
         """An extracted release as a tree (aiobotocore sdists)."""
