@@ -9,6 +9,8 @@ The public surface, data in and data out:
 - :func:`report_json` / :func:`report_text` — renderings of a report.
 """
 
+__version__ = "0.2.0"  # first, so that submodules can stamp their caches with it
+
 from .check import run_check
 from .core import FileSources, PortReport, classify_sources
 from .errors import BotoportError

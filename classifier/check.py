@@ -17,6 +17,7 @@ from .functions import ModuleTable
 from .registries import Registries, read_registries
 from .rules import Verdict
 from .sources import BotocoreSource
+from .tablecache import TableCache
 from .trees import PYPROJECT_PATH, SourceTree
 from .versions import Bounds, botocore_bounds, release, setup_bounds
 
@@ -64,12 +65,15 @@ def run_check(
     to_v: str | None = None,
     registries: Registries | None = None,
     history: bool = True,
+    tables: TableCache | None = None,
 ) -> PortReport:
     """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``.
 
     With ``history`` (the default) every release between FROM and TO is read to find each
-    port-required function's "introduced in" release.
+    port-required function's "introduced in" release. ``tables`` caches parsed modules (by
+    blob SHA) across releases and, when it has a folder, across runs.
     """
+    tables = tables or TableCache()
     registries = registries or read_registries(tree)
     from_v, to_v = resolve_range(source, tree, from_v, to_v)
     files = [
@@ -77,15 +81,15 @@ def run_check(
         for path in source.changed_files(from_v, to_v)
         if has_mirror(path, tree)
     ]
-    report = classify_sources(files, registries, tree, from_v, to_v)
+    report = classify_sources(files, registries, tree, from_v, to_v, tables.table)
     if report.errors:
         raise BotoportError(report.errors[0])
     if history:
-        _add_introduced_in(report, source)
+        _add_introduced_in(report, source, tables)
     return report
 
 
-def _add_introduced_in(report: PortReport, source: BotocoreSource) -> None:
+def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableCache) -> None:
     """For each port-required function, the release since which it has been as at TO."""
     between = [
         v
@@ -97,7 +101,7 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource) -> None:
     def table(version: str, path: str) -> ModuleTable | None:
         # Several port-required functions of one file share each release's parse.
         if (version, path) not in tables:
-            tables[(version, path)] = module_table(source.read(version, path))
+            tables[(version, path)] = module_table(source.read(version, path), path, cache.table)
         return tables[(version, path)]
 
     for verdict in report.verdicts:

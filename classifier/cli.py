@@ -8,13 +8,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cache import cache_sizes, clear_cache
 from .check import run_check
+from .config import DEFAULT_BOTOCORE_URL, KEYS, Config, load_config
 from .errors import BotoportError
-from .pypi import IndexSource, aiobotocore_release_for, cache_root
+from .pypi import IndexSource, aiobotocore_release_for, pip_index_settings
 from .registries import read_registries
 from .report import report_json, report_text
-from .sources import BotocoreSource, GitSource
-from .trees import SourceTree, find_checkout
+from .sources import BotocoreSource, GitSource, ManagedClone
+from .tablecache import TableCache
+from .trees import PYPROJECT_PATH, SourceTree, find_checkout
+from .versions import release
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 EXIT_ERROR = 3
@@ -34,45 +38,80 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="classify a botocore bump for aiobotocore")
     check.add_argument("--from", dest="from_version", metavar="FROM")
     check.add_argument("--to", dest="to_version", metavar="TO")
-    check.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
-    check.add_argument("--botocore-clone", type=Path, metavar="PATH")
+    _source_flags(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
     registries = sub.add_parser("registries", help="print the async registries as JSON")
     registries.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
+    config = sub.add_parser("config", help="print the settings in force and where each came from")
+    _source_flags(config)
+    config.add_argument("--format", choices=("text", "json"), default="text")
+    cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
+    cache.add_argument("action", choices=("info", "clear"))
+    cache.add_argument("--cache-dir", metavar="PATH")
     return parser
 
 
-def _botocore_source(clone: Path | None) -> BotocoreSource:
-    if clone is None:
-        return IndexSource(cache_root())
-    return GitSource(clone)
+def _source_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
+    parser.add_argument("--botocore-clone", metavar="PATH|auto")
+    parser.add_argument("--index-url", metavar="URL")
+    parser.add_argument("--cache-dir", metavar="PATH")
 
 
-def _aiobotocore_tree(root: Path | None, from_version: str | None) -> SourceTree:
-    """The checkout given or around the current directory, else the release on the index."""
+def _checkout(root: Path | None) -> tuple[SourceTree | None, str]:
+    """The aiobotocore checkout (None when there is none and none was asked for), and why not."""
     if root is not None:
-        return find_checkout(root)
+        return find_checkout(root), ""
     try:
-        return find_checkout(None)
+        return find_checkout(None), ""
     except BotoportError as exc:
-        if from_version is None:
-            raise BotoportError(
-                f"{exc}; or pass --from to use aiobotocore from the index"
-            ) from None
-        index = IndexSource(cache_root(), project="aiobotocore")
-        version = aiobotocore_release_for(from_version, index)
-        print(
-            f"note: no aiobotocore checkout here; using aiobotocore {version} from the "
-            "package index",
-            file=sys.stderr,
-        )
-        return index.tree(version)
+        return None, str(exc)
+
+
+def _config(args: argparse.Namespace, tree: SourceTree | None) -> Config:
+    flags = {key: getattr(args, key.replace("-", "_"), None) for key in KEYS}
+    text = tree.read(PYPROJECT_PATH) if tree is not None else None
+    where = str(Path(getattr(tree, "root", ".")) / PYPROJECT_PATH)
+    return load_config(flags, pyproject_text=text, pyproject_where=where)
+
+
+def botocore_source(config: Config) -> BotocoreSource:
+    """The botocore source the settings name: the index, a managed clone or a given clone."""
+    clone = config["botocore-clone"]
+    if clone is None:
+        settings = pip_index_settings(index_url=config["index-url"])
+        return IndexSource(config.cache_dir(), settings)
+    if clone == "auto":
+        return ManagedClone(config.cache_dir(), config["botocore-url"] or DEFAULT_BOTOCORE_URL)
+    return GitSource(Path(clone).expanduser())
+
+
+def _aiobotocore_tree(
+    tree: SourceTree | None, why_not: str, from_version: str | None, config: Config
+) -> SourceTree:
+    """The checkout, else the aiobotocore release on the index whose range admits FROM."""
+    if tree is not None:
+        return tree
+    if from_version is None:
+        raise BotoportError(f"{why_not}; or pass --from to use aiobotocore from the index")
+    settings = pip_index_settings(index_url=config["index-url"])
+    index = IndexSource(config.cache_dir(), settings, project="aiobotocore")
+    version = aiobotocore_release_for(release(from_version, "--from"), index)
+    print(
+        f"note: no aiobotocore checkout here; using aiobotocore {version} from the package index",
+        file=sys.stderr,
+    )
+    return index.tree(version)
 
 
 def _check(args: argparse.Namespace) -> int:
-    source = _botocore_source(args.botocore_clone)
-    tree = _aiobotocore_tree(args.aiobotocore_root, args.from_version)
-    report = run_check(source, tree, args.from_version, args.to_version)
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    tree = _aiobotocore_tree(checkout, why_not, args.from_version, config)
+    to_version = args.to_version or config["target"]
+    tables = TableCache(config.cache_dir())
+    report = run_check(source, tree, args.from_version, to_version, tables=tables)
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(report), indent=2) + "\n")
     else:
@@ -86,11 +125,53 @@ def _registries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_config(args: argparse.Namespace) -> int:
+    checkout, _ = _checkout(args.aiobotocore_root)
+    config = _config(args, checkout)
+    rows = []
+    for key, value, origin in config.as_rows():
+        if key == "index-url" and config[key] is None:
+            value, origin = pip_index_settings().url, "pip configuration, else PyPI"
+        elif key == "cache-dir" and config[key] is None:
+            value, origin = str(config.cache_dir()), "platform user cache folder"
+        rows.append((key, value, origin))
+    if args.format == "json":
+        data = {key: {"value": value, "origin": origin} for key, value, origin in rows}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        width = max(len(key) for key, _, _ in rows)
+        for key, value, origin in rows:
+            sys.stdout.write(f"{key:<{width}} = {value}  ({origin})\n")
+    return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
+    if args.action == "clear":
+        removed = clear_cache(folder)
+        sys.stdout.write(f"removed {_megabytes(removed)} from {folder}\n")
+        return 0
+    for name, size in cache_sizes(folder).items():
+        sys.stdout.write(f"{name:<12} {_megabytes(size)}\n")
+    sys.stdout.write(f"{'folder':<12} {folder}\n")
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 no-port, 1 port-required, 2 ambiguous, 3 error)."""
     try:
         args = build_parser().parse_args(argv)
-        handler = {"check": _check, "registries": _registries}[args.command]
+        handlers = {
+            "check": _check,
+            "registries": _registries,
+            "config": _show_config,
+            "cache": _cache,
+        }
+        handler = handlers[args.command]
         return handler(args)
     except BotoportError as exc:
         print(f"error: {exc}", file=sys.stderr)

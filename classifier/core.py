@@ -6,7 +6,7 @@ that does not parse becomes an entry of ``PortReport.errors``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from packaging.version import Version
@@ -17,6 +17,9 @@ from .functions import FunctionInfo, ModuleTable, ParseFailure, read_functions
 from .registries import Registries
 from .rules import FunctionVerdict, Verdict, aio_candidates, classify_change, mirror_of, propagate
 from .trees import SourceTree
+
+Parser = Callable[[str, str], ModuleTable]
+"""``(text, path) -> ModuleTable``, raising ParseFailure: ``read_functions`` or a cache of it."""
 
 
 @dataclass(frozen=True)
@@ -83,20 +86,24 @@ def classify_sources(
     aio_tree: SourceTree,
     from_version: str,
     to_version: str,
+    parse: Parser = read_functions,
 ) -> PortReport:
-    """Classify every function that differs in ``files`` (mirror files only) for one bump."""
+    """Classify every function that differs in ``files`` (mirror files only) for one bump.
+
+    ``parse`` builds function tables; pass a :class:`~classifier.tablecache.TableCache`'s
+    ``table`` to reuse tables across runs.
+    """
     report = PortReport(from_version, to_version, [], [])
     aio_tables: dict[str, ModuleTable | None] = {}
     for file in files:
         if not has_mirror(file.path, aio_tree):
             continue
         report.files.append(file.path)
-        report.verdicts.extend(_classify_file(file, registries, report, from_version, to_version))
+        report.verdicts.extend(_classify_file(file, registries, report, parse))
     propagate(report.verdicts)
     for verdict in report.verdicts:
-        _add_port_details(
-            verdict, registries, aio_tree, aio_tables, report, from_version, to_version
-        )
+        override = find_override(verdict, registries, aio_tree, aio_tables)
+        _add_port_details(verdict, override, from_version, to_version)
     return report
 
 
@@ -109,12 +116,13 @@ def has_mirror(path: str, aio_tree: SourceTree) -> bool:
 
 
 def _classify_file(
-    file: FileSources, registries: Registries, report: PortReport, from_v: str, to_v: str
+    file: FileSources, registries: Registries, report: PortReport, parse: Parser
 ) -> list[FunctionVerdict]:
     tables = []
-    for text, version in ((file.old, from_v), (file.new, to_v)):
+    versions = (report.from_version, report.to_version)
+    for text, version in zip((file.old, file.new), versions, strict=True):
         try:
-            tables.append(read_functions(text or "", file.path))
+            tables.append(parse(text or "", file.path))
         except ParseFailure as exc:
             report.errors.append(f"{file.path} at {version} does not parse: {exc}")
             return []
@@ -161,15 +169,8 @@ def _aio_table(
 
 
 def _add_port_details(
-    verdict: FunctionVerdict,
-    registries: Registries,
-    aio_tree: SourceTree,
-    aio_tables: dict[str, ModuleTable | None],
-    report: PortReport,
-    from_v: str,
-    to_v: str,
+    verdict: FunctionVerdict, override: Override | None, from_v: str, to_v: str
 ) -> None:
-    override = find_override(verdict, registries, aio_tree, aio_tables)
     verdict.details["override"] = override
     verdict.details["diff"] = unified_diff(verdict.change, verdict.path, from_v, to_v)
     coverage: Coverage | None = None
@@ -184,12 +185,14 @@ def _add_port_details(
     verdict.details["coverage"] = coverage
 
 
-def module_table(text: str | None) -> ModuleTable | None:
+def module_table(
+    text: str | None, path: str = "<source>", parse: Parser = read_functions
+) -> ModuleTable | None:
     """The function table of one version of a module (None if absent or it does not parse)."""
     if text is None:
         return None
     try:
-        return read_functions(text)
+        return parse(text, path)
     except ParseFailure:
         return None
 

@@ -71,8 +71,15 @@ class FunctionInfo:
     end_line: int
     source: str
     decorators: tuple[str, ...]
-    node: _FunctionNode = field(repr=False, compare=False)
+    parsed: _FunctionNode | None = field(default=None, repr=False, compare=False)
     imports: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def node(self) -> _FunctionNode:
+        """The function's syntax tree; a table read from the cache parses ``source`` on demand."""
+        if self.parsed is None:
+            self.parsed = _reparse(self.source)
+        return self.parsed
 
     @cached_property
     def canonical(self) -> tuple[LineFacts, ...]:
@@ -211,9 +218,24 @@ def _function_info(
         end_line=end,
         source="".join(lines[start - 1 : end]),
         decorators=tuple(ast.unparse(_decorator_target(d)) for d in node.decorator_list),
-        node=node,
+        parsed=node,
         imports=imports,
     )
+
+
+def _reparse(source: str) -> _FunctionNode:
+    """Parse one function's own text (decorators to last line), wherever it was indented.
+
+    An indented method is parsed as the body of an ``if`` block, which accepts any indentation
+    and leaves the insides of multi-line strings alone (``textwrap.dedent`` would not).
+    """
+    indented = source[:1] in (" ", "\t")
+    module = parse_module(f"if 1:\n{source}" if indented else source)
+    stmt = module.body[0]
+    node = stmt.body[0] if isinstance(stmt, ast.If) else stmt
+    if not isinstance(node, _FunctionNode):
+        raise ParseFailure("cached function source is not a function definition")
+    return node
 
 
 def _decorator_target(deco: ast.expr) -> ast.expr:

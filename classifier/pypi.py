@@ -15,7 +15,6 @@ import html.parser
 import json
 import os
 import re
-import shutil
 import ssl
 import sys
 import tarfile
@@ -50,8 +49,12 @@ class IndexSettings:
     cert: str | None = None
 
 
-def pip_index_settings(environ: dict[str, str] | None = None) -> IndexSettings:
-    """The index URL and certificate bundle pip would use: environment, then config files."""
+def pip_index_settings(
+    environ: dict[str, str] | None = None, index_url: str | None = None
+) -> IndexSettings:
+    """The index URL and certificate bundle pip would use: environment, then config files.
+
+    ``index_url`` (botoport's own setting) replaces pip's URL; the certificates stay pip's."""
     env = os.environ if environ is None else environ
     config = configparser.ConfigParser()
     config.read(_pip_config_files(env))
@@ -63,7 +66,7 @@ def pip_index_settings(environ: dict[str, str] | None = None) -> IndexSettings:
                 value = config.get(section, name)
         return value.strip() if value else None
 
-    url = env.get("BOTOPORT_INDEX_URL") or setting("index-url") or DEFAULT_INDEX
+    url = index_url or env.get("BOTOPORT_INDEX_URL") or setting("index-url") or DEFAULT_INDEX
     return IndexSettings(url.rstrip("/"), setting("cert"))
 
 
@@ -263,11 +266,6 @@ def _extract(members: Iterator[tuple[str, bytes]], target: Path, name: str) -> N
         manifest[member] = hashlib.sha1(data).hexdigest()
     target.mkdir(parents=True, exist_ok=True)
     (target / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-
-
-def clear_cache(cache_dir: Path) -> None:
-    """Remove every cached release."""
-    shutil.rmtree(cache_dir / "releases", ignore_errors=True)
 
 
 def cache_root(environ: dict[str, str] | None = None) -> Path:

@@ -92,3 +92,69 @@ class GitSource:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             raise BotoportError(f"{path} at {version} is not UTF-8 text") from None
+
+
+class ManagedClone(GitSource):
+    """``--botocore-clone auto``: a bare, blob-less clone of botocore kept in the cache.
+
+    It is created on first use (in a temporary folder renamed into place, so a half-made clone
+    is never seen) and fetches tags when a release asked for is missing. Blobs arrive on demand,
+    so only the files a run reads are ever downloaded.
+    """
+
+    def __init__(self, cache_dir: Path, url: str) -> None:
+        if url.startswith("-"):
+            raise BotoportError(f"botocore URL {url!r} must not start with '-'")
+        self.url = url
+        folder = cache_dir / "botocore.git"
+        if not (folder / "HEAD").is_file():
+            _clone_bare(url, folder)
+        super().__init__(folder)
+        self._fetched = False
+
+    def fetch_tags(self) -> None:
+        """Fetch every tag (and the trees they need) from the clone's origin, once per run."""
+        from git import GitCommandError
+
+        if self._fetched:
+            return
+        try:
+            self.repo.git.fetch("--filter=blob:none", "--tags", "--force", "origin")
+        except GitCommandError as exc:
+            raise BotoportError(
+                f"cannot fetch botocore tags from {self.url}: {_git_reason(exc)}"
+            ) from None
+        self._fetched = True
+
+    def _commit(self, version: str):  # -> git.Commit
+        try:
+            return super()._commit(version)
+        except BotoportError:
+            self.fetch_tags()
+            return super()._commit(version)
+
+
+def _clone_bare(url: str, folder: Path) -> None:
+    import tempfile
+
+    from git import GitCommandError, Repo
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".tmp-clone-") as tmp:
+        staging = Path(tmp) / "botocore.git"
+        try:
+            Repo.clone_from(url, staging, multi_options=["--bare", "--filter=blob:none"])
+        except GitCommandError as exc:
+            raise BotoportError(f"cannot clone botocore from {url}: {_git_reason(exc)}") from None
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not (folder / "HEAD").is_file():  # not another run winning the race
+                raise
+
+
+def _git_reason(exc: Exception) -> str:
+    """The last line git wrote to stderr, for a one-line error."""
+    lines = [line.strip() for line in str(getattr(exc, "stderr", "") or exc).splitlines()]
+    lines = [line.strip("'\" ") for line in lines if line.strip("'\" ")]
+    return lines[-1] if lines else "git failed"

@@ -254,7 +254,7 @@ def test_unreadable_pyproject(botocore_clone: Path, aio_root: Path) -> None:
     (aio_root / "pyproject.toml").write_text("[project\n")
     done = check(botocore_clone, aio_root)
     assert done.returncode == 3
-    assert done.stderr.startswith("error: pyproject.toml is not valid TOML: ")
+    assert done.stderr.startswith(f"error: {aio_root / 'pyproject.toml'} is not valid TOML: ")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 

@@ -19,11 +19,6 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios
 ROWS = {1420: "port-required", 1480: "port-required", 1474: "no-port", 1485: "no-port"}
 
 
-@pytest.fixture(scope="session")
-def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("index-cache")
-
-
 def scenario(pr: int) -> dict:
     rows = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))["scenarios"]
     return next(r for r in rows if r["pr"] == pr)

@@ -1,0 +1,31 @@
+"""The cache folder as a whole: what is in it, how big it is, clearing it.
+
+``releases/`` holds botocore and aiobotocore releases from the index (Python files only),
+``tables/`` parsed function tables by blob SHA, ``botocore.git`` the managed clone.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PARTS = ("releases", "tables", "botocore.git")
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def cache_sizes(cache_dir: Path) -> dict[str, int]:
+    """Bytes used by each part of the cache (0 for a part not there)."""
+    return {part: _size(cache_dir / part) if (cache_dir / part).exists() else 0 for part in PARTS}
+
+
+def clear_cache(cache_dir: Path) -> int:
+    """Remove every part of the cache; return the bytes freed. Files botoport did not make stay."""
+    freed = sum(cache_sizes(cache_dir).values())
+    for part in PARTS:
+        shutil.rmtree(cache_dir / part, ignore_errors=True)
+    return freed

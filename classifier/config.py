@@ -1,0 +1,178 @@
+"""botoport's settings: flags, then environment variables, then ``[tool.botoport]`` in the
+aiobotocore ``pyproject.toml``, then defaults — the first that sets a value wins.
+
+Every value carries where it came from, which ``botoport config`` prints.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BotoportError
+from .versions import release, tomllib
+
+DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
+_REVIEWED = re.compile(r"^[A-Za-z_][\w.]*@(?P<version>\d+(?:\.\d+){1,3})$")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting's value and where it came from (``default``, ``$VAR``, a file, ``--flag``)."""
+
+    value: Any
+    origin: str
+
+
+def _text(key: str, value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BotoportError(f"{where}: {key} must be a non-empty string, not {value!r}")
+    if value.startswith("-"):
+        raise BotoportError(f"{where}: {key} {value!r} must not start with '-'")
+    return value.strip()
+
+
+def _clone(key: str, value: Any, where: str) -> str:
+    return _text(key, value, where)
+
+
+def _url(key: str, value: Any, where: str) -> str:
+    text = _text(key, value, where)
+    if not re.match(r"^(https?|file|ssh|git)://|^[\w.-]+@[\w.-]+:", text):
+        raise BotoportError(f"{where}: {key} {text!r} is not a URL")
+    return text.rstrip("/")
+
+
+def _reviewed(key: str, value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise BotoportError(f"{where}: {key} must be a list of 'Name@version' strings")
+    for item in value:
+        if not isinstance(item, str) or not _REVIEWED.match(item):
+            raise BotoportError(
+                f"{where}: {key} entry {item!r} is not 'Class.method@1.42.89' (name@release)"
+            )
+    return tuple(value)
+
+
+def _target(key: str, value: Any, where: str) -> str:
+    return release(_text(key, value, where), f"{where}: {key}")
+
+
+@dataclass(frozen=True)
+class _Key:
+    parse: Callable[[str, Any, str], Any]
+    env: str | None
+    help: str
+
+
+KEYS: dict[str, _Key] = {
+    "botocore-clone": _Key(
+        _clone,
+        "BOTOPORT_BOTOCORE_CLONE",
+        "a botocore clone to read (never modified), or 'auto' for a managed blob-less clone "
+        "in the cache; unset: releases from the package index",
+    ),
+    "botocore-url": _Key(_url, "BOTOPORT_BOTOCORE_URL", "where 'auto' clones botocore from"),
+    "index-url": _Key(
+        _url,
+        "BOTOPORT_INDEX_URL",
+        "the package index (default: the one pip is configured with, else PyPI)",
+    ),
+    "cache-dir": _Key(_text, "BOTOPORT_CACHE_DIR", "releases, tables and the managed clone"),
+    "target": _Key(_target, "BOTOPORT_TARGET", "TO when none is given: a botocore release"),
+    "reviewed": _Key(
+        _reviewed, None, "ambiguous functions acknowledged as reviewed: ['Name@release']"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force, each with its origin; ``None`` values mean "use the default"."""
+
+    settings: Mapping[str, Setting]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key].value
+
+    def cache_dir(self) -> Path:
+        """The cache folder: the setting, else the platform's user cache folder."""
+        import platformdirs
+
+        value = self["cache-dir"]
+        return Path(value).expanduser() if value else Path(platformdirs.user_cache_dir("botoport"))
+
+    def as_rows(self) -> list[tuple[str, str, str]]:
+        """``(key, value, origin)`` per key, for ``botoport config``."""
+        return [(key, _show(s.value), s.origin) for key, s in self.settings.items()]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
+def pyproject_section(text: str | None, where: str) -> dict[str, Any]:
+    """``[tool.botoport]`` of a pyproject's text (empty when absent)."""
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BotoportError(f"{where} is not valid TOML: {exc}") from None
+    section = data.get("tool", {}).get("botoport", {})
+    if not isinstance(section, dict):
+        raise BotoportError(f"{where}: [tool.botoport] is not a table")
+    return section
+
+
+def load_config(
+    flags: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    pyproject_text: str | None = None,
+    pyproject_where: str = "pyproject.toml",
+) -> Config:
+    """Resolve every key: flag, then environment variable, then ``[tool.botoport]``, then default.
+
+    An unknown ``[tool.botoport]`` key or a bad value anywhere is a BotoportError naming it.
+    """
+    flags = flags or {}
+    env = os.environ if environ is None else environ
+    section = pyproject_section(pyproject_text, pyproject_where)
+    unknown = sorted(set(section) - set(KEYS))
+    if unknown:
+        raise BotoportError(
+            f"{pyproject_where}: unknown key [tool.botoport] {unknown[0]!r} "
+            f"(known: {', '.join(KEYS)})"
+        )
+    settings = {}
+    for key, spec in KEYS.items():
+        settings[key] = _resolve(key, spec, flags, env, section, pyproject_where)
+    return Config(settings)
+
+
+def _resolve(
+    key: str,
+    spec: _Key,
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    section: Mapping[str, Any],
+    pyproject_where: str,
+) -> Setting:
+    if flags.get(key) is not None:
+        where = f"--{key}"
+        return Setting(spec.parse(key, flags[key], where), where)
+    if spec.env and env.get(spec.env):
+        where = f"${spec.env}"
+        return Setting(spec.parse(key, env[spec.env], where), where)
+    if key in section:
+        where = f"{pyproject_where} [tool.botoport]"
+        return Setting(spec.parse(key, section[key], where), where)
+    return Setting(() if key == "reviewed" else None, "default")
