@@ -50,6 +50,9 @@ def resolve_range(
     if to_v is None:
         to_v = releases[-1]
     from_v, to_v = release(from_v, "--from"), release(to_v, "--to")
+    if not {from_v, to_v} <= set(releases):
+        source.refresh()
+        releases = source.releases()
     for version in (from_v, to_v):
         if version not in releases:
             raise BotoportError(f"botocore clone missing or tag unavailable: {version}")

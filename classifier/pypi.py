@@ -138,6 +138,10 @@ class IndexSource:
                     self._files[match["version"]] = (urllib.parse.urljoin(page, href), sha)
         return self._files
 
+    def refresh(self) -> None:
+        """Read the index's release list again on next use."""
+        self._files = None
+
     def releases(self) -> list[str]:
         """Every release with a usable file on the index, oldest first."""
         return sort_releases(self._index())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -22,6 +23,10 @@ class BotocoreSource(Protocol):
 
     def read(self, version: str, path: str) -> str | None:
         """A file's text at a release, or None when the release has no such file."""
+        ...
+
+    def refresh(self) -> None:
+        """Look again for releases published since the source was opened (may be a no-op)."""
         ...
 
 
@@ -52,6 +57,9 @@ class GitSource:
     def releases(self) -> list[str]:
         """Tags that are release numbers, oldest first."""
         return sort_releases(tag.name for tag in self.repo.tags)
+
+    def refresh(self) -> None:
+        """A clone given by path is never modified: nothing to do."""
 
     def _commit(self, version: str):  # -> git.Commit
         from git import BadName
@@ -94,6 +102,9 @@ class GitSource:
             raise BotoportError(f"{path} at {version} is not UTF-8 text") from None
 
 
+_STALE_AFTER = 3600  # seconds after which a managed clone looks for new tags unasked
+
+
 class ManagedClone(GitSource):
     """``--botocore-clone auto``: a bare, blob-less clone of botocore kept in the cache.
 
@@ -112,7 +123,15 @@ class ManagedClone(GitSource):
         super().__init__(folder)
         self._fetched = False
 
-    def fetch_tags(self) -> None:
+    def releases(self) -> list[str]:
+        """The clone's release tags, fetched first when the last fetch is over an hour old."""
+        fetched = self.path / "FETCH_HEAD"
+        last = (fetched if fetched.exists() else self.path / "HEAD").stat().st_mtime
+        if time.time() - last > _STALE_AFTER:
+            self.refresh()
+        return super().releases()
+
+    def refresh(self) -> None:
         """Fetch every tag (and the trees they need) from the clone's origin, once per run."""
         from git import GitCommandError
 
@@ -130,7 +149,7 @@ class ManagedClone(GitSource):
         try:
             return super()._commit(version)
         except BotoportError:
-            self.fetch_tags()
+            self.refresh()
             return super()._commit(version)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,13 +121,16 @@ def aio_root(tmp_path: Path) -> Path:
     return root
 
 
-def botoport(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a fresh interpreter."""
+def botoport(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter (``env`` adds variables)."""
     return subprocess.run(
         [sys.executable, "-m", "classifier.cli", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         check=False,
     )
 

@@ -1,0 +1,103 @@
+"""The parsed-table cache: same answers as parsing, shared by runs, rebuilt when corrupt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from classifier.functions import read_functions
+from classifier.tablecache import TableCache, blob_sha, cache_stamp
+
+MODULE = '''\
+import socket
+
+
+@decorated(
+    "x",
+)
+def top(a: int) -> str:
+    """Doc."""
+    return str(a)
+
+
+class Outer:
+    class Inner:
+        @property
+        def value(self):
+            text = """
+not indented
+    at all"""
+            return text
+
+        @value.setter
+        def value(self, new):
+            self._v = new
+
+    async def fetch(self):  # a comment
+        return await self.conn.read(
+            1,
+        )
+
+
+if True:
+\tdef tabbed():
+\t\treturn socket.socket()
+'''
+
+
+def test_blob_sha_is_gits(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(MODULE, encoding="utf-8")
+    done = subprocess.run(
+        ["git", "hash-object", str(tmp_path / "m.py")], capture_output=True, text=True, check=True
+    )
+    assert blob_sha(MODULE) == done.stdout.strip()
+
+
+def test_cached_table_equals_parsed_table(tmp_path: Path) -> None:
+    parsed = read_functions(MODULE)
+    TableCache(tmp_path).table(MODULE)
+    fresh = TableCache(tmp_path)
+    cached = fresh.table(MODULE)
+    assert fresh.parsed == 0  # came from disk
+    assert cached.functions == parsed.functions
+    assert cached.classes == parsed.classes and cached.imports == parsed.imports
+    for name, fn in parsed.functions.items():
+        # Trees rebuilt from each function's own text give the same canonical lines and calls.
+        assert cached.functions[name].canonical == fn.canonical, name
+        assert cached.functions[name].canonical_body == fn.canonical_body, name
+
+
+def test_one_parse_per_blob_within_a_run() -> None:
+    cache = TableCache()  # memory only
+    first = cache.table(MODULE)
+    assert cache.table(MODULE) is first
+    cache.table(MODULE + "\n# changed\n")
+    assert cache.parsed == 2
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"functions": 1}', "[]"])
+def test_corrupt_entry_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    TableCache(tmp_path).table(MODULE)
+    [entry] = (tmp_path / "tables").rglob("*.json")
+    entry.write_text(damage, encoding="utf-8")
+    cache = TableCache(tmp_path)
+    assert cache.table(MODULE).functions.keys() == read_functions(MODULE).functions.keys()
+    assert cache.parsed == 1
+    assert json.loads(entry.read_text(encoding="utf-8"))["functions"]  # overwritten whole
+
+
+def test_entries_are_stamped_with_botoport_and_python(tmp_path: Path) -> None:
+    TableCache(tmp_path).table(MODULE)
+    [entry] = (tmp_path / "tables").rglob("*.json")
+    assert entry.relative_to(tmp_path / "tables").parts[0] == cache_stamp()
+    assert entry.parent.name + entry.stem == blob_sha(MODULE)
+    assert not list(entry.parent.glob(".tmp-*"))
+
+
+def test_unwritable_cache_still_answers(tmp_path: Path) -> None:
+    (tmp_path / "tables").write_text("a file where a folder should be")
+    cache = TableCache(tmp_path)
+    assert "top" in cache.table(MODULE).functions
