@@ -14,7 +14,7 @@ from .core import (
 )
 from .errors import BotoportError
 from .functions import ModuleTable
-from .registries import Registries, read_registries
+from .registries import Registries
 from .rules import Verdict
 from .sources import BotocoreSource
 from .tablecache import TableCache
@@ -77,7 +77,7 @@ def run_check(
     blob SHA) across releases and, when it has a folder, across runs.
     """
     tables = tables or TableCache()
-    registries = registries or read_registries(tree)
+    registries = registries or tables.registries(tree)
     from_v, to_v = resolve_range(source, tree, from_v, to_v)
     files = [
         FileSources(path, source.read(from_v, path), source.read(to_v, path))
@@ -89,6 +89,7 @@ def run_check(
         raise BotoportError(report.errors[0])
     if history:
         _add_introduced_in(report, source, tables)
+    tables.flush()
     return report
 
 

@@ -21,7 +21,9 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .functions import ClassInfo, FunctionInfo, ModuleTable, read_functions
+from .functions import Call, ClassInfo, FunctionInfo, LineFacts, ModuleTable, read_functions
+from .registries import AioClass, OverrideEntry, Registries, read_registries
+from .trees import PATCHES_PATH, SourceTree
 
 _FUNCTION_FIELDS = (
     "qualname",
@@ -56,6 +58,7 @@ class TableCache:
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.folder = cache_dir / "tables" / cache_stamp() if cache_dir else None
         self._memory: dict[str, ModuleTable] = {}
+        self._stored_canonical: dict[str, int] = {}  # canonical forms each entry holds on disk
         self.parsed = 0  # tables built by parsing in this run (the rest came from disk or memory)
 
     def table(self, text: str, path: str = "<source>") -> ModuleTable:
@@ -71,6 +74,29 @@ class TableCache:
         self._memory[key] = table
         return table
 
+    def registries(self, tree: SourceTree) -> Registries:
+        """The tree's registries, cached under the SHA of all its files' blobs."""
+        paths = [*tree.python_files(), PATCHES_PATH]
+        digest = hashlib.sha1()
+        for path in paths:
+            digest.update(f"{path}\0{blob_sha(tree.read(path) or '')}\0".encode())
+        key = "registries-" + digest.hexdigest()
+        entry = self._entry(key)
+        if entry is not None and entry.is_file():
+            try:
+                return registries_from_json(json.loads(entry.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # rebuilt below
+        registries = read_registries(tree)
+        self._write(key, registries_to_json(registries))
+        return registries
+
+    def flush(self) -> None:
+        """Write back the canonical forms this run computed, so the next run skips them too."""
+        for key, table in self._memory.items():
+            if _canonical_count(table) > self._stored_canonical.get(key, 0):
+                self._store(key, table)
+
     def _entry(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key[2:]}.json" if self.folder else None
 
@@ -79,31 +105,61 @@ class TableCache:
         if entry is None or not entry.is_file():
             return None
         try:
-            return table_from_json(json.loads(entry.read_text(encoding="utf-8")))
+            table = table_from_json(json.loads(entry.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # corrupt or foreign: rebuilt and overwritten below
+        self._stored_canonical[key] = _canonical_count(table)
+        return table
 
     def _store(self, key: str, table: ModuleTable) -> None:
+        if self._write(key, table_to_json(table)):
+            self._stored_canonical[key] = _canonical_count(table)
+
+    def _write(self, key: str, data: object) -> bool:
+        """Write an entry atomically; False (and nothing written) when the cache is unusable."""
         entry = self._entry(key)
         if entry is None:
-            return
+            return False
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(table_to_json(table), out)
+                json.dump(data, out)
             os.replace(tmp, entry)
         except OSError:
-            pass  # a read-only or full cache costs speed, never a result
+            return False  # a read-only or full cache costs speed, never a result
+        return True
+
+
+def _canonical_count(table: ModuleTable) -> int:
+    return sum("canonical" in fn.__dict__ for fn in table.functions.values())
+
+
+def _facts_to_json(lines: tuple[LineFacts, ...]) -> list:
+    def calls(items: tuple[Call, ...]) -> list:
+        return [[c.receiver, c.name, c.dotted] for c in items]
+
+    return [[line.text, calls(line.calls), calls(line.references)] for line in lines]
+
+
+def _facts_from_json(data: list) -> tuple[LineFacts, ...]:
+    def calls(items: list) -> tuple[Call, ...]:
+        return tuple(Call(receiver, name, dotted) for receiver, name, dotted in items)
+
+    return tuple(LineFacts(text, calls(c), calls(r)) for text, c, r in data)
+
+
+def _function_to_json(fn: FunctionInfo) -> dict:
+    data = {name: getattr(fn, name) for name in _FUNCTION_FIELDS}
+    if "canonical" in fn.__dict__:  # computed this run or loaded: worth keeping
+        data["canonical"] = _facts_to_json(fn.canonical)
+    return data
 
 
 def table_to_json(table: ModuleTable) -> dict:
-    """A table as plain JSON data (no syntax trees)."""
+    """A table as plain JSON data (no syntax trees; canonical forms where computed)."""
     return {
-        "functions": [
-            {name: getattr(fn, name) for name in _FUNCTION_FIELDS}
-            for fn in table.functions.values()
-        ],
+        "functions": [_function_to_json(fn) for fn in table.functions.values()],
         "classes": [[c.qualname, list(c.bases), c.line] for c in table.classes.values()],
         "imports": table.imports,
     }
@@ -116,9 +172,49 @@ def table_from_json(data: dict) -> ModuleTable:
     for item in data["functions"]:
         fields = {name: item[name] for name in _FUNCTION_FIELDS}
         fields["decorators"] = tuple(fields["decorators"])
-        functions[fields["qualname"]] = FunctionInfo(**fields, imports=imports)
+        fn = FunctionInfo(**fields, imports=imports)
+        if "canonical" in item:
+            fn.__dict__["canonical"] = _facts_from_json(item["canonical"])
+        functions[fields["qualname"]] = fn
     classes = {
         qualname: ClassInfo(qualname, tuple(bases), line)
         for qualname, bases, line in data["classes"]
     }
     return ModuleTable(functions, classes, imports)
+
+
+def registries_to_json(reg: Registries) -> dict:
+    """Registries as plain JSON data."""
+    return {
+        "overrides": [
+            [e.raw, e.qualname, e.module, sorted(e.digests), e.line] for e in reg.overrides
+        ],
+        "async_methods": sorted(reg.async_methods),
+        "aio_classes": [
+            [c.name, c.path, c.line, list(c.bases), c.methods, sorted(c.async_methods)]
+            for c in reg.aio_classes
+        ],
+        "module_functions": reg.module_functions,
+        "identifiers": reg.identifiers,
+    }
+
+
+def registries_from_json(data: dict) -> Registries:
+    """The inverse of :func:`registries_to_json`."""
+    overrides = [
+        OverrideEntry(raw, qual, module, frozenset(digests), line)
+        for raw, qual, module, digests, line in data["overrides"]
+    ]
+    classes = [
+        AioClass(name, path, line, tuple(bases), dict(methods), set(async_methods))
+        for name, path, line, bases, methods, async_methods in data["aio_classes"]
+    ]
+    module_functions = {
+        path: {name: (line, bool(is_async)) for name, (line, is_async) in names.items()}
+        for path, names in data["module_functions"].items()
+    }
+    identifiers = {
+        name: [(path, line) for path, line in places]
+        for name, places in data["identifiers"].items()
+    }
+    return Registries(overrides, set(data["async_methods"]), classes, module_functions, identifiers)

@@ -101,3 +101,29 @@ def test_unwritable_cache_still_answers(tmp_path: Path) -> None:
     (tmp_path / "tables").write_text("a file where a folder should be")
     cache = TableCache(tmp_path)
     assert "top" in cache.table(MODULE).functions
+
+
+def test_canonical_forms_are_kept_for_the_next_run(tmp_path: Path) -> None:
+    first = TableCache(tmp_path)
+    wanted = first.table(MODULE).functions["Outer.fetch"].canonical
+    first.flush()
+    again = TableCache(tmp_path).table(MODULE).functions["Outer.fetch"]
+    assert "canonical" in again.__dict__  # loaded, not recomputed
+    assert again.canonical == wanted
+    assert "canonical" not in TableCache(tmp_path).table(MODULE).functions["top"].__dict__
+
+
+def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
+    from classifier.registries import read_registries
+    from classifier.trees import MemoryTree
+    from tests.test_cli import AIO_FILES
+
+    tree = MemoryTree(AIO_FILES)
+    first = TableCache(tmp_path).registries(tree)
+    assert first == read_registries(tree)
+    [entry] = (tmp_path / "tables").rglob("*.json")
+    assert TableCache(tmp_path).registries(tree) == first
+    entry.write_text("[1, 2]")
+    assert TableCache(tmp_path).registries(tree) == first  # corrupt: rebuilt
+    changed = MemoryTree({**AIO_FILES, "aiobotocore/extra.py": "async def more():\n    pass\n"})
+    assert "more" in TableCache(tmp_path).registries(changed).async_methods
