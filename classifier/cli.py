@@ -9,15 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import cache_sizes, clear_cache
-from .check import run_check
+from .check import run_check, tree_bounds
 from .config import DEFAULT_BOTOCORE_URL, KEYS, Config, load_config
+from .digests import compute_digests, missing_digests, write_atomically
 from .errors import BotoportError
+from .patchwriter import add_digests
 from .pypi import IndexSource, aiobotocore_release_for, pip_index_settings
 from .registries import read_registries
 from .report import report_json, report_text
 from .sources import BotocoreSource, GitSource, ManagedClone
 from .tablecache import TableCache
-from .trees import PYPROJECT_PATH, SourceTree, find_checkout
+from .trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, SourceTree, find_checkout
 from .versions import release
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
@@ -45,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="print the settings in force and where each came from")
     _source_flags(config)
     config.add_argument("--format", choices=("text", "json"), default="text")
+    digests = sub.add_parser("digests", help="test_patches.py digests for a botocore release")
+    digests.add_argument("--to", dest="to_version", metavar="VERSION")
+    digests.add_argument("--write", action="store_true", help="add the missing digests")
+    _source_flags(digests)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))
     cache.add_argument("--cache-dir", metavar="PATH")
@@ -58,7 +64,7 @@ def _source_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", metavar="PATH")
 
 
-def _checkout(root: Path | None) -> tuple[SourceTree | None, str]:
+def _checkout(root: Path | None) -> tuple[DirectoryTree | None, str]:
     """The aiobotocore checkout (None when there is none and none was asked for), and why not."""
     if root is not None:
         return find_checkout(root), ""
@@ -145,6 +151,42 @@ def _show_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _digests(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    version = args.to_version or config["target"]
+    if version is None:
+        version = tree_bounds(checkout).newest_admitted(source.releases())
+        if version is None:
+            raise BotoportError(f"no botocore release satisfies the bounds in {PYPROJECT_PATH}")
+    version = release(version, "--to")
+    patches = checkout.read(PATCHES_PATH) or ""
+    results = compute_digests(patches, lambda path: source.read(version, path))
+    missing = missing_digests(results)
+    for result in results:
+        where = f"{PATCHES_PATH}:{result.entry.line}"
+        if result.error:
+            sys.stdout.write(f"{where}: {result.error}\n")
+        elif not result.listed:
+            sys.stdout.write(
+                f"{where}: {result.entry.raw}: missing {result.digest} "
+                f"({result.path}:{result.line} at botocore {version})\n"
+            )
+    unresolved = sum(1 for r in results if r.error)
+    if args.write and missing:
+        write_atomically(checkout.root / PATCHES_PATH, add_digests(patches, missing))
+        sys.stdout.write(f"added {len(missing)} digests to {PATCHES_PATH}\n")
+        missing = {}
+    sys.stdout.write(
+        f"{len(results)} entries at botocore {version}: {len(missing)} missing, "
+        f"{unresolved} unresolved\n"
+    )
+    return 1 if missing or unresolved else 0
+
+
 def _cache(args: argparse.Namespace) -> int:
     folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
     if args.action == "clear":
@@ -170,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "registries": _registries,
             "config": _show_config,
             "cache": _cache,
+            "digests": _digests,
         }
         handler = handlers[args.command]
         return handler(args)

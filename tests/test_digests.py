@@ -1,0 +1,178 @@
+"""test_patches digests computed from text, and the codemod that adds them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from classifier.check import tree_bounds
+from classifier.digests import compute_digests, missing_digests
+from classifier.errors import BotoportError
+from classifier.patchwriter import add_digests
+from classifier.pypi import IndexSource
+
+CONTEXT = """\
+from functools import wraps
+
+
+def traced(hook=None):
+    def decorator(func):
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+"""
+BASE = """\
+class Base:
+    def inherited(self):
+        return 1  # kept
+        # a trailing comment at body depth belongs to the block
+"""
+CLIENT = """\
+from botocore.base import Base
+from botocore.context import traced
+from io import IOBase
+
+
+class Client(Base, IOBase):
+    @staticmethod
+    def plain():
+        return 2
+
+    @traced()
+    def decorated(self):
+        return 3
+
+    @property
+    def prop(self):
+        return self._p
+
+    @prop.setter
+    def prop(self, value):
+        self._p = value
+
+    alias = plain
+
+
+def module_function():
+    return 4
+"""
+COMPAT = "from botocore.client import module_function as exported\n"
+RELEASE = {
+    "botocore/context.py": CONTEXT,
+    "botocore/base.py": BASE,
+    "botocore/client.py": CLIENT,
+    "botocore/compat.py": COMPAT,
+}
+
+
+def lines(text: str, first: int, last: int) -> str:
+    return "".join(text.splitlines(keepends=True)[first - 1 : last])
+
+
+def sha(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "symbol, source",
+    [
+        ("Client.plain", lines(CLIENT, 7, 9)),  # decorators included, indentation kept
+        ("Client.inherited", lines(BASE, 2, 4)),  # the defining class's source
+        ("Client.decorated.__wrapped__", lines(CLIENT, 11, 13)),
+        # At run time the wrapper: its first line (6, in context.py) is looked up in
+        # client.py, from where dill searches back for a def/@ line (none: line 1) and
+        # inspect.getblock reads on to the end of the first block it finds (class Client).
+        ("Client.decorated", lines(CLIENT, 1, 23)),
+        ("Client.prop", lines(CLIENT, 15, 17)),  # a property: the test falls back to fget
+        ("Client.__dict__['prop'].fset", lines(CLIENT, 19, 21)),
+        ("Client.__dict__['prop'].fget", lines(CLIENT, 15, 17)),
+        ("Client.alias", lines(CLIENT, 7, 9)),
+        ("Client", CLIENT.split("\n\n\n", 1)[1].split("\n\n\ndef")[0] + "\n"),
+        ("module_function", lines(CLIENT, 26, 27)),
+        ("exported", lines(CLIENT, 26, 27)),  # re-exported by another module
+        ("client.module_function", lines(CLIENT, 26, 27)),  # module-qualified
+    ],
+)
+def test_digest_is_sha1_of_getsource(symbol: str, source: str) -> None:
+    patches = (
+        "from botocore import client\n"
+        "from botocore.client import Client, module_function\n"
+        "from botocore.compat import exported\n"
+        f"CASES = [({symbol}, {{'0'}})]\n"
+    )
+    [result] = compute_digests(patches, RELEASE.get)
+    assert result.error is None
+    assert result.digest == sha(source)
+    assert not result.listed and missing_digests([result]) == {symbol: [sha(source)]}
+
+
+@pytest.mark.parametrize(
+    "symbol, error",
+    [
+        ("Client.nothing", "cannot resolve Client.nothing: Client has no attribute nothing"),
+        ("Missing", "cannot resolve Missing: Missing is not defined in botocore/client.py"),
+        ("unimported", "cannot resolve unimported: unimported is not imported from botocore"),
+    ],
+)
+def test_unresolvable_symbols_are_named(symbol: str, error: str) -> None:
+    patches = f"from botocore.client import Client, Missing\nX = [({symbol}, {{'0'}})]\n"
+    [result] = compute_digests(patches, RELEASE.get)
+    assert result.digest is None and result.error.startswith(error)
+
+
+PATCHES_BEFORE = """\
+CASES = [
+    # args.py
+    (
+        A.one,
+        {
+            'aaa',
+        },
+    ),
+    (A.two, {"bbb", "ccc"}),
+]
+LEGACY = {B.three: {'ddd'}}  # the old dict form
+"""
+PATCHES_AFTER = """\
+CASES = [
+    # args.py
+    (
+        A.one,
+        {
+            'aaa',
+            'new1',
+        },
+    ),
+    (A.two, {"bbb", "ccc", "new2"}),
+]
+LEGACY = {B.three: {'ddd', 'new3'}}  # the old dict form
+"""
+
+
+def test_codemod_keeps_layout_quotes_and_comments() -> None:
+    wanted = {"A.one": ["new1"], "A.two": ["new2"], "B.three": ["new3"]}
+    assert add_digests(PATCHES_BEFORE, wanted) == PATCHES_AFTER
+    assert add_digests(PATCHES_AFTER, wanted) == PATCHES_AFTER  # already there: unchanged
+
+
+def test_codemod_names_an_entry_it_cannot_find() -> None:
+    with pytest.raises(BotoportError, match="has no entry A.zero"):
+        add_digests(PATCHES_BEFORE, {"A.zero": ["x"]})
+
+
+def test_newest_aiobotocore_digests_reproduced(index_cache) -> None:
+    """Every digest of the newest aiobotocore release, for the newest botocore it admits."""
+    aio = IndexSource(index_cache, project="aiobotocore")
+    botocore = IndexSource(index_cache)
+    tree = aio.tree(aio.releases()[-1])
+    version = tree_bounds(tree).newest_admitted(botocore.releases())
+    results = compute_digests(
+        tree.read("tests/test_patches.py"), lambda path: botocore.read(version, path)
+    )
+    assert len(results) > 200
+    assert [r.entry.raw for r in results if not r.listed] == []
