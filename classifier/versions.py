@@ -95,3 +95,21 @@ def setup_bounds(setup_text: str, where: str = "setup.py") -> Bounds:
         return Bounds(Requirement(match[1]).specifier)
     except InvalidRequirement as exc:
         raise BotoportError(f"{where}: bad requirement {match[1]!r}: {exc}") from None
+
+
+def companion_bounds(pyproject_text: str) -> dict[str, Bounds]:
+    """Bounds of ``boto3`` and ``awscli`` in ``[project.optional-dependencies]``, where present."""
+    try:
+        extras = tomllib.loads(pyproject_text).get("project", {}).get("optional-dependencies", {})
+    except tomllib.TOMLDecodeError:
+        return {}
+    found: dict[str, Bounds] = {}
+    for requirements in extras.values() if isinstance(extras, dict) else ():
+        for text in requirements if isinstance(requirements, list) else ():
+            try:
+                req = Requirement(str(text))
+            except InvalidRequirement:
+                continue
+            if req.name.lower() in ("boto3", "awscli"):
+                found[req.name.lower()] = Bounds(req.specifier)
+    return found

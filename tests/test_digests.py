@@ -161,7 +161,7 @@ def test_codemod_keeps_layout_quotes_and_comments() -> None:
 
 
 def test_codemod_names_an_entry_it_cannot_find() -> None:
-    with pytest.raises(BotoportError, match="has no entry A.zero"):
+    with pytest.raises(BotoportError, match=r"has no entry A\.zero"):
         add_digests(PATCHES_BEFORE, {"A.zero": ["x"]})
 
 

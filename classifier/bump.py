@@ -1,0 +1,148 @@
+"""What a commit that raises the botocore bounds must carry: the rules of the ``botoport-bump``
+hook, as data in and findings out (the hook only gathers the inputs and prints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from packaging.version import Version
+
+from .core import Override, PortReport
+from .digests import DigestResult
+from .functions import ParseFailure, read_functions
+from .rules import FunctionVerdict, Verdict
+from .versions import Bounds
+
+
+@dataclass
+class BumpFindings:
+    """``blocks`` stop the commit; ``warnings`` are printed and let it through."""
+
+    blocks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    fixable_digests: dict[str, list[str]] = field(default_factory=dict)
+
+
+def override_changed(override: Override, head_text: str | None, staged_text: str | None) -> bool:
+    """The override's function differs between HEAD and the staged file (or is new)."""
+
+    def source(text: str | None) -> str | None:
+        if text is None:
+            return None
+        try:
+            fn = read_functions(text).functions.get(override.qualname)
+        except ParseFailure:
+            return None
+        return fn.source if fn else None
+
+    return source(head_text) != source(staged_text)
+
+
+def _where(verdict: FunctionVerdict) -> str:
+    override = verdict.details.get("override")
+    if isinstance(override, Override):
+        return f"{override.path}:{override.line} {override.qualname}"
+    return f"{verdict.path} {verdict.qualname} (no override yet: add one to {verdict.mirror})"
+
+
+def assess_ports(
+    report: PortReport,
+    read_head: Callable[[str], str | None],
+    read_staged: Callable[[str], str | None],
+    strict: bool,
+    findings: BumpFindings,
+) -> None:
+    """Every port-required function must be handled in this commit, its coverage complete."""
+    for verdict in report.verdicts:
+        if verdict.verdict is not Verdict.PORT_REQUIRED:
+            continue
+        override = verdict.details.get("override")
+        coverage = verdict.details.get("coverage")
+        missing = list(getattr(coverage, "missing", []))
+        head = f"{_where(verdict)}: {verdict.reason}"
+        if not isinstance(override, Override):
+            findings.blocks.append(f"port missing: {head}")
+            continue
+        if not override_changed(override, read_head(override.path), read_staged(override.path)):
+            lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
+            findings.blocks.append(f"port missing: {head}{lines}")
+        elif missing:
+            lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
+            target = findings.blocks if strict else findings.warnings
+            target.append(f"port incomplete: {head}{lines}")
+
+
+def assess_lower(report: PortReport, old: Bounds, new: Bounds, findings: BumpFindings) -> None:
+    """LOWER below the ported changes' "introduced in" blocks; above it, or raised on a
+    no-port bump, warns."""
+    lower, needed = new.lower, report.lower_bound
+    if report.classification == "port-required" and needed is not None:
+        if lower is None or Version(lower) < Version(needed):
+            findings.blocks.append(
+                f"LOWER {lower} is below {needed}, where the ported changes were introduced: "
+                f"raise it to botocore >= {needed}"
+            )
+        elif Version(lower) > Version(needed):
+            findings.warnings.append(
+                f"LOWER {lower} is above {needed}, the lowest the port needs: it locks out "
+                "users of the releases in between"
+            )
+    elif report.classification == "no-port" and old.lower != new.lower:
+        findings.warnings.append(
+            f"LOWER raised from {old.lower} to {lower} on a no-port bump: only UPPER needs to move"
+        )
+
+
+def assess_ambiguous(report: PortReport, reviewed: Sequence[str], findings: BumpFindings) -> None:
+    """Ambiguous functions block unless ``[tool.botoport] reviewed`` acknowledges each one
+    with a release in FROM..TO (``"Class.method@1.43.12"``)."""
+    acknowledged = set()
+    for item in reviewed:
+        name, _, version = item.rpartition("@")
+        if Version(report.from_version) < Version(version) <= Version(report.to_version):
+            acknowledged.add(name)
+    for verdict in report.verdicts:
+        if verdict.verdict is Verdict.AMBIGUOUS and verdict.qualname not in acknowledged:
+            findings.blocks.append(
+                f"ambiguous, needs review: {_where(verdict)}: {verdict.reason} (once reviewed, "
+                f'add "{verdict.qualname}@{report.to_version}" to [tool.botoport] reviewed)'
+            )
+
+
+def assess_digests(
+    at_from: Sequence[DigestResult], at_to: Sequence[DigestResult], findings: BumpFindings
+) -> None:
+    """Each tracked symbol whose source changed in the range must list its new digest."""
+    before = {r.entry.raw: r.digest for r in at_from}
+    for result in at_to:
+        if result.error:
+            findings.blocks.append(f"tests/test_patches.py:{result.entry.line}: {result.error}")
+        elif not result.listed and before.get(result.entry.raw) != result.digest:
+            findings.blocks.append(
+                f"tests/test_patches.py:{result.entry.line}: {result.entry.raw} lacks digest "
+                f"{result.digest} ({result.path}:{result.line}); --fix adds it"
+            )
+            findings.fixable_digests[result.entry.raw] = [str(result.digest)]
+
+
+def assess_companions(
+    botocore: Bounds, companions: dict[str, Bounds], findings: BumpFindings
+) -> None:
+    """boto3 shares botocore's release numbers; the awscli extra is two minors ahead."""
+    for name, bounds in companions.items():
+        expected = [_companion(name, v) for v in (botocore.lower, botocore.upper)]
+        actual = [bounds.lower, bounds.upper]
+        if expected != actual:
+            findings.warnings.append(
+                f"{name} bounds >= {actual[0]}, < {actual[1]} are not aligned with botocore's "
+                f"(expected >= {expected[0]}, < {expected[1]})"
+            )
+
+
+def _companion(name: str, version: str | None) -> str | None:
+    if version is None or name == "boto3":
+        return version
+    major, minor, *rest = version.split(".")
+    return ".".join([major, str(int(minor) + 2), *rest])

@@ -1,0 +1,175 @@
+"""The ``botoport-bump`` hook run by real pre-commit in temporary aiobotocore repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifier.digests import compute_digests
+from tests.gitrepos import GIT_ENV, git, tagged_repo, write_tree
+from tests.test_cli import AIO_FILES, RELEASES
+
+ROOT = Path(__file__).resolve().parents[1]
+PORTED = AIO_FILES["aiobotocore/retries/standard.py"].replace(
+    "        return False\n", "        return context.attempt < 3\n", 1
+)
+
+
+def bounds(spec: str) -> str:
+    return AIO_FILES["pyproject.toml"].replace("botocore >= 1.0.0, < 1.0.2", spec)
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """botoport's own files committed once, so pre-commit builds the hook's env once."""
+    repo = tmp_path_factory.mktemp("botoport-hook-repo")
+    for name in ("classifier", "hooks", "lsp"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "snapshot")
+    return repo, git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)
+
+
+@pytest.fixture
+def aio(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
+    """An aiobotocore-shaped repository with the hook configured, bounds >= 1.0.0, < 1.0.2."""
+    repo, rev = hook_repo
+    root = tmp_path / "aiobotocore"
+    write_tree(root, AIO_FILES)
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "aiobotocore")
+    return root
+
+
+def run_hook(root: Path, clone: Path, home: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PATH": f"{Path(sys.executable).parent}:{GIT_ENV['PATH']}",
+        "PRE_COMMIT_HOME": str(home),
+        "BOTOPORT_BOTOCORE_CLONE": str(clone),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--verbose", "botoport-bump", *extra],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def stage(root: Path, files: dict[str, str]) -> None:
+    write_tree(root, files)
+    git(root, "add", *files)
+
+
+def new_digest(clone: Path, root: Path, symbol: str, version: str) -> str:
+    patches = (root / "tests/test_patches.py").read_text()
+
+    def read(path: str) -> str | None:
+        done = subprocess.run(
+            ["git", "show", f"{version}:{path}"], cwd=clone, capture_output=True, text=True
+        )
+        return done.stdout if done.returncode == 0 else None
+
+    [result] = [r for r in compute_digests(patches, read) if r.entry.raw == symbol]
+    return str(result.digest)
+
+
+def test_unchanged_pyproject_passes_without_any_source(aio: Path, home: Path, tmp_path: Path):
+    stage(aio, {"pyproject.toml": AIO_FILES["pyproject.toml"] + "# a comment\n"})
+    done = run_hook(aio, tmp_path / "no-clone-here", home)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_bump_without_its_port_is_blocked(aio: Path, clone: Path, home: Path):
+    stage(aio, {"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3")})
+    done = run_hook(aio, clone, home)
+    assert done.returncode == 1
+    assert "BLOCK port missing: aiobotocore/retries/standard.py:5 AioRetryPolicy.should_retry" in (
+        done.stdout
+    )
+    assert "not ported: return context.attempt < 3" in done.stdout
+
+
+def test_bump_with_its_port_passes(aio: Path, clone: Path, home: Path):
+    digest = new_digest(clone, aio, "standard.RetryPolicy.should_retry", "1.0.2")
+    patches = AIO_FILES["tests/test_patches.py"].replace(
+        '"1111111111111111111111111111111111111111"',
+        f'"1111111111111111111111111111111111111111", "{digest}"',
+    )
+    stage(
+        aio,
+        {
+            "pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3"),
+            "aiobotocore/retries/standard.py": PORTED,
+            "tests/test_patches.py": patches,
+        },
+    )
+    done = run_hook(aio, clone, home)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_lower_too_low_is_blocked_and_fix_adds_digests(aio: Path, clone: Path, home: Path):
+    stage(
+        aio,
+        {
+            "pyproject.toml": bounds("botocore >= 1.0.0, < 1.0.3"),
+            "aiobotocore/retries/standard.py": PORTED,
+        },
+    )
+    done = run_hook(aio, clone, home, "--hook-stage", "pre-commit")
+    assert done.returncode == 1
+    assert "BLOCK LOWER 1.0.0 is below 1.0.2" in done.stdout
+    assert "standard.RetryPolicy.should_retry lacks digest" in done.stdout
+
+
+def test_no_port_bump_passes_after_fix(aio: Path, clone: Path, home: Path, hook_repo):
+    repo, rev = hook_repo
+    (aio / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
+        "    args: [--fix]\n"
+    )
+    git(aio, "add", ".pre-commit-config.yaml")
+    stage(aio, {"pyproject.toml": bounds("botocore >= 1.0.0, < 1.0.1")})
+    git(aio, "commit", "-qm", "bounds at 1.0.0", "--no-verify")
+    # 1.0.0 -> 1.0.1 is cosmetic in mirror files: no port, but create_client's digest moved.
+    stage(aio, {"pyproject.toml": bounds("botocore >= 1.0.0, < 1.0.2")})
+    first = run_hook(aio, clone, home)
+    assert first.returncode == 1  # pre-commit fails a run whose hook modified files
+    assert "added 1 digests to tests/test_patches.py" in first.stdout
+    git(aio, "add", "tests/test_patches.py")
+    second = run_hook(aio, clone, home)
+    assert second.returncode == 0, second.stdout
+    assert "botocore 1.0.0 -> 1.0.1: no-port" in second.stdout
+
+
+def test_unreachable_source_fails_closed(aio: Path, home: Path, tmp_path: Path):
+    stage(aio, {"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3")})
+    done = run_hook(aio, tmp_path / "missing", home)
+    assert done.returncode == 1
+    assert "botoport-bump: blocked: botocore clone missing or tag unavailable" in done.stdout
+    assert "SKIP=botoport-bump" in done.stdout
