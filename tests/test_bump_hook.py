@@ -64,8 +64,9 @@ def run_hook(root: Path, clone: Path, home: Path, *extra: str) -> subprocess.Com
         **GIT_ENV,
         "PATH": f"{Path(sys.executable).parent}:{GIT_ENV['PATH']}",
         "PRE_COMMIT_HOME": str(home),
-        "BOTOPORT_BOTOCORE_CLONE": str(clone),
     }
+    if str(clone) not in ("", "."):
+        env["BOTOPORT_BOTOCORE_CLONE"] = str(clone)
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--verbose", "botoport-bump", *extra],
         cwd=root,
@@ -173,3 +174,47 @@ def test_unreachable_source_fails_closed(aio: Path, home: Path, tmp_path: Path):
     assert done.returncode == 1
     assert "botoport-bump: blocked: botocore clone missing or tag unavailable" in done.stdout
     assert "SKIP=botoport-bump" in done.stdout
+
+
+def copy_release(tree_root: Path, into: Path) -> None:
+    """An aiobotocore sdist's kept files (package, test_patches, pyproject) over ``into``."""
+    for name in ("aiobotocore", "tests", "pyproject.toml", "setup.py"):
+        target = into / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        source = tree_root / name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        elif source.exists():
+            shutil.copy(source, target)
+
+
+def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, index_cache):
+    """aiobotocore 3.4.0 -> 3.5.0 (botocore 1.42.84 -> 1.42.91, port-required) as one commit."""
+    from classifier.pypi import IndexSource
+
+    aio_index = IndexSource(index_cache, project="aiobotocore")
+    root = tmp_path / "aiobotocore"
+    root.mkdir()
+    copy_release(aio_index.tree("3.4.0").root, root)
+    repo, rev = hook_repo
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "3.4.0")
+    copy_release(aio_index.tree("3.5.0").root, root)
+    git(root, "add", "-A")
+    done = run_hook(root, Path(""), home)  # botocore from the index
+    assert "botocore 1.42.84 -> 1.42.91: port-required" in done.stdout, done.stdout
+    assert done.returncode == 0, done.stdout
+    # Without the port (pyproject alone staged) the same bump is stopped.
+    git(root, "reset", "-q")
+    git(root, "add", "pyproject.toml")
+    git(root, "stash", "-q", "--keep-index", "--include-untracked")
+    blocked = run_hook(root, Path(""), home)
+    assert blocked.returncode == 1
+    assert "BLOCK port missing" in blocked.stdout
