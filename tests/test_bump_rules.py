@@ -1,0 +1,78 @@
+"""The hook's rules on reports of a real (test-built) botocore clone: ambiguity acknowledged in
+``reviewed``, LOWER against "introduced in", boto3/awscli alignment."""
+
+from __future__ import annotations
+
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from classifier.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
+from classifier.check import run_check
+from classifier.sources import GitSource
+from classifier.trees import MemoryTree
+from classifier.versions import Bounds
+from tests.gitrepos import tagged_repo
+from tests.test_cli import AIO_FILES, RELEASES
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> GitSource:
+    return GitSource(tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES))
+
+
+@pytest.mark.parametrize(
+    "reviewed, blocked",
+    [
+        ([], True),
+        (["ClientCreator._make@1.1.0"], False),
+        (["ClientCreator._make@1.0.3"], True),  # a review of an older release does not count
+        (["ClientCreator.other@1.1.0"], True),
+    ],
+)
+def test_ambiguous_needs_a_review_for_this_range(source, reviewed, blocked) -> None:
+    report = run_check(source, MemoryTree(AIO_FILES), "1.0.3", "1.1.0")
+    assert report.classification == "ambiguous"
+    findings = BumpFindings()
+    assess_ambiguous(report, reviewed, findings)
+    assert bool(findings.blocks) is blocked
+    if blocked:
+        assert '"ClientCreator._make@1.1.0" to [tool.botoport] reviewed' in findings.blocks[0]
+
+
+@pytest.mark.parametrize(
+    "old, new, blocks, warnings",
+    [
+        (">=1.0.0,<1.0.2", ">=1.0.2,<1.0.3", 0, 0),
+        (">=1.0.0,<1.0.2", ">=1.0.0,<1.0.3", 1, 0),  # below "introduced in" 1.0.2
+        (">=1.0.0,<1.0.2", ">=1.0.3,<1.0.4", 0, 1),  # above it: locks users out
+    ],
+)
+def test_lower_against_introduced_in(source, old, new, blocks, warnings) -> None:
+    report = run_check(source, MemoryTree(AIO_FILES), "1.0.1", "1.0.2")
+    assert report.lower_bound == "1.0.2"
+    findings = BumpFindings()
+    assess_lower(report, Bounds(SpecifierSet(old)), Bounds(SpecifierSet(new)), findings)
+    assert (len(findings.blocks), len(findings.warnings)) == (blocks, warnings)
+
+
+def test_lower_raised_on_a_no_port_bump_warns(source) -> None:
+    report = run_check(source, MemoryTree(AIO_FILES), "1.0.0", "1.0.1")
+    findings = BumpFindings()
+    old, new = Bounds(SpecifierSet(">=1.0.0,<1.0.1")), Bounds(SpecifierSet(">=1.0.1,<1.0.2"))
+    assess_lower(report, old, new, findings)
+    assert findings.blocks == [] and "no-port bump" in findings.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "boto3, awscli, warnings",
+    [
+        (">=1.42.1,<1.42.9", ">=1.44.1,<1.44.9", 0),
+        (">=1.42.1,<1.42.8", ">=1.44.1,<1.44.9", 1),
+        (">=1.42.1,<1.42.9", ">=1.42.1,<1.42.9", 1),
+    ],
+)
+def test_companions_aligned(boto3: str, awscli: str, warnings: int) -> None:
+    findings = BumpFindings()
+    companions = {"boto3": Bounds(SpecifierSet(boto3)), "awscli": Bounds(SpecifierSet(awscli))}
+    assess_companions(Bounds(SpecifierSet(">=1.42.1,<1.42.9")), companions, findings)
+    assert len(findings.warnings) == warnings
