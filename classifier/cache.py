@@ -12,6 +12,13 @@ from pathlib import Path
 PARTS = ("releases", "tables", "botocore.git")
 
 
+def user_cache_dir() -> Path:
+    """The platform's user cache folder for botoport (the default ``cache-dir``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("botoport"))
+
+
 def _size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from packaging.version import Version
 
+from .config import DEFAULT_BOTOCORE_URL, Config
 from .core import (
     FileSources,
     PortReport,
@@ -14,9 +17,10 @@ from .core import (
 )
 from .errors import BotoportError
 from .functions import ModuleTable
+from .pypi import IndexSource, pip_index_settings
 from .registries import Registries
 from .rules import Verdict
-from .sources import BotocoreSource
+from .sources import BotocoreSource, GitSource, ManagedClone
 from .tablecache import TableCache
 from .trees import PYPROJECT_PATH, SourceTree
 from .versions import Bounds, botocore_bounds, release, setup_bounds
@@ -36,6 +40,30 @@ def tree_bounds(tree: SourceTree) -> Bounds:
         return setup_bounds(setup)
 
 
+def index_source(config: Config, project: str = "botocore") -> IndexSource:
+    """Releases of ``project`` from the index the settings (or pip) name, through the cache."""
+    settings = pip_index_settings(index_url=config["index-url"])
+    return IndexSource(config.cache_dir(), settings, project=project)
+
+
+def botocore_source(config: Config) -> BotocoreSource:
+    """The botocore source the settings name: the index, a managed clone or a given clone."""
+    clone = config["botocore-clone"]
+    if clone is None:
+        return index_source(config)
+    if clone == "auto":
+        return ManagedClone(config.cache_dir(), config["botocore-url"] or DEFAULT_BOTOCORE_URL)
+    return GitSource(Path(clone).expanduser())
+
+
+def newest_admitted(tree: SourceTree, releases: list[str]) -> str:
+    """The newest release the tree's ``pyproject.toml`` admits; BotoportError when none does."""
+    version = tree_bounds(tree).newest_admitted(releases)
+    if version is None:
+        raise BotoportError(f"no botocore release satisfies the bounds in {PYPROJECT_PATH}")
+    return version
+
+
 def resolve_range(
     source: BotocoreSource, tree: SourceTree, from_v: str | None, to_v: str | None
 ) -> tuple[str, str]:
@@ -44,9 +72,7 @@ def resolve_range(
     if not releases:
         raise BotoportError("botocore clone missing or tag unavailable: no release tags")
     if from_v is None:
-        from_v = tree_bounds(tree).newest_admitted(releases)
-        if from_v is None:
-            raise BotoportError(f"no botocore release satisfies the bounds in {PYPROJECT_PATH}")
+        from_v = newest_admitted(tree, releases)
     if to_v is None:
         to_v = releases[-1]
     from_v, to_v = release(from_v, "--from"), release(to_v, "--to")

@@ -9,15 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import cache_sizes, clear_cache
-from .check import run_check, tree_bounds
-from .config import DEFAULT_BOTOCORE_URL, KEYS, Config, load_config
+from .check import botocore_source, index_source, newest_admitted, run_check
+from .config import KEYS, Config, load_config
 from .digests import compute_digests, missing_digests, write_atomically
 from .errors import BotoportError
 from .patchwriter import add_digests
-from .pypi import IndexSource, aiobotocore_release_for, pip_index_settings
+from .pypi import aiobotocore_release_for, pip_index_settings
 from .registries import read_registries
 from .report import report_json, report_text
-from .sources import BotocoreSource, GitSource, ManagedClone
 from .tablecache import TableCache
 from .trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, SourceTree, find_checkout
 from .versions import release
@@ -81,17 +80,6 @@ def _config(args: argparse.Namespace, tree: SourceTree | None) -> Config:
     return load_config(flags, pyproject_text=text, pyproject_where=where)
 
 
-def botocore_source(config: Config) -> BotocoreSource:
-    """The botocore source the settings name: the index, a managed clone or a given clone."""
-    clone = config["botocore-clone"]
-    if clone is None:
-        settings = pip_index_settings(index_url=config["index-url"])
-        return IndexSource(config.cache_dir(), settings)
-    if clone == "auto":
-        return ManagedClone(config.cache_dir(), config["botocore-url"] or DEFAULT_BOTOCORE_URL)
-    return GitSource(Path(clone).expanduser())
-
-
 def _aiobotocore_tree(
     tree: SourceTree | None, why_not: str, from_version: str | None, config: Config
 ) -> SourceTree:
@@ -100,8 +88,7 @@ def _aiobotocore_tree(
         return tree
     if from_version is None:
         raise BotoportError(f"{why_not}; or pass --from to use aiobotocore from the index")
-    settings = pip_index_settings(index_url=config["index-url"])
-    index = IndexSource(config.cache_dir(), settings, project="aiobotocore")
+    index = index_source(config, "aiobotocore")
     version = aiobotocore_release_for(release(from_version, "--from"), index)
     print(
         f"note: no aiobotocore checkout here; using aiobotocore {version} from the package index",
@@ -157,11 +144,7 @@ def _digests(args: argparse.Namespace) -> int:
         raise BotoportError(why_not)
     config = _config(args, checkout)
     source = botocore_source(config)
-    version = args.to_version or config["target"]
-    if version is None:
-        version = tree_bounds(checkout).newest_admitted(source.releases())
-        if version is None:
-            raise BotoportError(f"no botocore release satisfies the bounds in {PYPROJECT_PATH}")
+    version = args.to_version or config["target"] or newest_admitted(checkout, source.releases())
     version = release(version, "--to")
     patches = checkout.read(PATCHES_PATH) or ""
     results = compute_digests(patches, lambda path: source.read(version, path))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache import user_cache_dir
 from .errors import BotoportError
 from .versions import release, tomllib
 
@@ -34,10 +35,6 @@ def _text(key: str, value: Any, where: str) -> str:
     if value.startswith("-"):
         raise BotoportError(f"{where}: {key} {value!r} must not start with '-'")
     return value.strip()
-
-
-def _clone(key: str, value: Any, where: str) -> str:
-    return _text(key, value, where)
 
 
 def _url(key: str, value: Any, where: str) -> str:
@@ -71,7 +68,7 @@ class _Key:
 
 KEYS: dict[str, _Key] = {
     "botocore-clone": _Key(
-        _clone,
+        _text,
         "BOTOPORT_BOTOCORE_CLONE",
         "a botocore clone to read (never modified), or 'auto' for a managed blob-less clone "
         "in the cache; unset: releases from the package index",
@@ -101,10 +98,8 @@ class Config:
 
     def cache_dir(self) -> Path:
         """The cache folder: the setting, else the platform's user cache folder."""
-        import platformdirs
-
         value = self["cache-dir"]
-        return Path(value).expanduser() if value else Path(platformdirs.user_cache_dir("botoport"))
+        return Path(value).expanduser() if value else user_cache_dir()
 
     def as_rows(self) -> list[tuple[str, str, str]]:
         """``(key, value, origin)`` per key, for ``botoport config``."""

@@ -196,10 +196,6 @@ class IndexSource:
         old, new = self._manifest(from_version), self._manifest(to_version)
         return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
 
-    def blob_id(self, version: str, path: str) -> str | None:
-        """The sha1 of a file's contents at a release (a cache key), or None."""
-        return self._manifest(version).get(path)
-
     def read(self, version: str, path: str) -> str | None:
         """A file's text at a release, or None."""
         if path not in self._manifest(version):
@@ -274,10 +270,10 @@ def _extract(members: Iterator[tuple[str, bytes]], target: Path, name: str) -> N
 
 def cache_root(environ: dict[str, str] | None = None) -> Path:
     """``BOTOPORT_CACHE_DIR``, else the platform's user cache folder for botoport."""
-    import platformdirs
+    from .cache import user_cache_dir
 
     env = os.environ if environ is None else environ
-    return Path(env.get("BOTOPORT_CACHE_DIR") or platformdirs.user_cache_dir("botoport"))
+    return Path(env["BOTOPORT_CACHE_DIR"]) if env.get("BOTOPORT_CACHE_DIR") else user_cache_dir()
 
 
 def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: bool = True) -> str:

@@ -82,13 +82,6 @@ class GitSource:
             paths.update(p for p in (item.a_path, item.b_path) if p and is_ported_path(p))
         return sorted(paths)
 
-    def blob_id(self, version: str, path: str) -> str | None:
-        """The git blob SHA of a file at a tag (None if absent): a cache key for its contents."""
-        try:
-            return (self._commit(version).tree / path).hexsha
-        except KeyError:
-            return None
-
     def read(self, version: str, path: str) -> str | None:
         """A file's text at a tag, or None."""
         try:

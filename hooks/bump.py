@@ -20,8 +20,7 @@ from classifier.bump import (
     assess_lower,
     assess_ports,
 )
-from classifier.check import run_check
-from classifier.cli import botocore_source
+from classifier.check import botocore_source, run_check
 from classifier.config import load_config
 from classifier.digests import compute_digests, write_atomically
 from classifier.errors import BotoportError

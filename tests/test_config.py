@@ -138,6 +138,21 @@ def test_target_setting_is_the_default_to(aio_root: Path, tmp_path: Path) -> Non
     assert json.loads(done.stdout)["to"] == "1.0.2"
 
 
+def check_auto(aio_root: Path, cache: Path, url: str, *args: str):
+    """``botoport check`` with the managed clone of ``url`` kept in ``cache``."""
+    return botoport(
+        "check",
+        "--aiobotocore-root",
+        aio_root,
+        "--botocore-clone",
+        "auto",
+        "--cache-dir",
+        cache,
+        *args,
+        env={"BOTOPORT_BOTOCORE_URL": url},
+    )
+
+
 def test_managed_clone_clones_once_and_fetches_missing_tags(aio_root: Path, tmp_path: Path) -> None:
     upstream = tagged_repo(tmp_path / "upstream", RELEASES[:3])
     git(upstream, "config", "uploadpack.allowFilter", "true")
@@ -145,19 +160,7 @@ def test_managed_clone_clones_once_and_fetches_missing_tags(aio_root: Path, tmp_
     cache = tmp_path / "cache"
 
     def run(*args: str):
-        return botoport(
-            "check",
-            "--aiobotocore-root",
-            aio_root,
-            "--botocore-clone",
-            "auto",
-            "--cache-dir",
-            cache,
-            "--format",
-            "json",
-            *args,
-            env={"BOTOPORT_BOTOCORE_URL": url},
-        )
+        return check_auto(aio_root, cache, url, "--format", "json", *args)
 
     first = run("--from", "1.0.0", "--to", "1.0.2")
     assert first.returncode == 1, first.stderr
@@ -176,20 +179,8 @@ def test_managed_clone_clones_once_and_fetches_missing_tags(aio_root: Path, tmp_
 
 
 def test_managed_clone_unreachable_url(aio_root: Path, tmp_path: Path) -> None:
-    done = botoport(
-        "check",
-        "--aiobotocore-root",
-        aio_root,
-        "--botocore-clone",
-        "auto",
-        "--cache-dir",
-        tmp_path / "cache",
-        "--from",
-        "1.0.0",
-        "--to",
-        "1.0.1",
-        env={"BOTOPORT_BOTOCORE_URL": f"file://{tmp_path}/nothing"},
-    )
+    url = f"file://{tmp_path}/nothing"
+    done = check_auto(aio_root, tmp_path / "cache", url, "--from", "1.0.0", "--to", "1.0.1")
     assert done.returncode == 3
     assert done.stderr.startswith(f"error: cannot clone botocore from file://{tmp_path}/nothing: ")
     assert done.stderr.count("\n") == 1
