@@ -12,6 +12,8 @@ from .cache import cache_sizes, clear_cache
 from .check import botocore_source, index_source, newest_admitted, run_check
 from .config import KEYS, Config, load_config
 from .digests import compute_digests, missing_digests, write_atomically
+from .drift_inputs import edits_against, edits_from_diff, read_diff_file, run_drift, whole_tree
+from .drift_report import drift_json, drift_text
 from .errors import BotoportError
 from .patchwriter import add_digests
 from .pypi import aiobotocore_release_for, pip_index_settings
@@ -50,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     digests.add_argument("--to", dest="to_version", metavar="VERSION")
     digests.add_argument("--write", action="store_true", help="add the missing digests")
     _source_flags(digests)
+    drift = sub.add_parser("drift", help="where overrides depart from botocore beyond async")
+    scope = drift.add_mutually_exclusive_group()
+    scope.add_argument("--base", metavar="REV", help="audit edits since REV (default HEAD)")
+    scope.add_argument("--diff", type=Path, metavar="FILE", help="audit a unified diff's edits")
+    scope.add_argument("--all", action="store_true", help="audit every override")
+    drift.add_argument("--botocore-version", metavar="VERSION")
+    drift.add_argument("--format", choices=("text", "json"), default="text")
+    _source_flags(drift)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))
     cache.add_argument("--cache-dir", metavar="PATH")
@@ -170,6 +180,26 @@ def _digests(args: argparse.Namespace) -> int:
     return 1 if missing or unresolved else 0
 
 
+def _drift(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    if args.all:
+        files = whole_tree(checkout)
+    elif args.diff is not None:
+        files = edits_from_diff(checkout, read_diff_file(args.diff), str(args.diff))
+    else:
+        files = edits_against(checkout, args.base or "HEAD")
+    version = args.botocore_version or config["target"]
+    report = run_drift(botocore_source(config), checkout, files, version)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(drift_json(report), indent=2) + "\n")
+    else:
+        sys.stdout.write(drift_text(report, summary=args.all))
+    return EXIT_ERROR if report.errors else report.drift.rank
+
+
 def _cache(args: argparse.Namespace) -> int:
     folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
     if args.action == "clear":
@@ -196,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "config": _show_config,
             "cache": _cache,
             "digests": _digests,
+            "drift": _drift,
         }
         handler = handlers[args.command]
         return handler(args)

@@ -1,0 +1,146 @@
+"""What ``botoport drift`` audits: the edits against a git revision, the edits a unified diff
+file describes, or every file of the tree; and the run itself (range, source, core).
+
+Only text is read. Revisions are resolved by GitPython's own parser, never handed to a
+``git`` command line, so a revision cannot smuggle in an option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .check import newest_admitted
+from .drift import DriftReport, EditedFile, drift_files, edits_between
+from .errors import BotoportError
+from .sources import BotocoreSource
+from .tablecache import blob_sha
+from .trees import DirectoryTree, SourceTree
+from .versions import release
+
+
+def _is_package_file(path: str) -> bool:
+    return path.startswith("aiobotocore/") and path.endswith(".py")
+
+
+def edits_against(
+    tree: DirectoryTree, rev: str, paths: Iterable[str] | None = None
+) -> list[EditedFile]:
+    """The edits of the working tree's ``aiobotocore/**/*.py`` (or of ``paths``) since ``rev``.
+
+    A file is read in full only when its blob differs from the one ``rev`` holds.
+    """
+    from git import BadName, Repo
+    from git.exc import GitError
+
+    if not rev or rev.startswith("-"):
+        raise BotoportError(f"--base {rev!r} is not a git revision")
+    try:
+        commit = Repo(tree.root).commit(rev)
+    except (BadName, ValueError, GitError):
+        raise BotoportError(f"--base {rev}: no such revision in {tree.root}") from None
+    wanted = sorted(p for p in (paths or tree.python_files()) if _is_package_file(p))
+    edits = []
+    for path in wanted:
+        text = tree.read(path)
+        if text is None:
+            continue
+        try:
+            blob = commit.tree / path
+        except KeyError:
+            edits.append(edits_between(path, None, text))
+            continue
+        if blob.hexsha != blob_sha(text):
+            edits.append(edits_between(path, blob.data_stream.read().decode("utf-8"), text))
+    return edits
+
+
+def edits_from_diff(tree: SourceTree, diff_text: str, name: str) -> list[EditedFile]:
+    """The edits a unified diff describes, applied to the files of ``tree`` as they stand.
+
+    Every added line of the diff must read the same in the tree (the diff is of the tree's
+    current state); a mismatch is a BotoportError naming the diff, the file and the line.
+    """
+    from unidiff import PatchSet
+    from unidiff.errors import UnidiffParseError
+
+    try:
+        patch = PatchSet(diff_text)
+    except UnidiffParseError as exc:
+        raise BotoportError(f"{name} is not a unified diff: {exc}") from None
+    edits = []
+    for patched in patch:
+        path = _strip_prefix(patched.target_file)
+        if patched.is_removed_file or not _is_package_file(path):
+            continue
+        text = tree.read(path)
+        if text is None:
+            raise BotoportError(f"{name} changes {path}, which is not in the tree")
+        edits.append(_edited_from_hunks(patched, path, text, name))
+    return edits
+
+
+def _strip_prefix(path: str) -> str:
+    return path[2:] if path.startswith(("a/", "b/")) else path
+
+
+def _edited_from_hunks(patched, path: str, text: str, name: str) -> EditedFile:
+    lines = text.splitlines()
+    added: set[int] = set()
+    removed: list[tuple[int, str]] = []
+    for hunk in patched:
+        position = hunk.target_start
+        for line in hunk:
+            if line.is_added or line.is_context:
+                number = line.target_line_no
+                if line.is_added:
+                    if number > len(lines) or lines[number - 1] != line.value.rstrip("\r\n"):
+                        raise BotoportError(
+                            f"{name} does not match {path}:{number} in the tree "
+                            "(is the diff applied?)"
+                        )
+                    added.add(number)
+                position = number + 1
+            elif line.is_removed:
+                removed.append((position, line.value.rstrip("\r\n")))
+    return EditedFile(path, text, frozenset(added), tuple(removed))
+
+
+def whole_tree(tree: SourceTree) -> list[EditedFile]:
+    """Every ``aiobotocore/**/*.py`` file, audited in full (``--all``)."""
+    files = []
+    for path in tree.python_files():
+        text = tree.read(path)
+        if text is not None:
+            files.append(EditedFile(path, text))
+    return files
+
+
+def drift_version(source: BotocoreSource, tree: SourceTree, version: str | None) -> str:
+    """``--botocore-version`` checked against the source, else the newest release the tree's
+    ``pyproject.toml`` admits."""
+    releases = source.releases()
+    if version is None:
+        return newest_admitted(tree, releases)
+    version = release(version, "--botocore-version")
+    if version not in releases:
+        source.refresh()
+        if version not in source.releases():
+            raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
+    return version
+
+
+def run_drift(
+    source: BotocoreSource, tree: SourceTree, files: list[EditedFile], version: str | None
+) -> DriftReport:
+    """Audit ``files`` against botocore at ``version`` (default: newest admitted)."""
+    version = drift_version(source, tree, version)
+    return drift_files(files, lambda path: source.read(version, path), version)
+
+
+def read_diff_file(path: Path) -> str:
+    """The text of a diff file named on the command line (BotoportError if unreadable)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BotoportError(f"cannot read diff file {path}: {exc}") from None
