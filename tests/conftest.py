@@ -8,10 +8,15 @@ downloads between tests), and commands run as subprocesses see the same folder t
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.gitrepos import git, tagged_repo
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,3 +30,30 @@ def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("BOTOPORT_CACHE_DIR", None)
     else:
         os.environ["BOTOPORT_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """botoport's own files committed once, so pre-commit builds the hook's env once."""
+    repo = tmp_path_factory.mktemp("botoport-hook-repo")
+    for name in ("classifier", "hooks", "lsp"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "snapshot")
+    return repo, git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="session")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A botocore-like git clone with one tag per release of ``tests.test_cli.RELEASES``."""
+    from tests.test_cli import RELEASES
+
+    return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from classifier.digests import compute_digests
-from tests.gitrepos import GIT_ENV, git, tagged_repo, write_tree
-from tests.test_cli import AIO_FILES, RELEASES
+from tests.gitrepos import GIT_ENV, git, write_tree
+from tests.test_cli import AIO_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTED = AIO_FILES["aiobotocore/retries/standard.py"].replace(
@@ -22,25 +22,6 @@ PORTED = AIO_FILES["aiobotocore/retries/standard.py"].replace(
 
 def bounds(spec: str) -> str:
     return AIO_FILES["pyproject.toml"].replace("botocore >= 1.0.0, < 1.0.2", spec)
-
-
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """botoport's own files committed once, so pre-commit builds the hook's env once."""
-    repo = tmp_path_factory.mktemp("botoport-hook-repo")
-    for name in ("classifier", "hooks", "lsp"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(ROOT / name, repo / name)
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "snapshot")
-    return repo, git(repo, "rev-parse", "HEAD").strip()
-
-
-@pytest.fixture(scope="session")
-def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)
 
 
 @pytest.fixture
@@ -58,7 +39,9 @@ def aio(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
     return root
 
 
-def run_hook(root: Path, clone: Path, home: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_hook(
+    root: Path, clone: Path, home: Path, *extra: str, hook: str = "botoport-bump"
+) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         **GIT_ENV,
@@ -68,18 +51,13 @@ def run_hook(root: Path, clone: Path, home: Path, *extra: str) -> subprocess.Com
     if str(clone) not in ("", "."):
         env["BOTOPORT_BOTOCORE_CLONE"] = str(clone)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--verbose", "botoport-bump", *extra],
+        [sys.executable, "-m", "pre_commit", "run", "--verbose", hook, *extra],
         cwd=root,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
-
-
-@pytest.fixture(scope="session")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 def stage(root: Path, files: dict[str, str]) -> None:

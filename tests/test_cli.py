@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import tagged_repo, write_tree
+from tests.gitrepos import write_tree
 
 CLIENT_V0 = '''\
 import requests
@@ -109,11 +109,6 @@ AIO_FILES = {
 }
 
 
-@pytest.fixture(scope="module")
-def botocore_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)
-
-
 @pytest.fixture
 def aio_root(tmp_path: Path) -> Path:
     root = tmp_path / "aiobotocore"
@@ -139,8 +134,8 @@ def check(clone: Path, root: Path, *args: str) -> subprocess.CompletedProcess[st
     return botoport("check", "--botocore-clone", clone, "--aiobotocore-root", root, *args)
 
 
-def test_cosmetic_and_unmirrored_changes_are_no_port(botocore_clone: Path, aio_root: Path) -> None:
-    done = check(botocore_clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
+def test_cosmetic_and_unmirrored_changes_are_no_port(clone: Path, aio_root: Path) -> None:
+    done = check(clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
     assert done.returncode == 0, done.stderr
     assert "- `ClientCreator.create_client` (changed): pure-sync\n  Reason: cosmetic" in done.stdout
     assert "unmirrored" not in done.stdout
@@ -148,8 +143,8 @@ def test_cosmetic_and_unmirrored_changes_are_no_port(botocore_clone: Path, aio_r
     assert done.stdout.endswith("CLASSIFICATION: no-port\n")
 
 
-def test_registered_override_in_nested_path(botocore_clone: Path, aio_root: Path) -> None:
-    done = check(botocore_clone, aio_root, "--from", "1.0.1", "--to", "1.1.0", "--format", "json")
+def test_registered_override_in_nested_path(clone: Path, aio_root: Path) -> None:
+    done = check(clone, aio_root, "--from", "1.0.1", "--to", "1.1.0", "--format", "json")
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert data["classification"] == "port-required"
@@ -165,21 +160,21 @@ def test_registered_override_in_nested_path(botocore_clone: Path, aio_root: Path
     assert "receiver `name`" in make["reason"]
 
 
-def test_ambiguous_exit_status(botocore_clone: Path, aio_root: Path) -> None:
-    done = check(botocore_clone, aio_root, "--from", "1.0.3", "--to", "1.1.0")
+def test_ambiguous_exit_status(clone: Path, aio_root: Path) -> None:
+    done = check(clone, aio_root, "--from", "1.0.3", "--to", "1.1.0")
     assert done.returncode == 2, done.stderr
     assert done.stdout.endswith("CLASSIFICATION: ambiguous\n")
 
 
-def test_default_range_from_pyproject_and_newest_tag(botocore_clone: Path, aio_root: Path) -> None:
+def test_default_range_from_pyproject_and_newest_tag(clone: Path, aio_root: Path) -> None:
     # The bounds admit 1.0.0 and 1.0.1: FROM is 1.0.1; TO is the newest release tag, 1.2.0,
     # whose client.py does not parse.
-    done = check(botocore_clone, aio_root, "--format", "json")
+    done = check(clone, aio_root, "--format", "json")
     assert done.returncode == 3
     assert done.stderr == (
         "error: botocore/client.py at 1.2.0 does not parse: line 1: invalid syntax\n"
     )
-    ranged = check(botocore_clone, aio_root, "--to", "1.0.2", "--format", "json")
+    ranged = check(clone, aio_root, "--to", "1.0.2", "--format", "json")
     assert json.loads(ranged.stdout)["from"] == "1.0.1"
 
 
@@ -196,14 +191,12 @@ def test_registries_command(aio_root: Path) -> None:
     assert data["aio_classes"][0]["bases"] == ["ClientCreator"]
 
 
-def test_root_defaults_to_the_git_repository_around_cwd(
-    botocore_clone: Path, aio_root: Path
-) -> None:
+def test_root_defaults_to_the_git_repository_around_cwd(clone: Path, aio_root: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=aio_root, check=True)
     done = botoport(
         "check",
         "--botocore-clone",
-        botocore_clone,
+        clone,
         "--from",
         "1.0.0",
         "--to",
@@ -229,8 +222,8 @@ def test_root_defaults_to_the_git_repository_around_cwd(
         (["--format", "yaml"], "error: usage: argument --format: invalid choice: 'yaml'"),
     ],
 )
-def test_bad_arguments(botocore_clone: Path, aio_root: Path, args: list[str], message: str) -> None:
-    done = check(botocore_clone, aio_root, *args)
+def test_bad_arguments(clone: Path, aio_root: Path, args: list[str], message: str) -> None:
+    done = check(clone, aio_root, *args)
     assert done.returncode == 3
     assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
     assert not Path("/tmp/botoport-pwned").exists()
@@ -245,18 +238,18 @@ def test_missing_clone(aio_root: Path, tmp_path: Path) -> None:
     )
 
 
-def test_root_without_test_patches(botocore_clone: Path, aio_root: Path) -> None:
+def test_root_without_test_patches(clone: Path, aio_root: Path) -> None:
     (aio_root / "tests/test_patches.py").unlink()
-    done = check(botocore_clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
+    done = check(clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
     assert done.returncode == 3
     assert done.stderr == (
         f"error: {aio_root / 'tests/test_patches.py'} is missing: not an aiobotocore checkout\n"
     )
 
 
-def test_unreadable_pyproject(botocore_clone: Path, aio_root: Path) -> None:
+def test_unreadable_pyproject(clone: Path, aio_root: Path) -> None:
     (aio_root / "pyproject.toml").write_text("[project\n")
-    done = check(botocore_clone, aio_root)
+    done = check(clone, aio_root)
     assert done.returncode == 3
     assert done.stderr.startswith(f"error: {aio_root / 'pyproject.toml'} is not valid TOML: ")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -177,7 +177,8 @@ CASES = [
         "error handling botocore lacks",
         CLEAN_FETCH.replace(
             "    raise FetchError(url)",
-            "    try:\n        self._close()\n    except OSError:\n        pass\n    raise FetchError(url)",
+            "    try:\n        self._close()\n    except OSError:\n        pass\n"
+            "    raise FetchError(url)",
         ),
         CLEAN_FETCH,
         Drift.BEHAVIORAL,
