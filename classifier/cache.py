@@ -1,7 +1,8 @@
 """The cache folder as a whole: what is in it, how big it is, clearing it.
 
 ``releases/`` holds botocore and aiobotocore releases from the index (Python files only),
-``tables/`` parsed function tables by blob SHA, ``botocore.git`` the managed clone.
+``tables/`` parsed function tables by blob SHA, ``botocore.git`` the managed clone,
+``sources/`` botocore files the language server opened read-only for the editor.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-PARTS = ("releases", "tables", "botocore.git")
+PARTS = ("releases", "tables", "botocore.git", "sources")
 
 
 def user_cache_dir() -> Path:

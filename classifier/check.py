@@ -139,3 +139,26 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableC
             continue
         history = ((v, table(v, verdict.path)) for v in reversed(between))
         verdict.details["introduced_in"] = introduced_in(verdict.qualname, history)
+
+
+def working_range(
+    source: BotocoreSource, tree: SourceTree, head_pyproject: str | None, target: str | None
+) -> tuple[str, str]:
+    """The range of a port in progress: FROM is the newest release HEAD's ``pyproject.toml``
+    admits; TO is ``target`` when set, else the newest release the working tree admits when
+    its bound has been raised, else the newest release."""
+    releases = source.releases()
+    if not releases:
+        raise BotoportError("botocore clone missing or tag unavailable: no release tags")
+    work = tree_bounds(tree)
+    head = botocore_bounds(head_pyproject, f"HEAD:{PYPROJECT_PATH}") if head_pyproject else work
+    from_v = head.newest_admitted(releases)
+    if from_v is None:
+        raise BotoportError(f"no botocore release satisfies the bounds in HEAD:{PYPROJECT_PATH}")
+    if target is not None:
+        to_v = target
+    elif head.specifier != work.specifier:
+        to_v = newest_admitted(tree, releases)
+    else:
+        to_v = releases[-1]
+    return resolve_range(source, tree, from_v, to_v)

@@ -525,16 +525,16 @@ def _removed_logic(
 # --- files and counterparts -------------------------------------------------------------------
 
 
-class _Botocore:
-    """Botocore modules at one version, parsed once each."""
+class BotocoreModules:
+    """Botocore modules at one version, parsed once each; keep one to reuse across audits."""
 
     def __init__(self, read: BotocoreReader) -> None:
-        self._read = read
+        self.read = read
         self._parsed: dict[str, _Module | None] = {}
 
     def module(self, path: str) -> _Module | None:
         if path not in self._parsed:
-            text = self._read(path)
+            text = self.read(path)
             try:
                 self._parsed[path] = _parse_all(text, path) if text is not None else None
             except ParseFailure:
@@ -567,7 +567,7 @@ def _parse_all(text: str, path: str) -> _Module:
 
 
 def counterpart(
-    aio_path: str, fn: FunctionInfo, aio_table: ModuleTable, botocore: _Botocore
+    aio_path: str, fn: FunctionInfo, aio_table: ModuleTable, botocore: BotocoreModules
 ) -> tuple[str, FunctionInfo] | None:
     """The botocore function ``fn`` overrides: the same module function of the mirror file, or
     the method of the first botocore base class (searched through its own bases) defining it."""
@@ -617,7 +617,7 @@ def _dotted(base: str, imports: dict[str, str]) -> str | None:
 
 
 def _find_method(
-    path: str, class_name: str, member: str, botocore: _Botocore, depth: int
+    path: str, class_name: str, member: str, botocore: BotocoreModules, depth: int
 ) -> tuple[str, FunctionInfo] | None:
     found = botocore.module(path)
     if found is None or depth > 8:
@@ -650,13 +650,17 @@ def _function_nodes(tree: ast.Module) -> dict[int, ast.FunctionDef | ast.AsyncFu
 
 
 def drift_files(
-    files: Sequence[EditedFile], read_botocore: BotocoreReader, botocore_version: str
+    files: Sequence[EditedFile],
+    read_botocore: BotocoreReader,
+    botocore_version: str,
+    modules: BotocoreModules | None = None,
 ) -> DriftReport:
     """Audit the edited functions of ``files`` (every override when a file's ``added`` is None)
     against botocore as ``read_botocore`` gives it. Functions with no botocore counterpart and
-    aiobotocore-only modules are out of scope."""
+    aiobotocore-only modules are out of scope. Pass ``modules`` (built on the same reader) to
+    reuse botocore's parsed modules across calls."""
     report = DriftReport(botocore_version)
-    botocore = _Botocore(read_botocore)
+    botocore = modules or BotocoreModules(read_botocore)
     for file in files:
         try:
             module = _parse_all(file.text, file.path)
@@ -681,7 +685,7 @@ def _touched(fn: FunctionInfo, file: EditedFile) -> bool:
 
 
 def _function_drift(
-    file: EditedFile, fn: FunctionInfo, module: _Module, botocore: _Botocore
+    file: EditedFile, fn: FunctionInfo, module: _Module, botocore: BotocoreModules
 ) -> FunctionDrift | None:
     pair = counterpart(file.path, fn, module.table, botocore)
     if pair is None:

@@ -26,29 +26,16 @@ from classifier.digests import compute_digests, write_atomically
 from classifier.errors import BotoportError
 from classifier.patchwriter import add_digests
 from classifier.tablecache import TableCache
-from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, find_checkout
+from classifier.trees import (
+    PATCHES_PATH,
+    PYPROJECT_PATH,
+    DirectoryTree,
+    find_checkout,
+    head_reader,
+)
 from classifier.versions import botocore_bounds, companion_bounds
 
 SKIP_HINT = "SKIP=botoport-bump git commit ... skips this check"
-
-
-def head_reader(root: Path):
-    """``path -> text at HEAD`` (None when absent or there is no HEAD yet)."""
-    from git import BadName, Repo
-
-    repo = Repo(root)
-    try:
-        tree = repo.commit("HEAD").tree
-    except (BadName, ValueError):
-        return lambda path: None
-
-    def read(path: str) -> str | None:
-        try:
-            return (tree / path).data_stream.read().decode("utf-8")
-        except KeyError:
-            return None
-
-    return read
 
 
 def assess(tree: DirectoryTree, strict: bool) -> BumpFindings | None:

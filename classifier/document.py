@@ -1,0 +1,190 @@
+"""Findings for one aiobotocore file as it stands in an editor: the port verdicts of the range
+that land on its overrides (with their coverage against the current text) and the drift of
+its edits. Columns are code points; turning them into an editor's units is the shell's job.
+
+Everything here is pure and quick: the range's classification is computed once elsewhere;
+per edit, the file is parsed and its overrides compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .core import PortReport
+from .coverage import port_coverage
+from .drift import BotocoreModules, Drift, DriftLine, drift_files, edits_between
+from .funcdiff import ChangeKind
+from .functions import FunctionInfo, ModuleTable, read_functions
+from .rules import FunctionVerdict, Verdict, mirror_of
+
+WARNING = "warning"
+INFORMATION = "information"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something to show on one line of the file (1-based line, code-point columns)."""
+
+    line: int
+    start: int
+    end: int
+    level: str
+    code: str
+    message: str
+    qualname: str | None = None
+
+
+@dataclass
+class OverrideSite:
+    """Where a verdict of the range lands in this file: the override (or the class that
+    should get one), with the verdict."""
+
+    verdict: FunctionVerdict
+    function: FunctionInfo | None
+    class_line: int | None
+
+
+def override_sites(report: PortReport, path: str, table: ModuleTable) -> list[OverrideSite]:
+    """The port-required and ambiguous verdicts of ``report`` that concern file ``path``."""
+    sites = []
+    for verdict in report.verdicts:
+        if verdict.verdict not in (Verdict.PORT_REQUIRED, Verdict.AMBIGUOUS):
+            continue
+        override = verdict.details.get("override")
+        if override is not None and getattr(override, "path", None) == path:
+            fn = table.functions.get(override.qualname)
+            sites.append(OverrideSite(verdict, fn or _same_name(verdict, table), None))
+        elif override is None and mirror_of(verdict.path) == path:
+            fn = _same_name(verdict, table)
+            sites.append(OverrideSite(verdict, fn, _class_line(verdict, table)))
+    return sites
+
+
+def _same_name(verdict: FunctionVerdict, table: ModuleTable) -> FunctionInfo | None:
+    """An override written since the range was classified: same name, in an Aio class
+    deriving from the botocore class (or at module level for a module function)."""
+    fn = verdict.change.current
+    for candidate in table.functions.values():
+        if candidate.name != fn.name:
+            continue
+        if fn.class_qualname is None and candidate.class_qualname is None:
+            return candidate
+        if fn.class_qualname and candidate.class_qualname in _aio_classes_of(fn, table):
+            return candidate
+    return None
+
+
+def _aio_classes_of(fn: FunctionInfo, table: ModuleTable) -> set[str]:
+    base = (fn.class_qualname or "").rsplit(".", 1)[-1]
+    if not base:
+        return set()
+    return {q for q, c in table.classes.items() if any(_bare(b) == base for b in c.bases)}
+
+
+def _bare(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def _class_line(verdict: FunctionVerdict, table: ModuleTable) -> int | None:
+    classes = _aio_classes_of(verdict.change.current, table)
+    lines = [table.classes[q].line for q in classes if q in table.classes]
+    return min(lines) if lines else None
+
+
+def port_findings(report: PortReport, path: str, text: str) -> list[Finding]:
+    """Port diagnostics of ``path`` at ``text`` (ParseFailure when it does not parse): a
+    finding per override still to port, none once the port is covered (SPEC)."""
+    table = read_functions(text, path)
+    lines = text.splitlines()
+    found = []
+    for site in override_sites(report, path, table):
+        finding = _site_finding(site, report, table, lines)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _site_finding(
+    site: OverrideSite, report: PortReport, table: ModuleTable, lines: list[str]
+) -> Finding | None:
+    verdict = site.verdict
+    bump = f"{report.from_version} -> {report.to_version}"
+    name = f"`{verdict.qualname}`"
+    level = WARNING if verdict.verdict is Verdict.PORT_REQUIRED else INFORMATION
+    if site.function is None:
+        if verdict.change.kind is ChangeKind.REMOVED:
+            return None
+        where = f"`{verdict.change.current.name}`"
+        line = site.class_line or 1
+        message = (
+            f"{verdict.verdict.value}: botocore {name} {verdict.change.kind.value} in {bump} "
+            f"needs an async override {where} here: {verdict.reason}"
+        )
+        return _on_line(lines, line, level, "new-override", message, None)
+    fn = site.function
+    if verdict.change.kind is ChangeKind.REMOVED:
+        message = f"{verdict.verdict.value}: botocore removed {name} in {bump}: {verdict.reason}"
+        return _on_def(lines, fn, level, verdict.verdict.value, message)
+    coverage = port_coverage(verdict.change, fn, table)
+    if coverage.covered:
+        return None
+    parts = [f"{verdict.verdict.value}: botocore {name} changed in {bump}: {verdict.reason}"]
+    if verdict.details.get("introduced_in"):
+        parts.append(f"introduced in {verdict.details['introduced_in']}")
+    parts.append(f"{len(coverage.missing)} upstream lines not yet ported")
+    if coverage.stale:
+        parts.append(f"{len(coverage.stale)} removed upstream still here")
+    return _on_def(lines, fn, level, verdict.verdict.value, "; ".join(parts))
+
+
+def _on_def(lines: list[str], fn: FunctionInfo, level: str, code: str, message: str) -> Finding:
+    text = lines[fn.def_line - 1] if fn.def_line <= len(lines) else ""
+    start = text.find(fn.name)
+    return Finding(
+        fn.def_line, max(start, 0), len(text.rstrip()), level, code, message, fn.qualname
+    )
+
+
+def _on_line(
+    lines: list[str], line: int, level: str, code: str, message: str, qualname: str | None
+) -> Finding:
+    text = lines[line - 1] if line <= len(lines) else ""
+    indent = len(text) - len(text.lstrip())
+    return Finding(line, indent, len(text.rstrip()), level, code, message, qualname)
+
+
+def drift_findings(
+    path: str,
+    head_text: str | None,
+    text: str,
+    modules: BotocoreModules,
+    version: str,
+) -> list[Finding]:
+    """Drift diagnostics of the functions edited since HEAD (``head_text``)."""
+    edited = edits_between(path, head_text, text)
+    if not edited.added and not edited.removed:
+        return []
+    report = drift_files([edited], modules.read, version, modules)
+    lines = text.splitlines()
+    found = []
+    for fn in report.functions:
+        for line in fn.lines:
+            found.append(_drift_finding(lines, fn.line, fn.qualname, line))
+    return found
+
+
+def _drift_finding(lines: list[str], def_line: int, qualname: str, line: DriftLine) -> Finding:
+    level = WARNING if line.drift is Drift.BEHAVIORAL else INFORMATION
+    message = f"{line.drift.value}: {line.reason}"
+    if line.botocore_text:
+        message += f" (botocore: `{line.botocore_text}`)"
+    return _on_line(lines, line.line or def_line, level, line.drift.value, message, qualname)
+
+
+def verdict_at(report: PortReport, path: str, table: ModuleTable, line: int) -> OverrideSite | None:
+    """The verdict whose override spans ``line`` (1-based), if any."""
+    for site in override_sites(report, path, table):
+        fn = site.function
+        if fn is not None and fn.start_line <= line <= fn.end_line:
+            return site
+    return None

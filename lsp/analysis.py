@@ -1,0 +1,113 @@
+"""What the language server knows of the workspace: the range's classification, computed
+once in a worker thread, and the per-document work done on it. Nothing here speaks LSP."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from classifier.check import botocore_source, newest_admitted, run_check, working_range
+from classifier.config import KEYS, Config, load_config
+from classifier.core import PortReport
+from classifier.digests import compute_digests, missing_digests, write_atomically
+from classifier.document import Finding, OverrideSite, drift_findings, port_findings, verdict_at
+from classifier.drift import BotocoreModules
+from classifier.functions import read_functions
+from classifier.patchwriter import add_digests
+from classifier.sources import BotocoreSource
+from classifier.tablecache import TableCache
+from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, find_checkout, head_reader
+
+
+def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, str | None]:
+    """Editor settings (``target``, ``botocoreClone`` or ``botocore-clone``, ...) as the
+    config layer's flags; unknown keys are left for the config layer to reject."""
+    flags: dict[str, str | None] = {}
+    for key, value in (settings or {}).items():
+        kebab = "".join(f"-{c.lower()}" if c.isupper() else c for c in key)
+        if kebab in KEYS and value not in (None, ""):
+            flags[kebab] = str(value)
+    return flags
+
+
+@dataclass
+class Analysis:
+    """One classification of the workspace's range, and what per-document work needs."""
+
+    tree: DirectoryTree
+    config: Config
+    source: BotocoreSource
+    report: PortReport
+    drift_version: str
+    modules: BotocoreModules
+    _heads: dict[str, str | None] = field(default_factory=dict)
+    _missing: dict[str, list[str]] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def range_text(self) -> str:
+        """``FROM -> TO`` for messages."""
+        return f"{self.report.from_version} -> {self.report.to_version}"
+
+    def head_text(self, path: str) -> str | None:
+        """The file at HEAD, read once per analysis."""
+        with self._lock:
+            if path not in self._heads:
+                self._heads[path] = head_reader(self.tree.root)(path)
+            return self._heads[path]
+
+    def findings(self, path: str, text: str) -> list[Finding]:
+        """Port and drift findings of one document (ParseFailure when it does not parse)."""
+        found = port_findings(self.report, path, text)
+        found += drift_findings(path, self.head_text(path), text, self.modules, self.drift_version)
+        return found
+
+    def site_at(self, path: str, text: str, line: int) -> OverrideSite | None:
+        """The port verdict whose override spans ``line`` of the document, if any."""
+        return verdict_at(self.report, path, read_functions(text, path), line)
+
+    def missing_digests(self) -> dict[str, list[str]]:
+        """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""
+        with self._lock:
+            if self._missing is None:
+                patches = self.tree.read(PATCHES_PATH) or ""
+                version = self.report.to_version
+                results = compute_digests(patches, lambda p: self.source.read(version, p))
+                self._missing = missing_digests(results)
+            return self._missing
+
+    def patched_text(self) -> str:
+        """test_patches.py with the missing digests added."""
+        return add_digests(self.tree.read(PATCHES_PATH) or "", self.missing_digests())
+
+    def botocore_file(self, version: str, path: str) -> Path:
+        """A read-only copy of a botocore file at ``version`` in the cache, for the editor."""
+        target = self.config.cache_dir() / "sources" / version / path
+        if not target.exists():
+            text = self.source.read(version, path)
+            if text is None:
+                raise FileNotFoundError(f"botocore {version} has no {path}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, text)
+            os.chmod(target, 0o444)
+        return target
+
+
+def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
+    """Classify the workspace's range (BotoportError on a bad setting, tree or source)."""
+    tree = find_checkout(root)
+    config = load_config(
+        settings_to_flags(settings),
+        pyproject_text=tree.read(PYPROJECT_PATH),
+        pyproject_where=str(root / PYPROJECT_PATH),
+    )
+    source = botocore_source(config)
+    head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
+    from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
+    report = run_check(source, tree, from_v, to_v, tables=TableCache(config.cache_dir()))
+    drift_version = newest_admitted(tree, source.releases())
+    modules = BotocoreModules(lambda path: source.read(drift_version, path))
+    return Analysis(tree, config, source, report, drift_version, modules)

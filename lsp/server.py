@@ -1,0 +1,411 @@
+"""``botoport-lsp``: the core's port verdicts and drift as diagnostics, over stdio (pygls 2).
+
+The range is classified once in a worker thread and kept; each edit costs one parse of the
+edited document and its coverage and drift checks, done on a single worker thread so the
+event loop stays free. A newer edit makes an older, not yet started computation moot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from classifier import __version__
+from classifier.document import WARNING, Finding
+from classifier.errors import BotoportError
+from classifier.functions import ParseFailure
+from classifier.rules import FunctionVerdict
+from classifier.trees import PATCHES_PATH, PYPROJECT_PATH
+from lsp.analysis import Analysis, analyse
+
+SHOW_SOURCE = "botoport.showBotocoreSource"
+COALESCE_SECONDS = 0.02
+WATCHED = (PYPROJECT_PATH, PATCHES_PATH)
+T = TypeVar("T")
+_SEVERITY = {WARNING: types.DiagnosticSeverity.Warning}
+
+
+class BotoportServer(LanguageServer):
+    """The language server and the state it keeps between requests."""
+
+    def __init__(self) -> None:
+        super().__init__("botoport", __version__)
+        self.root: Path | None = None
+        self.settings: dict[str, Any] = {}
+        self.analysis_task: asyncio.Task[Analysis | None] | None = None
+        # One worker thread for all parsing: CPython 3.11's ast is not safe to run in two
+        # threads at once ("AST constructor recursion depth mismatch"), and the documents'
+        # work needs the range's classification first anyway.
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="botoport")
+        self.ready = asyncio.Event()
+        self.latest: dict[str, int] = {}
+        self.counter = itertools.count()
+        self.last_good: dict[str, list[types.Diagnostic]] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+
+    # --- the range --------------------------------------------------------------------------
+
+    def reanalyse(self) -> asyncio.Task[Analysis | None]:
+        """Start classifying the range again in the background (replacing a running run)."""
+        if self.analysis_task is not None and not self.analysis_task.done():
+            self.analysis_task.cancel()
+        self.analysis_task = asyncio.ensure_future(self._analyse())
+        return self.analysis_task
+
+    async def _analyse(self) -> Analysis | None:
+        if self.root is None:
+            self.report_problem("botoport: no workspace folder; open an aiobotocore checkout")
+            return None
+        try:
+            analysis = await self.run(analyse, self.root, self.settings)
+        except BotoportError as exc:
+            self.report_problem(f"botoport: {exc}")
+            return None
+        self.log(f"classified botocore {analysis.range_text}: {analysis.report.classification}")
+        return analysis
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+
+    async def current(self) -> Analysis | None:
+        """The range's classification, waiting for it if it is being computed."""
+        await self.ready.wait()
+        task = self.analysis_task or self.reanalyse()
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            return await self.current() if self.analysis_task is not task else None
+
+    # --- documents --------------------------------------------------------------------------
+
+    def path_of(self, uri: str) -> str | None:
+        """The workspace-relative POSIX path of a ``file:`` URI inside the root, else None."""
+        parsed = urlparse(uri)
+        if parsed.scheme != "file" or self.root is None:
+            return None
+        try:
+            return Path(unquote(parsed.path)).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    async def diagnostics(self, uri: str) -> list[types.Diagnostic] | None:
+        """The document's diagnostics now; None when it does not parse (or is stale)."""
+        path = self.path_of(uri)
+        if path is None or not path.startswith("aiobotocore/") or not path.endswith(".py"):
+            return []
+        analysis = await self.current()
+        if analysis is None:
+            return None
+        version = next(self.counter)
+        self.latest[uri] = version
+        document = self.workspace.get_text_document(uri)
+        text = document.source
+        loop = asyncio.get_running_loop()
+        findings = await loop.run_in_executor(
+            self.worker, self._findings, analysis, uri, version, path, text
+        )
+        if findings is None:
+            return None
+        lines = text.splitlines()
+        diagnostics = [self.to_diagnostic(lines, f) for f in findings]
+        self.last_good[uri] = diagnostics
+        return diagnostics
+
+    def _findings(
+        self, analysis: Analysis, uri: str, version: int, path: str, text: str
+    ) -> list[Finding] | None:
+        if self.latest.get(uri) != version:
+            return None  # a newer edit arrived before this one started
+        try:
+            return analysis.findings(path, text)
+        except ParseFailure:
+            return None  # keep the last good diagnostics
+
+    def to_diagnostic(self, lines: list[str], finding: Finding) -> types.Diagnostic:
+        """A finding in the client's position encoding."""
+        codec = self.workspace.position_codec
+        line = finding.line - 1
+        server_range = types.Range(
+            types.Position(line, finding.start), types.Position(line, finding.end)
+        )
+        return types.Diagnostic(
+            range=codec.range_to_client_units(lines, server_range),
+            message=finding.message,
+            severity=_SEVERITY.get(finding.level, types.DiagnosticSeverity.Information),
+            code=finding.code,
+            source="botoport",
+            data={"qualname": finding.qualname},
+        )
+
+    def schedule(self, uri: str) -> None:
+        """Recompute and push a document's diagnostics soon; a newer call replaces this one."""
+        if self.pull_mode:
+            return
+        if (old := self.pending.get(uri)) is not None:
+            old.cancel()
+        self.pending[uri] = asyncio.ensure_future(self._push(uri))
+
+    async def _push(self, uri: str) -> None:
+        await asyncio.sleep(COALESCE_SECONDS)
+        diagnostics = await self.diagnostics(uri)
+        if diagnostics is not None:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            )
+
+    @property
+    def pull_mode(self) -> bool:
+        """True when the client pulls diagnostics (``textDocument/diagnostic``)."""
+        caps = self.client_capabilities.text_document
+        return caps is not None and caps.diagnostic is not None
+
+    def refresh_all(self) -> None:
+        """After a new classification: every open document's diagnostics again."""
+        if self.pull_mode:
+            workspace = self.client_capabilities.workspace
+            if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri)
+
+    # --- messages ---------------------------------------------------------------------------
+
+    def report_problem(self, message: str) -> None:
+        """One ``window/showMessage`` and a log line; never an exception."""
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
+        self.log(message, types.MessageType.Error)
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """A ``window/logMessage`` line."""
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+server = BotoportServer()
+
+
+@server.feature(types.INITIALIZE)
+def _initialize(ls: BotoportServer, params: types.InitializeParams) -> None:
+    folders = params.workspace_folders or []
+    uri = folders[0].uri if folders else params.root_uri
+    if uri:
+        ls.root = Path(unquote(urlparse(uri).path)).resolve()
+    if isinstance(params.initialization_options, dict):
+        ls.settings = dict(params.initialization_options)
+
+
+@server.feature(types.INITIALIZED)
+async def _initialized(ls: BotoportServer, params: types.InitializedParams) -> None:
+    await _read_configuration(ls)
+    ls.reanalyse()
+    ls.ready.set()
+    await _watch_files(ls)
+
+
+async def _read_configuration(ls: BotoportServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    if not (workspace and workspace.configuration):
+        return
+    items = [types.ConfigurationItem(section="botoport")]
+    try:
+        [found] = await ls.workspace_configuration_async(types.ConfigurationParams(items=items))
+    except Exception as exc:  # a client that fails the request keeps the initial settings
+        ls.log(f"workspace/configuration failed: {exc}", types.MessageType.Warning)
+        return
+    if isinstance(found, dict):
+        ls.settings = {**ls.settings, **found}
+
+
+async def _watch_files(ls: BotoportServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{p}") for p in WATCHED]
+    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+    registration = types.Registration(
+        id="botoport-watch",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams([registration]))
+    except Exception as exc:  # saves still recompute the range without watchers
+        ls.log(f"file watchers not registered: {exc}", types.MessageType.Warning)
+
+
+def _range_inputs_changed(ls: BotoportServer, uris: list[str]) -> None:
+    if any(ls.path_of(uri) in WATCHED for uri in uris):
+        task = ls.reanalyse()
+        task.add_done_callback(lambda t: t.cancelled() or ls.refresh_all())
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def _configuration_changed(ls: BotoportServer, params: types.DidChangeConfigurationParams):
+    settings = params.settings
+    if isinstance(settings, dict) and isinstance(settings.get("botoport"), dict):
+        ls.settings = {**ls.settings, **settings["botoport"]}
+    else:
+        await _read_configuration(ls)
+    ls.reanalyse().add_done_callback(lambda t: t.cancelled() or ls.refresh_all())
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def _watched_changed(ls: BotoportServer, params: types.DidChangeWatchedFilesParams) -> None:
+    _range_inputs_changed(ls, [change.uri for change in params.changes])
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def _did_open(ls: BotoportServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def _did_change(ls: BotoportServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def _did_save(ls: BotoportServer, params: types.DidSaveTextDocumentParams) -> None:
+    _range_inputs_changed(ls, [params.text_document.uri])
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def _did_close(ls: BotoportServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    if (task := ls.pending.pop(uri, None)) is not None:
+        task.cancel()
+    ls.last_good.pop(uri, None)
+    ls.latest.pop(uri, None)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(
+        identifier="botoport", inter_file_dependencies=True, workspace_diagnostics=False
+    ),
+)
+async def _pull(ls: BotoportServer, params: types.DocumentDiagnosticParams):
+    uri = params.text_document.uri
+    diagnostics = await ls.diagnostics(uri)
+    if diagnostics is None:
+        diagnostics = ls.last_good.get(uri, [])
+    return types.RelatedFullDocumentDiagnosticReport(items=diagnostics)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+async def _hover(ls: BotoportServer, params: types.HoverParams) -> types.Hover | None:
+    site = await _site(ls, params.text_document.uri, params.position.line + 1)
+    if site is None:
+        return None
+    verdict = site.verdict
+    analysis = await ls.current()
+    assert analysis is not None  # _site returned a site
+    diff = str(verdict.details.get("diff") or "").rstrip()
+    text = (
+        f"**botoport** · `{verdict.qualname}` ({verdict.path}) · {verdict.verdict.value} "
+        f"in botocore {analysis.range_text}\n\n{verdict.reason}\n\n```diff\n{diff}\n```"
+    )
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+async def _site(ls: BotoportServer, uri: str, line: int):
+    path = ls.path_of(uri)
+    analysis = await ls.current()
+    if path is None or analysis is None:
+        return None
+    text = ls.workspace.get_text_document(uri).source
+    try:
+        return await ls.run(analysis.site_at, path, text, line)
+    except ParseFailure:
+        return None
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]
+    ),
+)
+async def _code_actions(ls: BotoportServer, params: types.CodeActionParams):
+    analysis = await ls.current()
+    if analysis is None:
+        return None
+    actions: list[types.CodeAction] = []
+    try:
+        missing = await ls.run(analysis.missing_digests)
+    except BotoportError as exc:
+        ls.log(f"digests: {exc}", types.MessageType.Warning)
+        missing = {}
+    if missing:
+        actions.append(await _digests_action(ls, analysis, sum(map(len, missing.values()))))
+    site = await _site(ls, params.text_document.uri, params.range.start.line + 1)
+    if site is not None:
+        actions.append(_source_action(analysis, site.verdict))
+    return actions
+
+
+def _source_action(analysis: Analysis, verdict: FunctionVerdict) -> types.CodeAction:
+    report = analysis.report
+    version = report.to_version if verdict.change.new else report.from_version
+    title = f"botoport: open botocore {verdict.qualname} at {version}"
+    line = verdict.change.current.def_line
+    command = types.Command(
+        title=title, command=SHOW_SOURCE, arguments=[verdict.path, version, line]
+    )
+    return types.CodeAction(title=title, kind=types.CodeActionKind.Empty, command=command)
+
+
+async def _digests_action(ls: BotoportServer, analysis: Analysis, count: int) -> types.CodeAction:
+    patches = analysis.tree.root / PATCHES_PATH
+    uri = patches.as_uri()
+    new_text = await ls.run(analysis.patched_text)
+    old_lines = (analysis.tree.read(PATCHES_PATH) or "").splitlines()
+    whole = types.Range(types.Position(0, 0), types.Position(len(old_lines) + 1, 0))
+    edit = types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=new_text)]})
+    return types.CodeAction(
+        title=f"botoport: add {count} missing {PATCHES_PATH} digests for botocore "
+        f"{analysis.report.to_version}",
+        kind=types.CodeActionKind.QuickFix,
+        edit=edit,
+    )
+
+
+@server.command(SHOW_SOURCE)
+async def _show_source(ls: BotoportServer, path: str, version: str, line: int) -> bool:
+    analysis = await ls.current()
+    if analysis is None:
+        return False
+    try:
+        file = await ls.run(analysis.botocore_file, version, path)
+    except (BotoportError, OSError) as exc:
+        ls.report_problem(f"botoport: cannot open {path} at {version}: {exc}")
+        return False
+    where = types.Position(max(int(line) - 1, 0), 0)
+    result = await ls.window_show_document_async(
+        types.ShowDocumentParams(
+            uri=file.as_uri(), take_focus=True, selection=types.Range(where, where)
+        )
+    )
+    return bool(result and result.success)
+
+
+def main() -> None:
+    """Run the server over stdio."""
+    server.start_io()
+
+
+if __name__ == "__main__":
+    main()

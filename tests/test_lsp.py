@@ -1,0 +1,249 @@
+"""``botoport-lsp`` end to end: a real pytest-lsp client talks to the real server over stdio,
+with the capabilities of Neovim (pull diagnostics, UTF-8 positions) and VS Code (push
+diagnostics, UTF-16 positions), in an aiobotocore-shaped git repository built here."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.gitrepos import git, write_tree
+from tests.test_bump_hook import new_digest
+from tests.test_cli import AIO_FILES
+
+pytestmark = pytest.mark.asyncio
+
+STANDARD = "aiobotocore/retries/standard.py"
+CLIENT = "aiobotocore/client.py"
+# The def line carries an astral character so that UTF-8, UTF-16 and UTF-32 columns differ.
+OVERRIDE = AIO_FILES[STANDARD].replace(
+    "should_retry(self, context):", "should_retry(self, context):  # \U0001d4b3 mirrors botocore"
+)
+PORTED = OVERRIDE.replace("        return False\n", "        return context.attempt < 3\n", 1)
+RAISED = AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.0.3")
+CLIENTS = {"neovim": "neovim@v0.11.0", "vscode": "visual_studio_code@v1.65.2"}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """HEAD admits botocore < 1.0.2; the working tree raised the bound to < 1.0.3."""
+    root = tmp_path / "aiobotocore"
+    write_tree(root, {**AIO_FILES, STANDARD: OVERRIDE})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "aiobotocore")
+    write_tree(root, {"pyproject.toml": RAISED})
+    return root
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "lsp.server"]),
+    params=sorted(CLIENTS),
+)
+async def client(lsp_client: LanguageClient, request, workspace: Path, clone: Path):
+    params = types.InitializeParams(
+        capabilities=client_capabilities(CLIENTS[request.param]),
+        root_uri=workspace.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="aiobotocore")],
+        initialization_options={"botocoreClone": str(clone), **settings(request)},
+    )
+    lsp_client.registrations = []
+
+    # What an editor does on client/registerCapability (the test client has no handler).
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: types.RegistrationParams) -> None:
+        lsp_client.registrations.extend(params.registrations)
+
+    result = await lsp_client.initialize_session(params)
+    lsp_client.encoding = result.capabilities.position_encoding or "utf-16"
+    yield
+    await lsp_client.shutdown_session()
+
+
+def settings(request) -> dict[str, str]:
+    """Initialization options a test asks for with ``@pytest.mark.settings(...)``."""
+    marker = request.node.get_closest_marker("settings")
+    return dict(marker.kwargs) if marker else {}
+
+
+def open_file(client: LanguageClient, root: Path, path: str, text: str | None = None) -> str:
+    uri = (root / path).as_uri()
+    text = (root / path).read_text() if text is None else text
+    item = types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+    return uri
+
+
+def edit(client: LanguageClient, uri: str, text: str, version: int = 2) -> None:
+    change = types.TextDocumentContentChangeWholeDocument(text=text)
+    doc = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(text_document=doc, content_changes=[change])
+    )
+
+
+def pulls(client: LanguageClient) -> bool:
+    caps = client.capabilities.text_document if client.capabilities else None
+    return caps is not None and caps.diagnostic is not None
+
+
+async def diagnostics(
+    client: LanguageClient,
+    uri: str,
+    until: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True,
+    timeout: float = 30.0,
+) -> list[types.Diagnostic]:
+    """The document's diagnostics once ``until`` holds, pulled or pushed as the client does."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if pulls(client):
+            report = await client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+            )
+            found = report.items
+        else:
+            found = client.diagnostics.get(uri)
+        if found is not None and until(found):
+            return list(found)
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"diagnostics of {uri} never satisfied the test: {found}")
+        await asyncio.sleep(0.05)
+
+
+def column_units(text: str, encoding: str) -> int:
+    """Length of ``text`` in the code units of an LSP position encoding."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-16":
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+async def test_port_warning_on_the_override_then_cleared_by_the_port(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    assert found.severity == types.DiagnosticSeverity.Warning
+    assert found.range.start.line == 4  # `async def should_retry` (0-based)
+    assert "port-required" in found.message and "1.0.1 -> 1.0.2" in found.message
+    assert "introduced in 1.0.2" in found.message
+    assert "1 upstream lines not yet ported" in found.message
+    def_line = OVERRIDE.splitlines()[4]
+    assert found.range.start.character == column_units(
+        def_line[: def_line.index("should")], "utf-8"
+    )
+    assert found.range.end.character == column_units(def_line, client.encoding)
+    edit(client, uri, PORTED)
+    assert await diagnostics(client, uri, lambda d: not d) == []
+
+
+async def test_diagnostics_move_when_the_bound_moves(client, workspace):
+    uri = open_file(client, workspace, CLIENT)
+    assert await diagnostics(client, uri) == []
+    pyproject = workspace / "pyproject.toml"
+    pyproject.write_text(AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.1.1"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    assert found.range.start.line == 3  # class AioClientCreator: the override to add
+    assert "`ClientCreator._make`" in found.message and "`_make`" in found.message
+
+
+async def test_drift_of_an_edit_shows_beside_port_diagnostics(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    await diagnostics(client, uri, lambda d: len(d) == 1)
+    logged = PORTED.replace(
+        "        return context.attempt < 3\n",
+        "        logger.info('retry?')\n        return context.attempt < 3\n",
+    )
+    edit(client, uri, logged)
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1 and d[0].range.start.line == 5)
+    assert found.code == "behavioral-drift"
+    assert found.severity == types.DiagnosticSeverity.Warning
+    assert "logging not in botocore" in found.message
+
+
+async def test_unparseable_document_keeps_its_last_diagnostics(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    before = await diagnostics(client, uri, lambda d: len(d) == 1)
+    edit(client, uri, OVERRIDE + "def broken(:\n")
+    await asyncio.sleep(0.3)
+    assert await diagnostics(client, uri) == before
+
+
+async def test_hover_shows_the_upstream_diff(client, workspace):
+    open_file(client, workspace, STANDARD)
+    uri = (workspace / STANDARD).as_uri()
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=5, character=10),
+        )
+    )
+    assert hover is not None
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert "```diff" in hover.contents.value
+    assert "-        return False" in hover.contents.value
+    assert "+        return context.attempt < 3" in hover.contents.value
+
+
+async def test_code_actions_add_digests_and_open_botocore_source(client, workspace, clone):
+    uri = open_file(client, workspace, STANDARD)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(4, 0), types.Position(4, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = [a.title for a in actions]
+    [digests] = [a for a in actions if "digests" in a.title]
+    [edits] = digests.edit.changes.values()
+    assert "tests/test_patches.py" in next(iter(digests.edit.changes))
+    digest = new_digest(clone, workspace, "standard.RetryPolicy.should_retry", "1.0.2")
+    assert digest in edits[0].new_text
+    assert digest not in (workspace / "tests/test_patches.py").read_text()
+    [show] = [a for a in actions if a.command is not None]
+    assert show.title == "botoport: open botocore RetryPolicy.should_retry at 1.0.2", titles
+    # lsprotocol's client side reads a code action that carries a command as a Command whose
+    # `command` is the text of the nested command object; editors read the JSON as sent.
+    if isinstance(show, types.Command):
+        command = ast.literal_eval(show.command)
+    else:
+        command = {"command": show.command.command, "arguments": show.command.arguments}
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command["command"], arguments=command["arguments"])
+    )
+    [shown] = client.shown_documents
+    assert shown.uri.endswith("sources/1.0.2/botocore/retries/standard.py")
+    assert "return context.attempt < 3" in Path(shown.uri.removeprefix("file://")).read_text()
+    assert shown.selection.start.line == 1
+
+
+@pytest.mark.settings(botocoreClone="/nonexistent/botocore")
+async def test_unreachable_source_is_one_message_not_a_crash(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [message] = client.messages
+    assert message.type == types.MessageType.Error
+    assert "/nonexistent/botocore is not a git repository" in message.message
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=5, character=10),
+        )
+    )
+    assert hover is None  # the server is still up and answering
