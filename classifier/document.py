@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from .core import PortReport
 from .coverage import port_coverage
-from .drift import BotocoreModules, Drift, DriftLine, drift_files, edits_between
+from .drift import BotocoreModules, Drift, DriftLine, ParsedModule, drift_files, edits_between
 from .funcdiff import ChangeKind
-from .functions import FunctionInfo, ModuleTable, read_functions
+from .functions import FunctionInfo, ModuleTable
 from .rules import FunctionVerdict, Verdict, mirror_of
 
 WARNING = "warning"
@@ -91,11 +91,27 @@ def _class_line(verdict: FunctionVerdict, table: ModuleTable) -> int | None:
     return min(lines) if lines else None
 
 
-def port_findings(report: PortReport, path: str, text: str) -> list[Finding]:
-    """Port diagnostics of ``path`` at ``text`` (ParseFailure when it does not parse): a
-    finding per override still to port, none once the port is covered (SPEC)."""
-    table = read_functions(text, path)
-    lines = text.splitlines()
+def document_findings(
+    report: PortReport,
+    path: str,
+    text: str,
+    head_text: str | None,
+    modules: BotocoreModules,
+) -> list[Finding]:
+    """Port and drift findings of one document, parsed once (ParseFailure when it does not
+    parse); drift is of the functions edited since HEAD (``head_text``), against botocore as
+    ``modules`` reads it."""
+    module = ParsedModule.parse(text, path)
+    return port_findings(report, path, module.table, module.lines) + drift_findings(
+        path, head_text, text, modules, module
+    )
+
+
+def port_findings(
+    report: PortReport, path: str, table: ModuleTable, lines: list[str]
+) -> list[Finding]:
+    """Port findings of file ``path``: one per override still to port, none once the port is
+    covered (SPEC)."""
     found = []
     for site in override_sites(report, path, table):
         finding = _site_finding(site, report, table, lines)
@@ -158,14 +174,14 @@ def drift_findings(
     head_text: str | None,
     text: str,
     modules: BotocoreModules,
-    version: str,
+    parsed: ParsedModule,
 ) -> list[Finding]:
-    """Drift diagnostics of the functions edited since HEAD (``head_text``)."""
+    """Drift findings of the functions edited since HEAD (``head_text``)."""
     edited = edits_between(path, head_text, text)
     if not edited.added and not edited.removed:
         return []
-    report = drift_files([edited], modules.read, version, modules)
-    lines = text.splitlines()
+    report = drift_files([edited], modules.read, modules.version, modules, parsed)
+    lines = parsed.lines
     found = []
     for fn in report.functions:
         for line in fn.lines:

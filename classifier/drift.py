@@ -260,13 +260,11 @@ class _Side:
         cls,
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         source_lines: list[str],
-        comments: dict[int, str],
     ) -> _Side:
         first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
         last = node.end_lineno or node.lineno
         lines = {n: source_lines[n - 1] for n in range(first, last + 1)}
-        mine = {n: c for n, c in comments.items() if first <= n <= last}
-        return cls(function_units(node), lines, mine)
+        return cls(function_units(node), lines, _comments(lines))
 
     def unit_texts(self) -> tuple[set[str], set[str]]:
         raw = {normalise_dialect(u.raw) for u in self.units if u.kind != "docstring"}
@@ -289,14 +287,19 @@ class _Side:
 _STRUCTURE = {"else:", "finally:", "try:"}
 
 
-def module_comments(text: str) -> dict[int, str]:
-    """Comments of a module by line, as the tokenizer sees them (a ``#`` in a string is not
-    one)."""
+def _comments(lines: dict[int, str]) -> dict[int, str]:
+    """Comments of one function's lines, as the tokenizer sees them (a ``#`` in a string is
+    not one). Only lines holding a ``#`` are worth tokenizing for."""
+    if not any("#" in text for text in lines.values()):
+        return {}
+    first = min(lines)
+    # An indented method tokenizes as the body of an `if` block, one line down.
+    text = "if 1:\n" + "\n".join(lines.values()) + "\n"
     found: dict[int, str] = {}
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.COMMENT:
-                found[tok.start[0]] = tok.string
+                found[tok.start[0] - 2 + first] = tok.string
     except (tokenize.TokenError, SyntaxError):
         pass
     return found
@@ -528,42 +531,39 @@ def _removed_logic(
 class BotocoreModules:
     """Botocore modules at one version, parsed once each; keep one to reuse across audits."""
 
-    def __init__(self, read: BotocoreReader) -> None:
+    def __init__(self, read: BotocoreReader, version: str = "") -> None:
         self.read = read
-        self._parsed: dict[str, _Module | None] = {}
+        self.version = version
+        self._parsed: dict[str, ParsedModule | None] = {}
 
-    def module(self, path: str) -> _Module | None:
+    def module(self, path: str) -> ParsedModule | None:
         if path not in self._parsed:
             text = self.read(path)
             try:
-                self._parsed[path] = _parse_all(text, path) if text is not None else None
+                self._parsed[path] = ParsedModule.parse(text, path) if text is not None else None
             except ParseFailure:
                 self._parsed[path] = None
         return self._parsed[path]
 
 
 @dataclass
-class _Module:
-    """One module parsed every way drift needs it."""
+class ParsedModule:
+    """One module parsed once, every way drift needs it: its function table, the syntax
+    trees of its functions by ``def`` line, and its lines."""
 
     table: ModuleTable
     nodes: dict[int, ast.FunctionDef | ast.AsyncFunctionDef]
     lines: list[str]
-    comments: dict[int, str]
+
+    @classmethod
+    def parse(cls, text: str, path: str) -> ParsedModule:
+        """Parse a module (ParseFailure when it is not Python)."""
+        tree = parse_module(text, path)
+        return cls(read_functions(text, path, tree), _function_nodes(tree), text.splitlines())
 
     def side(self, fn: FunctionInfo) -> _Side:
         """The statements, lines and comments of one of its functions."""
-        return _Side.of(self.nodes[fn.def_line], self.lines, self.comments)
-
-
-def _parse_all(text: str, path: str) -> _Module:
-    """Parse a module (ParseFailure when it is not Python)."""
-    return _Module(
-        read_functions(text, path),
-        _function_nodes(parse_module(text, path)),
-        text.splitlines(),
-        module_comments(text),
-    )
+        return _Side.of(self.nodes[fn.def_line], self.lines)
 
 
 def counterpart(
@@ -654,16 +654,18 @@ def drift_files(
     read_botocore: BotocoreReader,
     botocore_version: str,
     modules: BotocoreModules | None = None,
+    parsed: ParsedModule | None = None,
 ) -> DriftReport:
     """Audit the edited functions of ``files`` (every override when a file's ``added`` is None)
     against botocore as ``read_botocore`` gives it. Functions with no botocore counterpart and
     aiobotocore-only modules are out of scope. Pass ``modules`` (built on the same reader) to
-    reuse botocore's parsed modules across calls."""
+    reuse botocore's parsed modules across calls; ``parsed`` is the one file of ``files``
+    already parsed."""
     report = DriftReport(botocore_version)
-    botocore = modules or BotocoreModules(read_botocore)
+    botocore = modules or BotocoreModules(read_botocore, botocore_version)
     for file in files:
         try:
-            module = _parse_all(file.text, file.path)
+            module = parsed if parsed is not None else ParsedModule.parse(file.text, file.path)
         except ParseFailure as exc:
             report.errors.append(f"{file.path} does not parse: {exc}")
             continue
@@ -685,7 +687,7 @@ def _touched(fn: FunctionInfo, file: EditedFile) -> bool:
 
 
 def _function_drift(
-    file: EditedFile, fn: FunctionInfo, module: _Module, botocore: BotocoreModules
+    file: EditedFile, fn: FunctionInfo, module: ParsedModule, botocore: BotocoreModules
 ) -> FunctionDrift | None:
     pair = counterpart(file.path, fn, module.table, botocore)
     if pair is None:

@@ -152,9 +152,12 @@ def module_imports(tree: ast.Module) -> dict[str, str]:
     return names
 
 
-def read_functions(source: str, filename: str = "<source>") -> ModuleTable:
-    """Build the function table of a module's source text (ParseFailure if it does not parse)."""
-    tree = parse_module(source, filename)
+def read_functions(
+    source: str, filename: str = "<source>", tree: ast.Module | None = None
+) -> ModuleTable:
+    """Build the function table of a module's source text (ParseFailure if it does not parse);
+    pass ``tree`` when the text has been parsed already."""
+    tree = tree or parse_module(source, filename)
     lines = source.splitlines(keepends=True)
     imports = module_imports(tree)
     functions: dict[str, FunctionInfo] = {}

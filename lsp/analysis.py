@@ -13,7 +13,7 @@ from classifier.check import botocore_source, newest_admitted, run_check, workin
 from classifier.config import KEYS, Config, load_config
 from classifier.core import PortReport
 from classifier.digests import compute_digests, missing_digests, write_atomically
-from classifier.document import Finding, OverrideSite, drift_findings, port_findings, verdict_at
+from classifier.document import Finding, OverrideSite, document_findings, verdict_at
 from classifier.drift import BotocoreModules
 from classifier.functions import read_functions
 from classifier.patchwriter import add_digests
@@ -61,9 +61,7 @@ class Analysis:
 
     def findings(self, path: str, text: str) -> list[Finding]:
         """Port and drift findings of one document (ParseFailure when it does not parse)."""
-        found = port_findings(self.report, path, text)
-        found += drift_findings(path, self.head_text(path), text, self.modules, self.drift_version)
-        return found
+        return document_findings(self.report, path, text, self.head_text(path), self.modules)
 
     def site_at(self, path: str, text: str, line: int) -> OverrideSite | None:
         """The port verdict whose override spans ``line`` of the document, if any."""
@@ -109,5 +107,5 @@ def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
     from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
     report = run_check(source, tree, from_v, to_v, tables=TableCache(config.cache_dir()))
     drift_version = newest_admitted(tree, source.releases())
-    modules = BotocoreModules(lambda path: source.read(drift_version, path))
+    modules = BotocoreModules(lambda path: source.read(drift_version, path), drift_version)
     return Analysis(tree, config, source, report, drift_version, modules)
