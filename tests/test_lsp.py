@@ -56,6 +56,8 @@ async def client(lsp_client: LanguageClient, request, workspace: Path, clone: Pa
         initialization_options={"botocoreClone": str(clone), **settings(request)},
     )
     lsp_client.registrations = []
+    if marker := request.node.get_closest_marker("configuration"):
+        lsp_client.set_configuration(dict(marker.kwargs), section="botoport")
 
     # What an editor does on client/registerCapability (the test client has no handler).
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
@@ -157,6 +159,27 @@ async def test_diagnostics_move_when_the_bound_moves(client, workspace):
     [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
     assert found.range.start.line == 3  # class AioClientCreator: the override to add
     assert "`ClientCreator._make`" in found.message and "`_make`" in found.message
+    watched = client.capabilities.workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        [registration] = client.registrations
+        assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+
+
+@pytest.mark.configuration(target="1.1.0")
+async def test_target_setting_from_workspace_configuration(client, workspace):
+    uri = open_file(client, workspace, CLIENT)
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    assert "1.0.1 -> 1.1.0" in found.message
+
+
+async def test_newest_edit_wins(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    await diagnostics(client, uri, lambda d: len(d) == 1)
+    for version, text in enumerate([PORTED, OVERRIDE, PORTED, OVERRIDE], start=2):
+        edit(client, uri, text, version)
+    await asyncio.sleep(0.3)
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    assert found.code == "port-required"
 
 
 async def test_drift_of_an_edit_shows_beside_port_diagnostics(client, workspace):
