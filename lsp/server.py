@@ -69,6 +69,9 @@ class BotoportServer(LanguageServer):
         except BotoportError as exc:
             self.report_problem(f"botoport: {exc}")
             return None
+        except Exception as exc:  # a bug must not take the server down with it
+            self.report_problem(f"botoport: internal error ({type(exc).__name__}: {exc})")
+            return None
         self.log(f"classified botocore {analysis.range_text}: {analysis.report.classification}")
         return analysis
 

@@ -270,3 +270,24 @@ async def test_unreachable_source_is_one_message_not_a_crash(client, workspace):
         )
     )
     assert hover is None  # the server is still up and answering
+
+
+async def test_bad_pyproject_is_one_message_and_keeps_diagnostics(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    before = await diagnostics(client, uri, lambda d: len(d) == 1)
+    pyproject = workspace / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "aiobotocore"\ndependencies = ["botocore >= one"]\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [message] = client.messages
+    assert message.type == types.MessageType.Error
+    assert "pyproject.toml" in message.message
+    if not pulls(client):  # what the editor shows stays as it was
+        assert list(client.diagnostics[uri]) == before
