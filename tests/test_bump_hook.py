@@ -94,22 +94,50 @@ def test_bump_without_its_port_is_blocked(aio: Path, clone: Path, home: Path):
     assert "not ported: return context.attempt < 3" in done.stdout
 
 
-def test_bump_with_its_port_passes(aio: Path, clone: Path, home: Path):
+def with_new_digest(clone: Path, aio: Path) -> str:
+    """test_patches.py with should_retry's digest at 1.0.2 added."""
     digest = new_digest(clone, aio, "standard.RetryPolicy.should_retry", "1.0.2")
-    patches = AIO_FILES["tests/test_patches.py"].replace(
+    return AIO_FILES["tests/test_patches.py"].replace(
         '"1111111111111111111111111111111111111111"',
         f'"1111111111111111111111111111111111111111", "{digest}"',
     )
+
+
+def test_bump_with_its_port_passes(aio: Path, clone: Path, home: Path):
     stage(
         aio,
         {
             "pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3"),
             "aiobotocore/retries/standard.py": PORTED,
-            "tests/test_patches.py": patches,
+            "tests/test_patches.py": with_new_digest(clone, aio),
         },
     )
     done = run_hook(aio, clone, home)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_incomplete_port_warns_or_blocks_with_strict(aio, clone, home, strict):
+    """The override changed, but not into botocore's new line: coverage is incomplete."""
+    if strict:
+        config = aio / ".pre-commit-config.yaml"
+        config.write_text(config.read_text() + "    args: [--strict]\n")
+        git(aio, "commit", "-qam", "strict")
+    incomplete = AIO_FILES["aiobotocore/retries/standard.py"].replace(
+        "        return False\n", "        return context.attempt < 4\n", 1
+    )
+    stage(
+        aio,
+        {
+            "pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3"),
+            "aiobotocore/retries/standard.py": incomplete,
+            "tests/test_patches.py": with_new_digest(clone, aio),
+        },
+    )
+    done = run_hook(aio, clone, home)
+    assert "return context.attempt < 3" in done.stdout
+    assert done.returncode == (1 if strict else 0), done.stdout
+    assert ("BLOCK" in done.stdout) is strict
 
 
 def test_lower_too_low_is_blocked_and_fix_adds_digests(aio: Path, clone: Path, home: Path):
