@@ -124,7 +124,7 @@ _ASYNC_DUNDERS = re.compile(r"__a(enter|exit|iter|next)__")
 _AIO_MODULE = re.compile(r"\baiobotocore\b")
 _ASYNC_WORDS = re.compile(
     r"\b(a?sync\w*|await\w*|asyncio|coroutines?|event loop|aiohttp|aiobotocore|aio|anyio|"
-    r"trio|(non-?)?block(s|ed|ing)?|thread(s|ed|ing)?)\b",
+    r"trio|a(enter|exit|iter|next)|(non-?)?block(s|ed|ing)?|thread(s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"#\s*(noqa|pragma|type:|fmt:|pylint|lgtm|nosec|mypy)", re.IGNORECASE)

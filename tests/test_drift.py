@@ -113,6 +113,15 @@ CASES = [
         "comment not in botocore",
     ),
     (
+        "comment about async behaviour",
+        CLEAN_FETCH.replace(
+            "# try each attempt in turn", "# no need to aenter/aexit: the session is shared"
+        ),
+        CLEAN_FETCH,
+        Drift.CLEAN,
+        None,
+    ),
+    (
         "type hints botocore lacks",
         CLEAN_FETCH.replace("fetch(self, url, retries=3)", "fetch(self, url: str, retries=3)"),
         CLEAN_FETCH,
