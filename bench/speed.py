@@ -8,6 +8,8 @@ runs:
   files>`` on the same repository (in-process, and as a command with interpreter start-up);
 - cold: ``botoport check`` with an empty table cache, beside libcst parsing the changed mirror
   files at both versions;
+- floors: the least any check of this design spends (GitPython asking git for the changed
+  files once; the interpreter's start-up with botoport's imports; loading the cached registries);
 - peak memory (max RSS) of a cold ``botoport check`` command over ``--memory-range``, with the
   releases it needs already downloaded, and that every release was downloaded at most once.
 
@@ -119,6 +121,18 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
 
         texts = [source.read(v, p) or "" for p in mirrors for v in (low, high)]
 
+        # Floors: what any check of this design must spend before classifying anything.
+        def gitpython_diff() -> None:
+            from git import Repo
+
+            Repo(repo).git.diff("--name-only", f"{low}..{high}", "--", "botocore")
+
+        def startup() -> None:
+            subprocess.run([sys.executable, "-c", "import classifier.cli"], check=True)
+
+        def registries_hit() -> None:
+            TableCache(warm_cache).registries(tree)
+
         def libcst_parse() -> None:
             import libcst
 
@@ -131,6 +145,11 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
             "check warm (command)": median_seconds(warm_command, repeat),
             "libcst parse, changed mirror files x2": median_seconds(libcst_parse, repeat),
             "check cold (in-process)": median_seconds(cold, repeat),
+            "floor: GitPython open + one git diff --name-only": median_seconds(
+                gitpython_diff, repeat
+            ),
+            "floor: interpreter start + imports (command)": median_seconds(startup, repeat),
+            "floor: aiobotocore registries from the cache": median_seconds(registries_hit, repeat),
         }
     print(f"## {low} -> {high}: {len(versions)} releases, {len(mirrors)} changed mirror files\n")
     print("| measure | median |")

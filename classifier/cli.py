@@ -15,7 +15,6 @@ from .digests import compute_digests, missing_digests, write_atomically
 from .drift_inputs import edits_against, edits_from_diff, read_diff_file, run_drift, whole_tree
 from .drift_report import drift_json, drift_text
 from .errors import BotoportError
-from .patchwriter import add_digests
 from .pypi import aiobotocore_release_for, pip_index_settings
 from .registries import read_registries
 from .report import report_json, report_text
@@ -170,6 +169,8 @@ def _digests(args: argparse.Namespace) -> int:
             )
     unresolved = sum(1 for r in results if r.error)
     if args.write and missing:
+        from .patchwriter import add_digests  # libcst is slow to import: only when writing
+
         write_atomically(checkout.root / PATCHES_PATH, add_digests(patches, missing))
         sys.stdout.write(f"added {len(missing)} digests to {PATCHES_PATH}\n")
         missing = {}

@@ -24,7 +24,6 @@ from classifier.check import botocore_source, run_check
 from classifier.config import load_config
 from classifier.digests import compute_digests, write_atomically
 from classifier.errors import BotoportError
-from classifier.patchwriter import add_digests
 from classifier.tablecache import TableCache
 from classifier.trees import (
     PATCHES_PATH,
@@ -84,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if findings is None:
             return 0
         if args.fix and findings.fixable_digests:
+            from classifier.patchwriter import add_digests  # libcst: only when fixing
+
             patches = tree.read(PATCHES_PATH) or ""
             write_atomically(
                 tree.root / PATCHES_PATH, add_digests(patches, findings.fixable_digests)

@@ -16,7 +16,6 @@ from classifier.digests import compute_digests, missing_digests, write_atomicall
 from classifier.document import Finding, OverrideSite, document_findings, verdict_at
 from classifier.drift import BotocoreModules
 from classifier.functions import read_functions
-from classifier.patchwriter import add_digests
 from classifier.sources import BotocoreSource
 from classifier.tablecache import TableCache
 from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, find_checkout, head_reader
@@ -79,6 +78,8 @@ class Analysis:
 
     def patched_text(self) -> str:
         """test_patches.py with the missing digests added."""
+        from classifier.patchwriter import add_digests  # libcst: only for this code action
+
         return add_digests(self.tree.read(PATCHES_PATH) or "", self.missing_digests())
 
     def botocore_file(self, version: str, path: str) -> Path:
