@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .core import PortReport
+from .counterparts import BotocoreModules, ParsedModule
 from .coverage import port_coverage
-from .drift import BotocoreModules, Drift, DriftLine, ParsedModule, drift_files, edits_between
+from .drift import Drift, DriftLine, drift_files, edits_between
 from .funcdiff import ChangeKind
 from .functions import FunctionInfo, ModuleTable
 from .rules import FunctionVerdict, Verdict, mirror_of

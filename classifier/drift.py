@@ -16,18 +16,17 @@ from __future__ import annotations
 import ast
 import copy
 import difflib
-import io
 import re
-import tokenize
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .coverage import normalise_async
-from .functions import FunctionInfo, ModuleTable, ParseFailure, parse_module, read_functions
+from .counterparts import BotocoreModules, BotocoreReader, ParsedModule, counterpart
+from .dialect import ASYNC_MODULES, is_tool_directive, mentions_async, normalise_dialect
+from .functions import FunctionInfo, ParseFailure
+from .statements import COMPOUND_BLOCKS, STRUCTURE_LINES, FunctionText, Statement
 
-BotocoreReader = Callable[[str], "str | None"]
-"""``path -> text`` of a botocore file at the version compared with (None when absent)."""
+_LOG_RECEIVERS = re.compile(r"^(logger|log|LOG|LOGGER|logging)$")
 
 
 class Drift(str, Enum):
@@ -107,208 +106,13 @@ class DriftReport:
         return worst(fn.drift for fn in self.functions)
 
 
-# --- the async dialect -------------------------------------------------------------------------
-
-_ASYNCIO_TWINS = {
-    "asyncio.Lock": "threading.Lock",
-    "asyncio.Event": "threading.Event",
-    "asyncio.Condition": "threading.Condition",
-    "asyncio.Semaphore": "threading.Semaphore",
-    "asyncio.BoundedSemaphore": "threading.BoundedSemaphore",
-    "asyncio.Queue": "queue.Queue",
-    "asyncio.sleep": "time.sleep",
-    "asyncio.TimeoutError": "TimeoutError",
-}
-_TWIN = re.compile(r"\b(" + "|".join(re.escape(k) for k in _ASYNCIO_TWINS) + r")\b")
-_ASYNC_DUNDERS = re.compile(r"__a(enter|exit|iter|next)__")
-_AIO_MODULE = re.compile(r"\baiobotocore\b")
-_ASYNC_WORDS = re.compile(
-    r"\b(a?sync\w*|await\w*|asyncio|coroutines?|event loop|aiohttp|aiobotocore|aio|anyio|"
-    r"trio|a(enter|exit|iter|next)|(non-?)?block(s|ed|ing)?|thread(s|ed|ing)?)\b",
-    re.IGNORECASE,
-)
-_DIRECTIVE = re.compile(r"#\s*(noqa|pragma|type:|fmt:|pylint|lgtm|nosec|mypy)", re.IGNORECASE)
-_ASYNC_IMPORTS = ("asyncio", "aiohttp", "aiobotocore", "aioitertools", "aiofiles")
-_LOG_RECEIVERS = re.compile(r"^(logger|log|LOG|LOGGER|logging)$")
-
-
-def normalise_dialect(text: str) -> str:
-    """A statement with aiobotocore's async dialect mapped back to botocore's."""
-    text = normalise_async(text)
-    text = _TWIN.sub(lambda m: _ASYNCIO_TWINS[m.group(1)], text)
-    text = _ASYNC_DUNDERS.sub(lambda m: f"__{m.group(1)}__", text)
-    return _AIO_MODULE.sub("botocore", text)
-
-
-def mentions_async(text: str) -> bool:
-    """True when a docstring or comment line talks about async behaviour."""
-    return bool(_ASYNC_WORDS.search(text))
-
-
-# --- statements of a function ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """One statement-sized piece of a function: what drift compares."""
-
-    kind: str  # "stmt", "header", "decorator", "docstring", "structure"
-    first: int
-    last: int
-    raw: str  # as written, annotations kept
-    bare: str | None  # annotations taken out; None when nothing runs (``x: int``)
-    node: ast.AST | None = None
-
-
-_COMPOUND_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
-
-
-def _header_text(node: ast.AST, strip: bool) -> str | None:
-    shell = copy.copy(node)
-    for name in _COMPOUND_BLOCKS:
-        if hasattr(shell, name):
-            setattr(shell, name, [] if name != "body" else [ast.Pass()])
-    if hasattr(shell, "decorator_list"):
-        shell.decorator_list = []
-    if strip:
-        shell = _strip_annotations(copy.deepcopy(shell))
-    return ast.unparse(shell).splitlines()[0]
-
-
-def _strip_annotations(node: ast.AST) -> ast.AST:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.arg):
-            sub.annotation = None
-        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
-            sub.returns = None
-    return node
-
-
-def _stmt_text(stmt: ast.stmt, strip: bool) -> str | None:
-    if strip and isinstance(stmt, ast.AnnAssign):
-        if stmt.value is None:
-            return None
-        return ast.unparse(ast.Assign(targets=[stmt.target], value=stmt.value, lineno=0))
-    return ast.unparse(stmt)
-
-
-def _is_docstring(stmt: ast.stmt) -> bool:
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    )
-
-
-def function_units(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[_Unit]:
-    """The statements of a function, in order, each with its line span."""
-    units: list[_Unit] = []
-    for deco in node.decorator_list:
-        text = "@" + ast.unparse(deco)
-        units.append(_Unit("decorator", deco.lineno, deco.end_lineno or deco.lineno, text, text))
-    _compound(node, units)
-    return units
-
-
-def _compound(node: ast.AST, units: list[_Unit]) -> None:
-    blocks = [getattr(node, name) for name in _COMPOUND_BLOCKS if getattr(node, name, None)]
-    first_child = min((b[0].lineno for b in blocks if hasattr(b[0], "lineno")), default=None)
-    last = max(node.lineno, (first_child or node.lineno + 1) - 1)
-    raw = _header_text(node, strip=False)
-    units.append(_Unit("header", node.lineno, last, raw, _header_text(node, True), node))
-    body = getattr(node, "body", [])
-    is_def = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    if is_def and body and _is_docstring(body[0]):
-        doc = body[0]
-        units.append(_Unit("docstring", doc.lineno, doc.end_lineno or doc.lineno, "", ""))
-        body = body[1:]
-    for name in _COMPOUND_BLOCKS:
-        block = body if name == "body" else getattr(node, name, None) or []
-        for child in block:
-            _statement(child, units)
-
-
-def _statement(stmt: ast.AST, units: list[_Unit]) -> None:
-    if not hasattr(stmt, "lineno"):  # a match statement's case: its body only
-        for child in getattr(stmt, "body", []):
-            _statement(child, units)
-        return
-    if any(getattr(stmt, name, None) for name in _COMPOUND_BLOCKS):
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            units.extend(function_units(stmt))
-        else:
-            _compound(stmt, units)
-        return
-    if isinstance(stmt, ast.stmt):
-        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
-        units.append(_Unit("stmt", first, last, ast.unparse(stmt), _stmt_text(stmt, True), stmt))
-
-
 # --- one function compared with botocore's ------------------------------------------------------
-
-
-@dataclass
-class _Side:
-    """A function's statements, physical lines and comments, ready to compare."""
-
-    units: list[_Unit]
-    lines: dict[int, str]  # line number -> text of the physical line
-    comments: dict[int, str]  # line number -> comment text
-
-    @classmethod
-    def of(
-        cls,
-        node: ast.FunctionDef | ast.AsyncFunctionDef,
-        source_lines: list[str],
-    ) -> _Side:
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-        last = node.end_lineno or node.lineno
-        lines = {n: source_lines[n - 1] for n in range(first, last + 1)}
-        return cls(function_units(node), lines, _comments(lines))
-
-    def unit_texts(self) -> tuple[set[str], set[str]]:
-        raw = {normalise_dialect(u.raw) for u in self.units if u.kind != "docstring"}
-        bare = {normalise_dialect(u.bare) for u in self.units if u.bare and u.kind != "docstring"}
-        return raw | self.structure(), bare | self.structure()
-
-    def structure(self) -> set[str]:
-        """``else:``, ``finally:``, ``try:`` lines: no statement of their own."""
-        return {t.strip() for t in self.lines.values() if t.strip() in _STRUCTURE}
-
-    def docstring_lines(self) -> set[str]:
-        return {
-            self.lines[n].strip()
-            for u in self.units
-            if u.kind == "docstring"
-            for n in range(u.first, u.last + 1)
-        }
-
-
-_STRUCTURE = {"else:", "finally:", "try:"}
-
-
-def _comments(lines: dict[int, str]) -> dict[int, str]:
-    """Comments of one function's lines, as the tokenizer sees them (a ``#`` in a string is
-    not one). Only lines holding a ``#`` are worth tokenizing for."""
-    if not any("#" in text for text in lines.values()):
-        return {}
-    first = min(lines)
-    # An indented method tokenizes as the body of an `if` block, one line down.
-    text = "if 1:\n" + "\n".join(lines.values()) + "\n"
-    found: dict[int, str] = {}
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                found[tok.start[0] - 2 + first] = tok.string
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return found
 
 
 def compare_function(
     aio: FunctionDrift,
-    aio_side: _Side,
-    boto_side: _Side,
+    aio_side: FunctionText,
+    boto_side: FunctionText,
     added: frozenset[int] | None,
     removed: Sequence[str],
 ) -> None:
@@ -330,7 +134,7 @@ def compare_function(
             aio.lines.append(found)
     for number in sorted(touched):
         text = aio_side.lines[number].strip()
-        if text in _STRUCTURE and text not in boto_side.structure():
+        if text in STRUCTURE_LINES and text not in boto_side.structure():
             aio.lines.append(
                 DriftLine(Drift.BEHAVIORAL, number, text, "control flow not in botocore")
             )
@@ -341,7 +145,9 @@ def compare_function(
     aio.lines.sort(key=lambda d: d.line)
 
 
-def _comment_drift(aio_side: _Side, touched: set[int], boto_comments: set[str]) -> list[DriftLine]:
+def _comment_drift(
+    aio_side: FunctionText, touched: set[int], boto_comments: set[str]
+) -> list[DriftLine]:
     """One finding per run of consecutive touched comments botocore lacks; a run that talks
     about async (or blocking, threads, the event loop) anywhere explains itself."""
     runs: list[list[int]] = []
@@ -353,7 +159,7 @@ def _comment_drift(aio_side: _Side, touched: set[int], boto_comments: set[str]) 
     found = []
     for run in runs:
         texts = [aio_side.comments[n].strip() for n in run]
-        texts = [t for t in texts if not _DIRECTIVE.match(t)]
+        texts = [t for t in texts if not is_tool_directive(t)]
         if not texts:
             continue
         if all(t in boto_comments for t in texts) or any(mentions_async(t) for t in texts):
@@ -369,10 +175,10 @@ def _is_code(line: str) -> bool:
 
 
 def _unit_drift(
-    unit: _Unit,
+    unit: Statement,
     span: set[int],
-    aio_side: _Side,
-    boto_side: _Side,
+    aio_side: FunctionText,
+    boto_side: FunctionText,
     raw: set[str],
     bare: set[str],
     boto_docs: set[str],
@@ -399,15 +205,15 @@ def _unit_drift(
     return DriftLine(Drift.BEHAVIORAL, line, quoted, reason, close.first, boto_text)
 
 
-def _import_drift(unit: _Unit, line: int, quoted: str) -> DriftLine | None:
+def _import_drift(unit: Statement, line: int, quoted: str) -> DriftLine | None:
     node = unit.node
     modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-    if all(m.split(".")[0] in _ASYNC_IMPORTS for m in modules):
+    if all(m.split(".")[0] in ASYNC_MODULES for m in modules):
         return None
     return DriftLine(Drift.COSMETIC, line, quoted, "import not in botocore")
 
 
-def _closest(unit: _Unit, boto_side: _Side) -> _Unit | None:
+def _closest(unit: Statement, boto_side: FunctionText) -> Statement | None:
     """The botocore statement ``unit`` most likely departs from: the most similar text of the
     same kind, with a head start for one of the same shape (same targets, both returns)."""
     target = normalise_dialect(unit.bare or unit.raw)
@@ -430,7 +236,7 @@ def _shape(node: ast.AST | None) -> str:
     return type(node).__name__
 
 
-def _behaviour(unit: _Unit, close: _Unit | None) -> str:
+def _behaviour(unit: Statement, close: Statement | None) -> str:
     """Name what an unmatched statement does differently."""
     node = unit.node
     if close is not None:
@@ -464,9 +270,9 @@ def _called(node: ast.AST | None) -> set[str]:
 
 
 def _header_only(node: ast.AST) -> ast.AST:
-    if any(getattr(node, name, None) for name in _COMPOUND_BLOCKS):
+    if any(getattr(node, name, None) for name in COMPOUND_BLOCKS):
         shell = copy.copy(node)
-        for name in _COMPOUND_BLOCKS:
+        for name in COMPOUND_BLOCKS:
             if hasattr(shell, name):
                 setattr(shell, name, [])
         return shell
@@ -483,7 +289,7 @@ def _logs(node: ast.AST | None) -> bool:
 
 
 def _removed_logic(
-    aio_side: _Side, boto_side: _Side, removed: Sequence[str], audit_all: bool
+    aio_side: FunctionText, boto_side: FunctionText, removed: Sequence[str], audit_all: bool
 ) -> list[DriftLine]:
     """Botocore lines the edit took out of the override (every missing botocore statement when
     auditing the whole override)."""
@@ -525,128 +331,7 @@ def _removed_logic(
     return found
 
 
-# --- files and counterparts -------------------------------------------------------------------
-
-
-class BotocoreModules:
-    """Botocore modules at one version, parsed once each; keep one to reuse across audits."""
-
-    def __init__(self, read: BotocoreReader, version: str = "") -> None:
-        self.read = read
-        self.version = version
-        self._parsed: dict[str, ParsedModule | None] = {}
-
-    def module(self, path: str) -> ParsedModule | None:
-        if path not in self._parsed:
-            text = self.read(path)
-            try:
-                self._parsed[path] = ParsedModule.parse(text, path) if text is not None else None
-            except ParseFailure:
-                self._parsed[path] = None
-        return self._parsed[path]
-
-
-@dataclass
-class ParsedModule:
-    """One module parsed once, every way drift needs it: its function table, the syntax
-    trees of its functions by ``def`` line, and its lines."""
-
-    table: ModuleTable
-    nodes: dict[int, ast.FunctionDef | ast.AsyncFunctionDef]
-    lines: list[str]
-
-    @classmethod
-    def parse(cls, text: str, path: str) -> ParsedModule:
-        """Parse a module (ParseFailure when it is not Python)."""
-        tree = parse_module(text, path)
-        return cls(read_functions(text, path, tree), _function_nodes(tree), text.splitlines())
-
-    def side(self, fn: FunctionInfo) -> _Side:
-        """The statements, lines and comments of one of its functions."""
-        return _Side.of(self.nodes[fn.def_line], self.lines)
-
-
-def counterpart(
-    aio_path: str, fn: FunctionInfo, aio_table: ModuleTable, botocore: BotocoreModules
-) -> tuple[str, FunctionInfo] | None:
-    """The botocore function ``fn`` overrides: the same module function of the mirror file, or
-    the method of the first botocore base class (searched through its own bases) defining it."""
-    mirror = "botocore/" + aio_path.removeprefix("aiobotocore/")
-    if fn.class_qualname is None:
-        found = botocore.module(mirror)
-        if found and (match := found.table.functions.get(fn.qualname)):
-            return mirror, match
-        return None
-    member = fn.qualname[len(fn.class_qualname) + 1 :]
-    for base_path, base in _botocore_bases(fn.class_qualname, aio_table, mirror, set()):
-        hit = _find_method(base_path, base, member, botocore, depth=0)
-        if hit is not None:
-            return hit
-    return None
-
-
-def _botocore_bases(
-    class_name: str, aio_table: ModuleTable, mirror: str, seen: set[str]
-) -> list[tuple[str, str]]:
-    """(botocore path, class name) of the botocore classes an aiobotocore class derives from,
-    through the Aio classes of its own module."""
-    info = aio_table.classes.get(class_name)
-    if info is None or class_name in seen:
-        return []
-    seen.add(class_name)
-    bases = []
-    for base in info.bases:
-        name = base.rsplit(".", 1)[-1]
-        if name in aio_table.classes:
-            bases.extend(_botocore_bases(name, aio_table, mirror, seen))
-            continue
-        dotted = _dotted(base, aio_table.imports)
-        if dotted is None:
-            bases.append((mirror, name))
-        elif dotted.startswith("botocore."):
-            module = dotted.rsplit(".", 1)[0]
-            bases.append((module.replace(".", "/") + ".py", name))
-    return bases
-
-
-def _dotted(base: str, imports: dict[str, str]) -> str | None:
-    root, _, rest = base.partition(".")
-    if root not in imports:
-        return None
-    return imports[root] + (f".{rest}" if rest else "")
-
-
-def _find_method(
-    path: str, class_name: str, member: str, botocore: BotocoreModules, depth: int
-) -> tuple[str, FunctionInfo] | None:
-    found = botocore.module(path)
-    if found is None or depth > 8:
-        return None
-    table = found.table
-    fn = table.functions.get(f"{class_name}.{member}")
-    if fn is not None:
-        return path, fn
-    info = table.classes.get(class_name)
-    for base in info.bases if info else ():
-        name = base.rsplit(".", 1)[-1]
-        dotted = _dotted(base, table.imports)
-        base_path = path
-        if dotted is not None and dotted.startswith("botocore."):
-            base_path = dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
-        elif dotted is not None:
-            continue
-        hit = _find_method(base_path, name, member, botocore, depth + 1)
-        if hit is not None:
-            return hit
-    return None
-
-
-def _function_nodes(tree: ast.Module) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
-    return {
-        node.lineno: node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+# --- audits of files -------------------------------------------------------------------------
 
 
 def drift_files(

@@ -244,7 +244,7 @@ class _Decosmetic(ast.NodeTransformer):
     """Remove what SPEC calls cosmetic: docstrings, annotations, import order."""
 
     def _strip_body(self, body: list[ast.stmt]) -> list[ast.stmt]:
-        if body and _is_docstring(body[0]):
+        if body and is_docstring(body[0]):
             body = body[1:]
         body = _sort_import_runs(body)
         return body or [ast.Pass()]
@@ -281,7 +281,8 @@ class _Decosmetic(ast.NodeTransformer):
         return node
 
 
-def _is_docstring(stmt: ast.stmt) -> bool:
+def is_docstring(stmt: ast.stmt) -> bool:
+    """True for a string literal standing alone as a statement (a docstring's shape)."""
     return (
         isinstance(stmt, ast.Expr)
         and isinstance(stmt.value, ast.Constant)

@@ -1,0 +1,47 @@
+"""aiobotocore's async dialect, mapped back to botocore's so that lines can be compared: what
+an override may differ by without drifting, and what a comment may say to explain itself."""
+
+from __future__ import annotations
+
+import re
+
+from .coverage import normalise_async
+
+_ASYNCIO_TWINS = {
+    "asyncio.Lock": "threading.Lock",
+    "asyncio.Event": "threading.Event",
+    "asyncio.Condition": "threading.Condition",
+    "asyncio.Semaphore": "threading.Semaphore",
+    "asyncio.BoundedSemaphore": "threading.BoundedSemaphore",
+    "asyncio.Queue": "queue.Queue",
+    "asyncio.sleep": "time.sleep",
+    "asyncio.TimeoutError": "TimeoutError",
+}
+_TWIN = re.compile(r"\b(" + "|".join(re.escape(k) for k in _ASYNCIO_TWINS) + r")\b")
+_ASYNC_DUNDERS = re.compile(r"__a(enter|exit|iter|next)__")
+_AIO_MODULE = re.compile(r"\baiobotocore\b")
+_ASYNC_WORDS = re.compile(
+    r"\b(a?sync\w*|await\w*|asyncio|coroutines?|event loop|aiohttp|aiobotocore|aio|anyio|"
+    r"trio|a(enter|exit|iter|next)|(non-?)?block(s|ed|ing)?|thread(s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+_DIRECTIVE = re.compile(r"#\s*(noqa|pragma|type:|fmt:|pylint|lgtm|nosec|mypy)", re.IGNORECASE)
+ASYNC_MODULES = ("asyncio", "aiohttp", "aiobotocore", "aioitertools", "aiofiles")
+
+
+def normalise_dialect(text: str) -> str:
+    """A statement with aiobotocore's async dialect mapped back to botocore's."""
+    text = normalise_async(text)
+    text = _TWIN.sub(lambda m: _ASYNCIO_TWINS[m.group(1)], text)
+    text = _ASYNC_DUNDERS.sub(lambda m: f"__{m.group(1)}__", text)
+    return _AIO_MODULE.sub("botocore", text)
+
+
+def mentions_async(text: str) -> bool:
+    """True when a docstring or comment line talks about async behaviour."""
+    return bool(_ASYNC_WORDS.search(text))
+
+
+def is_tool_directive(comment: str) -> bool:
+    """``# noqa``, ``# pragma``, ``# type:`` and the like: instructions to tools, not prose."""
+    return bool(_DIRECTIVE.match(comment))

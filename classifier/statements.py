@@ -1,0 +1,164 @@
+"""The statements of a function, as drift compares them: each simple statement, each compound
+statement's header, each decorator and the docstring, with its line span, its text as written
+and its text with annotations taken out; and the function's lines and comments."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import io
+import tokenize
+from dataclasses import dataclass
+
+from .dialect import normalise_dialect
+from .functions import is_docstring
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement-sized piece of a function: what drift compares."""
+
+    kind: str  # "stmt", "header", "decorator", "docstring", "structure"
+    first: int
+    last: int
+    raw: str  # as written, annotations kept
+    bare: str | None  # annotations taken out; None when nothing runs (``x: int``)
+    node: ast.AST | None = None
+
+
+COMPOUND_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def _header_text(node: ast.AST, strip: bool) -> str | None:
+    shell = copy.copy(node)
+    for name in COMPOUND_BLOCKS:
+        if hasattr(shell, name):
+            setattr(shell, name, [] if name != "body" else [ast.Pass()])
+    if hasattr(shell, "decorator_list"):
+        shell.decorator_list = []
+    if strip:
+        shell = _strip_annotations(copy.deepcopy(shell))
+    return ast.unparse(shell).splitlines()[0]
+
+
+def _strip_annotations(node: ast.AST) -> ast.AST:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.arg):
+            sub.annotation = None
+        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
+            sub.returns = None
+    return node
+
+
+def _stmt_text(stmt: ast.stmt, strip: bool) -> str | None:
+    if strip and isinstance(stmt, ast.AnnAssign):
+        if stmt.value is None:
+            return None
+        return ast.unparse(ast.Assign(targets=[stmt.target], value=stmt.value, lineno=0))
+    return ast.unparse(stmt)
+
+
+def function_units(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Statement]:
+    """The statements of a function, in order, each with its line span."""
+    units: list[Statement] = []
+    for deco in node.decorator_list:
+        text = "@" + ast.unparse(deco)
+        units.append(
+            Statement("decorator", deco.lineno, deco.end_lineno or deco.lineno, text, text)
+        )
+    _compound(node, units)
+    return units
+
+
+def _compound(node: ast.AST, units: list[Statement]) -> None:
+    blocks = [getattr(node, name) for name in COMPOUND_BLOCKS if getattr(node, name, None)]
+    first_child = min((b[0].lineno for b in blocks if hasattr(b[0], "lineno")), default=None)
+    last = max(node.lineno, (first_child or node.lineno + 1) - 1)
+    raw = _header_text(node, strip=False)
+    units.append(Statement("header", node.lineno, last, raw, _header_text(node, True), node))
+    body = getattr(node, "body", [])
+    is_def = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    if is_def and body and is_docstring(body[0]):
+        doc = body[0]
+        units.append(Statement("docstring", doc.lineno, doc.end_lineno or doc.lineno, "", ""))
+        body = body[1:]
+    for name in COMPOUND_BLOCKS:
+        block = body if name == "body" else getattr(node, name, None) or []
+        for child in block:
+            _statement(child, units)
+
+
+def _statement(stmt: ast.AST, units: list[Statement]) -> None:
+    if not hasattr(stmt, "lineno"):  # a match statement's case: its body only
+        for child in getattr(stmt, "body", []):
+            _statement(child, units)
+        return
+    if any(getattr(stmt, name, None) for name in COMPOUND_BLOCKS):
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            units.extend(function_units(stmt))
+        else:
+            _compound(stmt, units)
+        return
+    if isinstance(stmt, ast.stmt):
+        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        units.append(
+            Statement("stmt", first, last, ast.unparse(stmt), _stmt_text(stmt, True), stmt)
+        )
+
+
+@dataclass
+class FunctionText:
+    """A function's statements, physical lines and comments, ready to compare."""
+
+    units: list[Statement]
+    lines: dict[int, str]  # line number -> text of the physical line
+    comments: dict[int, str]  # line number -> comment text
+
+    @classmethod
+    def of(
+        cls,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        source_lines: list[str],
+    ) -> FunctionText:
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        last = node.end_lineno or node.lineno
+        lines = {n: source_lines[n - 1] for n in range(first, last + 1)}
+        return cls(function_units(node), lines, _comments(lines))
+
+    def unit_texts(self) -> tuple[set[str], set[str]]:
+        raw = {normalise_dialect(u.raw) for u in self.units if u.kind != "docstring"}
+        bare = {normalise_dialect(u.bare) for u in self.units if u.bare and u.kind != "docstring"}
+        return raw | self.structure(), bare | self.structure()
+
+    def structure(self) -> set[str]:
+        """``else:``, ``finally:``, ``try:`` lines: no statement of their own."""
+        return {t.strip() for t in self.lines.values() if t.strip() in STRUCTURE_LINES}
+
+    def docstring_lines(self) -> set[str]:
+        return {
+            self.lines[n].strip()
+            for u in self.units
+            if u.kind == "docstring"
+            for n in range(u.first, u.last + 1)
+        }
+
+
+STRUCTURE_LINES = {"else:", "finally:", "try:"}
+
+
+def _comments(lines: dict[int, str]) -> dict[int, str]:
+    """Comments of one function's lines, as the tokenizer sees them (a ``#`` in a string is
+    not one). Only lines holding a ``#`` are worth tokenizing for."""
+    if not any("#" in text for text in lines.values()):
+        return {}
+    first = min(lines)
+    # An indented method tokenizes as the body of an `if` block, one line down.
+    text = "if 1:\n" + "\n".join(lines.values()) + "\n"
+    found: dict[int, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                found[tok.start[0] - 2 + first] = tok.string
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
