@@ -113,3 +113,13 @@ def head_reader(root: Path) -> Callable[[str], str | None]:
             return None
 
     return read
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit ``HEAD`` names (None before the first commit)."""
+    from git import BadName, Repo
+
+    try:
+        return Repo(root).head.commit.hexsha
+    except (BadName, ValueError):
+        return None

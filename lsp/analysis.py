@@ -18,7 +18,14 @@ from classifier.document import Finding, OverrideSite, document_findings, verdic
 from classifier.functions import read_functions
 from classifier.sources import BotocoreSource
 from classifier.tablecache import TableCache
-from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, find_checkout, head_reader
+from classifier.trees import (
+    PATCHES_PATH,
+    PYPROJECT_PATH,
+    DirectoryTree,
+    find_checkout,
+    head_commit,
+    head_reader,
+)
 
 
 def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, str | None]:
@@ -42,7 +49,7 @@ class Analysis:
     report: PortReport
     drift_version: str
     modules: BotocoreModules
-    _heads: dict[str, str | None] = field(default_factory=dict)
+    _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -52,11 +59,13 @@ class Analysis:
         return f"{self.report.from_version} -> {self.report.to_version}"
 
     def head_text(self, path: str) -> str | None:
-        """The file at HEAD, read once per analysis."""
+        """The file at HEAD, read once per commit (a commit made meanwhile moves the baseline
+        the drift of edits is measured from)."""
         with self._lock:
-            if path not in self._heads:
-                self._heads[path] = head_reader(self.tree.root)(path)
-            return self._heads[path]
+            key = (head_commit(self.tree.root), path)
+            if key not in self._heads:
+                self._heads[key] = head_reader(self.tree.root)(path)
+            return self._heads[key]
 
     def findings(self, path: str, text: str) -> list[Finding]:
         """Port and drift findings of one document (ParseFailure when it does not parse)."""

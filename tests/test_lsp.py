@@ -291,3 +291,18 @@ async def test_bad_pyproject_is_one_message_and_keeps_diagnostics(client, worksp
     assert "pyproject.toml" in message.message
     if not pulls(client):  # what the editor shows stays as it was
         assert list(client.diagnostics[uri]) == before
+
+
+async def test_a_commit_moves_the_drift_baseline(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    await diagnostics(client, uri, lambda d: len(d) == 1)
+    logged = PORTED.replace(
+        "        return context.attempt < 3\n",
+        "        logger.info('retry?')\n        return context.attempt < 3\n",
+    )
+    edit(client, uri, logged)
+    await diagnostics(client, uri, lambda d: [x.code for x in d] == ["behavioral-drift"])
+    write_tree(workspace, {STANDARD: logged})
+    git(workspace, "commit", "-qam", "log the retry")
+    edit(client, uri, logged, version=3)
+    assert await diagnostics(client, uri, lambda d: not d) == []

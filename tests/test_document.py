@@ -1,0 +1,97 @@
+"""Findings for one open aiobotocore file (what the language server shows), table-driven over
+snippets: a botocore change, the override as the editor holds it, what lands on which line."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from classifier.counterparts import BotocoreModules, ParsedModule
+from classifier.document import INFORMATION, WARNING, document_findings, port_findings
+from tests.snippets import classify
+
+OLD = """
+class Client:
+    def _send(self, request):
+        return self._http.send(request)
+
+    def retry(self, context):
+        return False
+
+    def describe(self):
+        return 1
+"""
+NEW = OLD.replace("return False", "return context.attempt < 3").replace(
+    "return 1", "return self._send('describe')"
+)
+AIO_HEAD = "from botocore.mod import Client\n\n\nclass AioClient(Client):\n"
+SEND = "    async def _send(self, request):\n        return await self._http.send(request)\n"
+UNPORTED = "    async def retry(self, context):\n        return False\n"
+PORTED = "    async def retry(self, context):\n        return context.attempt < 3\n"
+DESCRIBE = "    async def describe(self):\n        return await self._send('describe')\n"
+
+
+def findings(aio_body: str, overrides=("Client.retry",), head: str | None = None):
+    aio = AIO_HEAD + aio_body
+    report = classify(OLD, NEW, AIO_HEAD + SEND + UNPORTED, overrides)
+    path = "aiobotocore/mod.py"
+    module = ParsedModule.parse(aio, path)
+    if head is None:
+        return port_findings(report, path, module.table, module.lines)
+    modules = BotocoreModules({"botocore/mod.py": textwrap.dedent(NEW)}.get, "1.0.1")
+    return document_findings(report, path, aio, head, modules)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # (the override as the editor holds it, [(line, level, code, words)])
+        (
+            SEND + UNPORTED,
+            [
+                (7, WARNING, "port-required", "1 upstream lines not yet ported"),
+                (4, WARNING, "new-override", "needs an async override `describe` here"),
+            ],
+        ),
+        (SEND + PORTED, [(4, WARNING, "new-override", "`Client.describe`")]),
+        (SEND + PORTED + DESCRIBE, []),
+    ],
+    ids=["nothing ported", "retry ported", "everything ported"],
+)
+def test_port_findings_follow_the_text(body, expected):
+    found = [(f.line, f.level, f.code, f.message) for f in findings(body)]
+    assert len(found) == len(expected), found
+    for (line, level, code, words), got in zip(expected, sorted(found, reverse=True), strict=True):
+        assert got[:3] == (line, level, code)
+        assert words in got[3]
+
+
+def test_columns_cover_the_name_to_the_end_of_the_def_line():
+    [finding, _] = findings(SEND + UNPORTED)
+    line = (AIO_HEAD + SEND + UNPORTED).splitlines()[finding.line - 1]
+    assert line[finding.start : finding.end] == "retry(self, context):"
+
+
+def test_ambiguous_is_information():
+    """An unregistered override whose botocore body now calls an async name on an unknown
+    receiver: ambiguous, shown as Information on the override."""
+    old = "class Client:\n    def run(self, x):\n        return x\n"
+    new = "class Client:\n    def run(self, x):\n        return x.close()\n"
+    aio = AIO_HEAD + "    async def run(self, x):\n        return x\n"
+    tree_aio = aio + "    async def close(self):\n        pass\n"
+    report = classify(old, new, tree_aio, ())
+    module = ParsedModule.parse(aio, "aiobotocore/mod.py")
+    found = port_findings(report, "aiobotocore/mod.py", module.table, module.lines)
+    assert [(f.line, f.level, f.code) for f in found] == [(5, INFORMATION, "ambiguous")]
+
+
+def test_drift_of_edits_since_head_lands_beside_port_findings():
+    head = AIO_HEAD + SEND + PORTED
+    body = SEND + PORTED.replace(
+        "        return context", "        print('retrying')\n        return context"
+    )
+    found = findings(body, head=head)
+    drift = [f for f in found if f.code == "behavioral-drift"]
+    assert [(f.line, f.level) for f in drift] == [(8, WARNING)]
+    assert "statement not in botocore" in drift[0].message
