@@ -28,6 +28,11 @@ OVERRIDE = AIO_FILES[STANDARD].replace(
     "should_retry(self, context):", "should_retry(self, context):  # \U0001d4b3 mirrors botocore"
 )
 PORTED = OVERRIDE.replace("        return False\n", "        return context.attempt < 3\n", 1)
+# The port done, plus a log line botocore does not have: behavioral drift.
+LOGGED = PORTED.replace(
+    "        return context.attempt < 3\n",
+    "        logger.info('retry?')\n        return context.attempt < 3\n",
+)
 RAISED = AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.0.3")
 CLIENTS = {"neovim": "neovim@v0.11.0", "vscode": "visual_studio_code@v1.65.2"}
 
@@ -185,11 +190,7 @@ async def test_newest_edit_wins(client, workspace):
 async def test_drift_of_an_edit_shows_beside_port_diagnostics(client, workspace):
     uri = open_file(client, workspace, STANDARD)
     await diagnostics(client, uri, lambda d: len(d) == 1)
-    logged = PORTED.replace(
-        "        return context.attempt < 3\n",
-        "        logger.info('retry?')\n        return context.attempt < 3\n",
-    )
-    edit(client, uri, logged)
+    edit(client, uri, LOGGED)
     [found] = await diagnostics(client, uri, lambda d: len(d) == 1 and d[0].range.start.line == 5)
     assert found.code == "behavioral-drift"
     assert found.severity == types.DiagnosticSeverity.Warning
@@ -296,13 +297,9 @@ async def test_bad_pyproject_is_one_message_and_keeps_diagnostics(client, worksp
 async def test_a_commit_moves_the_drift_baseline(client, workspace):
     uri = open_file(client, workspace, STANDARD)
     await diagnostics(client, uri, lambda d: len(d) == 1)
-    logged = PORTED.replace(
-        "        return context.attempt < 3\n",
-        "        logger.info('retry?')\n        return context.attempt < 3\n",
-    )
-    edit(client, uri, logged)
+    edit(client, uri, LOGGED)
     await diagnostics(client, uri, lambda d: [x.code for x in d] == ["behavioral-drift"])
-    write_tree(workspace, {STANDARD: logged})
+    write_tree(workspace, {STANDARD: LOGGED})
     git(workspace, "commit", "-qam", "log the retry")
-    edit(client, uri, logged, version=3)
+    edit(client, uri, LOGGED, version=3)
     assert await diagnostics(client, uri, lambda d: not d) == []
