@@ -139,10 +139,32 @@ def compare_function(
                 DriftLine(Drift.BEHAVIORAL, number, text, "control flow not in botocore")
             )
     aio.lines.extend(_comment_drift(aio_side, touched, boto_comments))
+    aio.lines.extend(_import_order(aio_side, boto_side, code))
     quoted = {d.botocore_line for d in aio.lines if d.botocore_line is not None}
     missing = _removed_logic(aio_side, boto_side, removed, added is None)
     aio.lines.extend(d for d in missing if d.botocore_line not in quoted)
     aio.lines.sort(key=lambda d: d.line)
+
+
+def _import_order(
+    aio_side: FunctionText, boto_side: FunctionText, code: set[int]
+) -> list[DriftLine]:
+    """Cosmetic drift when the imports both functions make come in another order than
+    botocore's, reported on the first touched import that is out of place."""
+
+    def imports(side: FunctionText) -> list[Statement]:
+        return [u for u in side.units if isinstance(u.node, ast.Import | ast.ImportFrom)]
+
+    boto_order = [normalise_dialect(u.raw) for u in imports(boto_side)]
+    mine = [u for u in imports(aio_side) if normalise_dialect(u.raw) in boto_order]
+    expected = [t for t in boto_order if t in {normalise_dialect(u.raw) for u in mine}]
+    for unit, wanted in zip(mine, expected, strict=False):
+        if normalise_dialect(unit.raw) != wanted and unit.first in code:
+            text = aio_side.lines[unit.first].strip()
+            return [
+                DriftLine(Drift.COSMETIC, unit.first, text, "import order differs from botocore")
+            ]
+    return []
 
 
 def _comment_drift(

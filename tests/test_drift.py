@@ -33,6 +33,11 @@ class Fetcher:
     def rate(self, total, seconds):
         return total / seconds
 
+    def loads(self, text):
+        import json
+        import zlib
+        return json.loads(zlib.decompress(text))
+
     def locked(self):
         self._lock = threading.Lock()
         with self._lock:
@@ -120,6 +125,23 @@ CASES = [
         CLEAN_FETCH,
         Drift.CLEAN,
         None,
+    ),
+    (
+        "imports reordered",
+        """
+        def loads(self, text):
+            import zlib
+            import json
+            return json.loads(zlib.decompress(text))
+        """,
+        """
+        def loads(self, text):
+            import json
+            import zlib
+            return json.loads(zlib.decompress(text))
+        """,
+        Drift.COSMETIC,
+        "import order differs from botocore",
     ),
     (
         "type hints botocore lacks",
