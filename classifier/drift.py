@@ -141,9 +141,17 @@ def compare_function(
     aio.lines.extend(_comment_drift(aio_side, touched, boto_comments))
     aio.lines.extend(_import_order(aio_side, boto_side, code))
     quoted = {d.botocore_line for d in aio.lines if d.botocore_line is not None}
-    missing = _removed_logic(aio_side, boto_side, removed, added is None)
-    aio.lines.extend(d for d in missing if d.botocore_line not in quoted)
+    if not _delegates_to_super(aio_side, aio.botocore_qualname.rsplit(".", 1)[-1]):
+        missing = _removed_logic(aio_side, boto_side, removed, added is None)
+        aio.lines.extend(d for d in missing if d.botocore_line not in quoted)
     aio.lines.sort(key=lambda d: d.line)
+
+
+def _delegates_to_super(aio_side: FunctionText, name: str) -> bool:
+    """True when the override calls botocore's own version (``super().name(...)``): then
+    botocore's logic still runs, and its lines are not missing from the override."""
+    pattern = re.compile(rf"\bsuper\([^)]*\)\.{re.escape(name)}\(")
+    return any(pattern.search(unit.raw) for unit in aio_side.units)
 
 
 def _import_order(

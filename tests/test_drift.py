@@ -244,6 +244,17 @@ def test_audit_all_reports_missing_botocore_logic():
     assert "raise FetchError(url)" in missing
 
 
+def test_delegating_to_botocore_keeps_its_logic():
+    """An override that calls botocore's own version through super() misses no logic."""
+    report = drift_of(
+        "async def locked(self):\n    async with self._guard:\n        return super().locked()\n",
+        old=None,
+    )
+    (fn,) = report.functions
+    assert not [d for d in fn.lines if d.reason == "botocore logic missing"]
+    assert fn.drift is Drift.BEHAVIORAL  # the new `async with` guard is still a departure
+
+
 def test_functions_without_counterpart_are_out_of_scope():
     report = drift_of("async def helper(self):\n    logger.info('x')\n", old=None)
     assert report.functions == []
