@@ -303,3 +303,14 @@ async def test_a_commit_moves_the_drift_baseline(client, workspace):
     git(workspace, "commit", "-qam", "log the retry")
     edit(client, uri, LOGGED, version=3)
     assert await diagnostics(client, uri, lambda d: not d) == []
+
+
+async def test_configuration_change_moves_the_range(client, workspace):
+    uri = open_file(client, workspace, CLIENT)
+    assert await diagnostics(client, uri) == []
+    client.set_configuration({"target": "1.1.0"}, section="botoport")
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"botoport": {"target": "1.1.0"}})
+    )
+    [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    assert "1.0.1 -> 1.1.0" in found.message
