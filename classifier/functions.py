@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -137,8 +138,13 @@ def parse_module(source: str, filename: str = "<source>") -> ast.Module:
 
 def module_imports(tree: ast.Module) -> dict[str, str]:
     """Map each imported name to its dotted origin (``PoolManager`` -> ``urllib3.PoolManager``)."""
+    return imports_of(ast.walk(tree))
+
+
+def imports_of(nodes: Iterable[ast.AST]) -> dict[str, str]:
+    """``module_imports`` over nodes already walked (the import statements among them count)."""
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import BotoportError
-from .functions import ParseFailure, module_imports, parse_module
+from .functions import ParseFailure, imports_of, parse_module
 from .trees import PATCHES_PATH, SourceTree
 
 # Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
@@ -147,21 +147,29 @@ def _parse_or_fail(text: str, path: str) -> ast.Module:
 
 
 def registries_from_modules(modules: Iterable[tuple[str, ast.Module]]) -> Registries:
-    """Registries (overrides left empty) from parsed ``aiobotocore/**`` modules."""
+    """Registries (overrides left empty) from parsed ``aiobotocore/**`` modules.
+
+    Each module is walked once: walking syntax trees is most of the cost of a cold run.
+    """
     reg = Registries([], set(KNOWN_HANDOFFS), [], {}, {})
     for path, tree in modules:
-        imports = module_imports(tree)
-        _collect_identifiers(path, tree, reg.identifiers)
         reg.module_functions[path] = {
             s.name: (s.lineno, isinstance(s, ast.AsyncFunctionDef))
             for s in tree.body
             if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
         }
+        imports: list[ast.AST] = []
+        classes: list[ast.ClassDef] = []
         for node in ast.walk(tree):
+            _collect_identifier(path, node, reg.identifiers)
             if isinstance(node, ast.AsyncFunctionDef):
                 reg.async_methods.add(node.name)
             elif isinstance(node, ast.ClassDef) and _is_aio_name(node.name):
-                reg.aio_classes.append(_aio_class(path, node, imports))
+                classes.append(node)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                imports.append(node)
+        names = imports_of(imports)
+        reg.aio_classes.extend(_aio_class(path, node, names) for node in classes)
     for cls in reg.aio_classes:
         reg.async_methods |= cls.async_methods  # adds the sync hand-offs found in Aio classes
     return reg
@@ -206,21 +214,17 @@ def _bare_base(written: str, imports: dict[str, str]) -> str:
     return origin.rsplit(".", 1)[-1]
 
 
-def _collect_identifiers(
-    path: str, tree: ast.Module, into: dict[str, list[tuple[str, int]]]
-) -> None:
-    for node in ast.walk(tree):
-        name = None
-        if isinstance(node, ast.Name):
-            name = node.id
-        elif isinstance(node, ast.Attribute):
-            name = node.attr
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            name = node.name
-        elif isinstance(node, ast.alias):
-            name = (node.asname or node.name).rsplit(".", 1)[-1]
-        if name is None:
-            continue
+def _collect_identifier(path: str, node: ast.AST, into: dict[str, list[tuple[str, int]]]) -> None:
+    name = None
+    if isinstance(node, ast.Name):
+        name = node.id
+    elif isinstance(node, ast.Attribute):
+        name = node.attr
+    elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        name = node.name
+    elif isinstance(node, ast.alias):
+        name = (node.asname or node.name).rsplit(".", 1)[-1]
+    if name is not None:
         into.setdefault(name, []).append((path, getattr(node, "lineno", 0)))
 
 

@@ -124,7 +124,8 @@ class TableCache:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out)
+                # dumps (one C-encoded string) is several times faster than dump's chunks
+                out.write(json.dumps(data))
             os.replace(tmp, entry)
         except OSError:
             return False  # a read-only or full cache costs speed, never a result
