@@ -53,12 +53,17 @@ class ParsedModule:
         return FunctionText.of(self.nodes[fn.def_line], self.lines)
 
 
+def mirror_path(aio_path: str) -> str:
+    """``aiobotocore/<p>`` -> ``botocore/<p>``."""
+    return "botocore/" + aio_path.removeprefix("aiobotocore/")
+
+
 def counterpart(
     aio_path: str, fn: FunctionInfo, aio_table: ModuleTable, botocore: BotocoreModules
 ) -> tuple[str, FunctionInfo] | None:
     """The botocore function ``fn`` overrides: the same module function of the mirror file, or
     the method of the first botocore base class (searched through its own bases) defining it."""
-    mirror = "botocore/" + aio_path.removeprefix("aiobotocore/")
+    mirror = mirror_path(aio_path)
     if fn.class_qualname is None:
         found = botocore.module(mirror)
         if found and (match := found.table.functions.get(fn.qualname)):

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .counterparts import BotocoreModules, BotocoreReader, ParsedModule, counterpart
+from .counterparts import BotocoreModules, BotocoreReader, ParsedModule, counterpart, mirror_path
 from .dialect import ASYNC_MODULES, is_tool_directive, mentions_async, normalise_dialect
 from .functions import FunctionInfo, ParseFailure
 from .statements import COMPOUND_BLOCKS, STRUCTURE_LINES, FunctionText, Statement
@@ -379,6 +379,8 @@ def drift_files(
     report = DriftReport(botocore_version)
     botocore = modules or BotocoreModules(read_botocore, botocore_version)
     for file in files:
+        if botocore.module(mirror_path(file.path)) is None:
+            continue  # an aiobotocore-only module (or a mirror that does not parse)
         try:
             module = parsed if parsed is not None else ParsedModule.parse(file.text, file.path)
         except ParseFailure as exc:

@@ -268,7 +268,19 @@ def test_departure_quotes_the_botocore_line():
     assert line.line == 9  # AIO_HEADER is six lines, the class line the seventh
 
 
+def test_aiobotocore_only_modules_are_out_of_scope():
+    """A module with no botocore mirror is not audited, even where it subclasses botocore."""
+    text = aio("def is_ready(self, obj):\n    return hasattr(obj, '__await__')\n")
+    sources = {"botocore/mod.py": textwrap.dedent(BOTOCORE)}
+    report = drift_files([EditedFile("aiobotocore/extra.py", text)], sources.get, "1.0.0")
+    assert report.functions == []
+
+
 def test_unparseable_file_is_an_error_not_a_crash():
-    report = drift_files([EditedFile("aiobotocore/mod.py", "def broken(:\n")], {}.get, "1.0.0")
+    report = drift_files(
+        [EditedFile("aiobotocore/mod.py", "def broken(:\n")],
+        {"botocore/mod.py": BOTOCORE}.get,
+        "1.0.0",
+    )
     assert report.functions == []
     assert "aiobotocore/mod.py does not parse" in report.errors[0]
