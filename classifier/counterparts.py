@@ -24,6 +24,7 @@ class BotocoreModules:
         self._parsed: dict[str, ParsedModule | None] = {}
 
     def module(self, path: str) -> ParsedModule | None:
+        """The botocore module at ``path``, parsed once (None when absent or not Python)."""
         if path not in self._parsed:
             text = self.read(path)
             try:

@@ -120,12 +120,16 @@ class FunctionText:
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         source_lines: list[str],
     ) -> FunctionText:
+        """The statements, lines and comments of the function ``node`` of a module whose lines
+        are ``source_lines``."""
         first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
         last = node.end_lineno or node.lineno
         lines = {n: source_lines[n - 1] for n in range(first, last + 1)}
         return cls(function_units(node), lines, _comments(lines))
 
     def unit_texts(self) -> tuple[set[str], set[str]]:
+        """The statements' texts with the async dialect taken out: as written, and with
+        annotations taken out too."""
         raw = {normalise_dialect(u.raw) for u in self.units if u.kind != "docstring"}
         bare = {normalise_dialect(u.bare) for u in self.units if u.bare and u.kind != "docstring"}
         return raw | self.structure(), bare | self.structure()
@@ -135,6 +139,7 @@ class FunctionText:
         return {t.strip() for t in self.lines.values() if t.strip() in STRUCTURE_LINES}
 
     def docstring_lines(self) -> set[str]:
+        """The stripped lines of the function's docstring."""
         return {
             self.lines[n].strip()
             for u in self.units
