@@ -11,10 +11,11 @@ from pathlib import Path
 from .cache import cache_sizes, clear_cache
 from .check import botocore_source, index_source, newest_admitted, run_check
 from .config import KEYS, Config, load_config
-from .digests import compute_digests, missing_digests, write_atomically
+from .digests import compute_digests, missing_digests
 from .drift_inputs import edits_against, edits_from_diff, read_diff_file, run_drift, whole_tree
 from .drift_report import drift_json, drift_text
 from .errors import BotoportError
+from .fileio import write_atomically
 from .pypi import aiobotocore_release_for, pip_index_settings
 from .registries import read_registries
 from .report import report_json, report_text

@@ -13,12 +13,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import inspect
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .functions import ParseFailure, parse_module
 from .registries import OverrideEntry, read_overrides
@@ -412,18 +409,6 @@ def _locate(release: _Release, module: str, attr: str) -> str:
         if release.read(candidate) is not None:
             return f"{candidate}:{attr}"
     return f"{module_path(module)[0]}:{attr}"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's text through a temporary file and a rename: never half-written."""
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def missing_digests(results: list[DigestResult]) -> dict[str, list[str]]:

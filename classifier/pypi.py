@@ -19,6 +19,7 @@ import ssl
 import sys
 import tarfile
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BotoportError
+from .fileio import write_atomically
 from .sources import is_ported_path
 from .trees import DirectoryTree
 from .versions import release, sort_releases
@@ -39,6 +41,7 @@ _RELEASE_FILE = {
 }
 _MANIFEST = "manifest.json"
 _TIMEOUT = 120
+_INDEX_FRESH_FOR = 3600  # seconds a cached release list is used without asking the index
 
 
 @dataclass(frozen=True)
@@ -109,12 +112,19 @@ class IndexSource:
         self.cache_dir = cache_dir / "releases"
         self.settings = settings or pip_index_settings()
         self._files: dict[str, tuple[str, str | None]] | None = None
+        self._releases: list[str] | None = None
+        self._stale = False
         self._manifests: dict[str, dict[str, str]] = {}
         self.downloads: list[str] = []
 
     def _open(self, url: str, accept: str | None = None):
         request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-        context = ssl.create_default_context(cafile=self.settings.cert)
+        # Building a TLS context reads the CA bundle (~20 ms): only for https.
+        context = (
+            ssl.create_default_context(cafile=self.settings.cert)
+            if url.startswith("https:")
+            else None
+        )
         try:
             return urllib.request.urlopen(request, timeout=_TIMEOUT, context=context)
         except (urllib.error.URLError, OSError, ValueError) as exc:
@@ -122,29 +132,58 @@ class IndexSource:
             raise BotoportError(f"cannot reach the package index at {url}: {reason}") from None
 
     def _index(self) -> dict[str, tuple[str, str | None]]:
-        """``{version: (url, sha256)}`` of the project's usable release files on the index."""
+        """``{version: (url, sha256)}`` of the project's usable release files on the index:
+        the cache's copy when it is under an hour old, else the index's (then cached)."""
         if self._files is None:
             page = f"{self.settings.url}/{self.project}/"
-            accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
-            with self._open(page, accept) as response:
-                body = response.read().decode("utf-8", "replace")
-                kind = response.headers.get("Content-Type", "")
-            links = _json_links(body) if "json" in kind else _html_links(body)
-            self._files = {}
-            for href, sha in links:
-                name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1])
-                match = _RELEASE_FILE[self.project].match(name)
-                if match:
-                    self._files[match["version"]] = (urllib.parse.urljoin(page, href), sha)
+            cached = None if self._stale else self._cached_index(page)
+            self._files = cached if cached is not None else self._fetch_index(page)
+            self._stale = False
         return self._files
 
+    def _index_entry(self) -> Path:
+        return self.cache_dir / f"index-{self.project}.json"
+
+    def _cached_index(self, page: str) -> dict[str, tuple[str, str | None]] | None:
+        try:
+            data = json.loads(self._index_entry().read_text(encoding="utf-8"))
+            if data["page"] != page or time.time() - data["fetched"] > _INDEX_FRESH_FOR:
+                return None
+            return {version: (url, sha) for version, (url, sha) in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent, foreign or corrupt: read the index again
+
+    def _fetch_index(self, page: str) -> dict[str, tuple[str, str | None]]:
+        accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
+        with self._open(page, accept) as response:
+            body = response.read().decode("utf-8", "replace")
+            kind = response.headers.get("Content-Type", "")
+        links = _json_links(body) if "json" in kind else _html_links(body)
+        files: dict[str, tuple[str, str | None]] = {}
+        for href, sha in links:
+            name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1])
+            match = _RELEASE_FILE[self.project].match(name)
+            if match:
+                files[match["version"]] = (urllib.parse.urljoin(page, href), sha)
+        entry = {"page": page, "fetched": time.time(), "files": files}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._index_entry(), json.dumps(entry))
+        except OSError:
+            pass  # a read-only cache costs a request per run, never a result
+        return files
+
     def refresh(self) -> None:
-        """Read the index's release list again on next use."""
+        """Ask the index again on next use (a release newer than the cached list is wanted)."""
         self._files = None
+        self._releases = None
+        self._stale = True
 
     def releases(self) -> list[str]:
         """Every release with a usable file on the index, oldest first."""
-        return sort_releases(self._index())
+        if self._releases is None:
+            self._releases = sort_releases(self._index())
+        return self._releases
 
     def _manifest(self, version: str) -> dict[str, str]:
         """``{path: sha1}`` of a cached release, read from disk once per source."""

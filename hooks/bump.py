@@ -22,8 +22,9 @@ from classifier.bump import (
 )
 from classifier.check import botocore_source, run_check
 from classifier.config import load_config
-from classifier.digests import compute_digests, write_atomically
+from classifier.digests import compute_digests
 from classifier.errors import BotoportError
+from classifier.fileio import write_atomically
 from classifier.tablecache import TableCache
 from classifier.trees import (
     PATCHES_PATH,

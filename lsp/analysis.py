@@ -13,8 +13,9 @@ from classifier.check import botocore_source, newest_admitted, run_check, workin
 from classifier.config import KEYS, Config, load_config
 from classifier.core import PortReport
 from classifier.counterparts import BotocoreModules
-from classifier.digests import compute_digests, missing_digests, write_atomically
+from classifier.digests import compute_digests, missing_digests
 from classifier.document import Finding, OverrideSite, document_findings, verdict_at
+from classifier.fileio import write_atomically
 from classifier.functions import read_functions
 from classifier.sources import BotocoreSource
 from classifier.tablecache import TableCache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import json
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -73,7 +74,8 @@ def test_hash_mismatch_is_refused_and_nothing_is_cached(serve, tmp_path: Path) -
     source = IndexSource(tmp_path / "cache", IndexSettings(serve(corrupt="1.0.1")))
     with pytest.raises(BotoportError, match="does not match the sha256 the index lists"):
         source.read("1.0.1", "botocore/client.py")
-    assert [p.name for p in (tmp_path / "cache" / "releases").iterdir()] == []
+    kept = [p.name for p in (tmp_path / "cache" / "releases").iterdir()]
+    assert kept == ["index-botocore.json"]  # the release list only: no release folder
 
 
 def test_unreachable_index(tmp_path: Path) -> None:
@@ -97,3 +99,33 @@ def test_pip_settings_from_environment_and_config(tmp_path: Path) -> None:
     assert from_env.url == "https://e/s"
     ours = pip_index_settings({"PIP_CONFIG_FILE": str(conf), "BOTOPORT_INDEX_URL": "https://b"})
     assert ours.url == "https://b"
+
+
+def test_release_list_is_cached_for_an_hour_and_refresh_asks_again(serve, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert IndexSource(cache, IndexSettings(serve())).releases() == ["1.0.0", "1.0.1"]
+    # Within the hour, a source on the same cache lists releases without the index.
+    page = serve()
+    offline = IndexSource(cache, IndexSettings(page.replace("/simple", "/nowhere")))
+    entry = cache / "releases" / "index-botocore.json"
+    data = json.loads(entry.read_text())
+    data["page"] = offline.settings.url + "/botocore/"
+    entry.write_text(json.dumps(data))
+    assert offline.releases() == ["1.0.0", "1.0.1"]
+    # refresh() asks the index again (here unreachable: the error says so).
+    offline.refresh()
+    with pytest.raises(BotoportError, match="cannot reach the package index"):
+        offline.releases()
+    # An entry over an hour old is not used.
+    data["fetched"] -= 7200
+    entry.write_text(json.dumps(data))
+    with pytest.raises(BotoportError, match="cannot reach the package index"):
+        IndexSource(cache, IndexSettings(offline.settings.url)).releases()
+
+
+def test_corrupt_release_list_is_read_again(serve, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    url = serve()
+    IndexSource(cache, IndexSettings(url)).releases()
+    (cache / "releases" / "index-botocore.json").write_text("{not json")
+    assert IndexSource(cache, IndexSettings(url)).releases() == ["1.0.0", "1.0.1"]
