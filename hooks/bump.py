@@ -50,6 +50,11 @@ def assess(tree: DirectoryTree, strict: bool) -> BumpFindings | None:
     config = load_config(pyproject_text=staged_text, pyproject_where=PYPROJECT_PATH)
     source = botocore_source(config)
     releases = source.releases()
+    if releases and new.newest_admitted(releases) == releases[-1]:
+        # The new bound admits the newest release known: one published since the cached list
+        # may be admitted too, and it is what the commit will run against.
+        source.refresh()
+        releases = source.releases()
     from_v, to_v = old.newest_admitted(releases), new.newest_admitted(releases)
     findings = BumpFindings()
     assess_companions(new, companion_bounds(staged_text), findings)
