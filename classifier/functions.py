@@ -127,8 +127,10 @@ def parse_module(source: str, filename: str = "<source>") -> ast.Module:
     """Parse ``source``; raise ParseFailure (never another error) when it is not Python."""
     try:
         with warnings.catch_warnings():
-            # Botocore's own invalid escapes would otherwise print on every parse.
+            # Botocore's own invalid escapes would otherwise print on every parse (a
+            # DeprecationWarning before Python 3.12, a SyntaxWarning since).
             warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
             return ast.parse(source, filename=filename)
     except SyntaxError as exc:
         raise ParseFailure(f"line {exc.lineno or 0}: {exc.msg}", exc.lineno or 0) from None
