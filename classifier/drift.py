@@ -14,7 +14,6 @@ The module is pure: texts in, a DriftReport out. It prints nothing and runs noth
 from __future__ import annotations
 
 import ast
-import copy
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,7 @@ from enum import Enum
 from .counterparts import BotocoreModules, BotocoreReader, ParsedModule, counterpart, mirror_path
 from .dialect import ASYNC_MODULES, is_tool_directive, mentions_async, normalise_dialect
 from .functions import FunctionInfo, ParseFailure
-from .statements import COMPOUND_BLOCKS, STRUCTURE_LINES, FunctionText, Statement
+from .statements import STRUCTURE_LINES, FunctionText, Statement, header_only
 
 _LOG_RECEIVERS = re.compile(r"^(logger|log|LOG|LOGGER|logging)$")
 
@@ -293,24 +292,14 @@ def _called(node: ast.AST | None) -> set[str]:
     if node is None:
         return set()
     calls = set()
-    for sub in ast.walk(_header_only(node)):
+    for sub in ast.walk(header_only(node)):
         if isinstance(sub, ast.Call):
             calls.add(normalise_dialect(ast.unparse(sub.func)))
     return calls
 
 
-def _header_only(node: ast.AST) -> ast.AST:
-    if any(getattr(node, name, None) for name in COMPOUND_BLOCKS):
-        shell = copy.copy(node)
-        for name in COMPOUND_BLOCKS:
-            if hasattr(shell, name):
-                setattr(shell, name, [])
-        return shell
-    return node
-
-
 def _logs(node: ast.AST | None) -> bool:
-    for sub in ast.walk(_header_only(node)) if node is not None else ():
+    for sub in ast.walk(header_only(node)) if node is not None else ():
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
             receiver = sub.func.value
             if isinstance(receiver, ast.Name) and _LOG_RECEIVERS.match(receiver.id):

@@ -11,6 +11,7 @@ Nothing here imports or executes the code it reads: the text is parsed, never ru
 from __future__ import annotations
 
 import ast
+import copy
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -246,6 +247,12 @@ def _reparse(source: str) -> _FunctionNode:
 
 def _decorator_target(deco: ast.expr) -> ast.expr:
     return deco.func if isinstance(deco, ast.Call) else deco
+
+
+def without_cosmetics(node: ast.AST) -> ast.AST | None:
+    """A copy of ``node`` with what SPEC calls cosmetic taken out (annotations, docstrings,
+    import order); None when nothing that runs is left (a bare ``x: int``)."""
+    return _Decosmetic().visit(copy.deepcopy(node))
 
 
 class _Decosmetic(ast.NodeTransformer):

@@ -11,14 +11,14 @@ import tokenize
 from dataclasses import dataclass
 
 from .dialect import normalise_dialect
-from .functions import is_docstring
+from .functions import is_docstring, without_cosmetics
 
 
 @dataclass(frozen=True)
 class Statement:
     """One statement-sized piece of a function: what drift compares."""
 
-    kind: str  # "stmt", "header", "decorator", "docstring", "structure"
+    kind: str  # "stmt", "header", "decorator" or "docstring"
     first: int
     last: int
     raw: str  # as written, annotations kept
@@ -29,33 +29,33 @@ class Statement:
 COMPOUND_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
-def _header_text(node: ast.AST, strip: bool) -> str | None:
+def header_only(node: ast.AST) -> ast.AST:
+    """A compound statement without its blocks (a shallow copy); any other node as it is."""
+    if not any(getattr(node, name, None) for name in COMPOUND_BLOCKS):
+        return node
     shell = copy.copy(node)
     for name in COMPOUND_BLOCKS:
         if hasattr(shell, name):
-            setattr(shell, name, [] if name != "body" else [ast.Pass()])
+            setattr(shell, name, [])
+    return shell
+
+
+def _header_text(node: ast.AST, strip: bool) -> str:
+    """The first line of a compound statement (decorators left out), as written or with what
+    is cosmetic taken out."""
+    shell = copy.copy(header_only(node))
+    shell.body = [ast.Pass()]
     if hasattr(shell, "decorator_list"):
         shell.decorator_list = []
     if strip:
-        shell = _strip_annotations(copy.deepcopy(shell))
+        shell = without_cosmetics(shell)
     return ast.unparse(shell).splitlines()[0]
 
 
-def _strip_annotations(node: ast.AST) -> ast.AST:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.arg):
-            sub.annotation = None
-        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
-            sub.returns = None
-    return node
-
-
-def _stmt_text(stmt: ast.stmt, strip: bool) -> str | None:
-    if strip and isinstance(stmt, ast.AnnAssign):
-        if stmt.value is None:
-            return None
-        return ast.unparse(ast.Assign(targets=[stmt.target], value=stmt.value, lineno=0))
-    return ast.unparse(stmt)
+def _bare_text(stmt: ast.stmt) -> str | None:
+    """A simple statement with what is cosmetic taken out (None when nothing runs)."""
+    clean = without_cosmetics(stmt)
+    return ast.unparse(clean) if clean is not None else None
 
 
 def function_units(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Statement]:
@@ -101,9 +101,7 @@ def _statement(stmt: ast.AST, units: list[Statement]) -> None:
         return
     if isinstance(stmt, ast.stmt):
         first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
-        units.append(
-            Statement("stmt", first, last, ast.unparse(stmt), _stmt_text(stmt, True), stmt)
-        )
+        units.append(Statement("stmt", first, last, ast.unparse(stmt), _bare_text(stmt), stmt))
 
 
 @dataclass
