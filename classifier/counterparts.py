@@ -92,21 +92,21 @@ def _botocore_bases(
         name = base.rsplit(".", 1)[-1]
         if name in aio_table.classes:
             bases.extend(_botocore_bases(name, aio_table, mirror, seen))
-            continue
-        dotted = _dotted(base, aio_table.imports)
-        if dotted is None:
-            bases.append((mirror, name))
-        elif dotted.startswith("botocore."):
-            module = dotted.rsplit(".", 1)[0]
-            bases.append((module.replace(".", "/") + ".py", name))
+        elif (where := _botocore_module(base, aio_table.imports, mirror)) is not None:
+            bases.append((where, name))
     return bases
 
 
-def _dotted(base: str, imports: dict[str, str]) -> str | None:
+def _botocore_module(base: str, imports: dict[str, str], here: str) -> str | None:
+    """The botocore module a base class written ``base`` comes from: through the module's
+    imports, else the module ``here`` itself; None when it is imported from elsewhere."""
     root, _, rest = base.partition(".")
     if root not in imports:
+        return here
+    dotted = imports[root] + (f".{rest}" if rest else "")
+    if not dotted.startswith("botocore."):
         return None
-    return imports[root] + (f".{rest}" if rest else "")
+    return dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
 
 
 def _find_method(
@@ -121,16 +121,11 @@ def _find_method(
         return path, fn
     info = table.classes.get(class_name)
     for base in info.bases if info else ():
-        name = base.rsplit(".", 1)[-1]
-        dotted = _dotted(base, table.imports)
-        base_path = path
-        if dotted is not None and dotted.startswith("botocore."):
-            base_path = dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
-        elif dotted is not None:
-            continue
-        hit = _find_method(base_path, name, member, botocore, depth + 1)
-        if hit is not None:
-            return hit
+        where = _botocore_module(base, table.imports, path)
+        if where is not None:
+            hit = _find_method(where, base.rsplit(".", 1)[-1], member, botocore, depth + 1)
+            if hit is not None:
+                return hit
     return None
 
 

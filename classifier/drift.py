@@ -278,14 +278,12 @@ def _behaviour(unit: Statement, close: Statement | None) -> str:
         return "logging not in botocore"
     if isinstance(node, ast.Try | ast.ExceptHandler | ast.Raise):
         return "error handling not in botocore"
-    if isinstance(node, ast.Return) and close is None:
-        return "returns what botocore does not"
-    if isinstance(node, ast.If | ast.While | ast.For | ast.With | ast.Assert | ast.Return):
-        what = "guard or control flow" if close is None else "condition or flow"
-        return f"{what} differs from botocore" if close else f"{what} not in botocore"
+    flow = isinstance(node, ast.If | ast.While | ast.For | ast.With | ast.Assert | ast.Return)
     if close is not None:
-        return "differs from botocore's line"
-    return "statement not in botocore"
+        return "condition or flow differs from botocore" if flow else "differs from botocore's line"
+    if isinstance(node, ast.Return):
+        return "returns what botocore does not"
+    return "guard or control flow not in botocore" if flow else "statement not in botocore"
 
 
 def _called(node: ast.AST | None) -> set[str]:
@@ -387,9 +385,12 @@ def _touched(fn: FunctionInfo, file: EditedFile) -> bool:
     if file.added is None:
         return True
     span = range(fn.start_line, fn.end_line + 1)
-    return any(n in span for n in file.added) or any(
-        fn.start_line < anchor <= fn.end_line for anchor, _ in file.removed
-    )
+    return any(n in span for n in file.added) or bool(_removed_from(fn, file))
+
+
+def _removed_from(fn: FunctionInfo, file: EditedFile) -> list[str]:
+    """The removed lines that stood inside ``fn``."""
+    return [text for anchor, text in file.removed if fn.start_line < anchor <= fn.end_line]
 
 
 def _function_drift(
@@ -404,7 +405,7 @@ def _function_drift(
     result = FunctionDrift(
         file.path, fn.qualname, fn.def_line, boto_path, boto_fn.qualname, boto_fn.def_line
     )
-    removed = [text for anchor, text in file.removed if fn.start_line < anchor <= fn.end_line]
+    removed = _removed_from(fn, file)
     compare_function(result, module.side(fn), boto_module.side(boto_fn), file.added, removed)
     return result
 
