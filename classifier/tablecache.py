@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .fileio import write_atomically
 from .functions import Call, ClassInfo, FunctionInfo, LineFacts, ModuleTable, read_functions
 from .registries import AioClass, OverrideEntry, Registries, read_registries
 from .trees import PATCHES_PATH, SourceTree
@@ -122,11 +121,8 @@ class TableCache:
             return False
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # dumps (one C-encoded string) is several times faster than dump's chunks
-                out.write(json.dumps(data))
-            os.replace(tmp, entry)
+            # dumps (one C-encoded string) is several times faster than dump's chunks
+            write_atomically(entry, json.dumps(data))
         except OSError:
             return False  # a read-only or full cache costs speed, never a result
         return True
