@@ -19,16 +19,14 @@ from classifier.drift import Drift, EditedFile, edits_between
 from classifier.drift_inputs import edits_against, run_drift
 from classifier.drift_report import drift_text
 from classifier.errors import BotoportError
-from classifier.trees import PYPROJECT_PATH, DirectoryTree, find_checkout
+from classifier.trees import PYPROJECT_PATH, DirectoryTree, find_checkout, head_commit
 
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
 
 
 def staged_edits(tree: DirectoryTree, paths: Sequence[str]) -> list[EditedFile]:
     """The edits of ``paths`` since HEAD (whole files before the first commit)."""
-    from git import Repo
-
-    if Repo(tree.root).head.is_valid():
+    if head_commit(tree.root) is not None:
         return edits_against(tree, "HEAD", paths)
     texts = ((p, tree.read(p)) for p in paths)
     return [edits_between(p, None, t) for p, t in texts if t is not None]

@@ -86,11 +86,12 @@ class Analysis:
                 self._missing = missing_digests(results)
             return self._missing
 
-    def patched_text(self) -> str:
-        """test_patches.py with the missing digests added."""
+    def patches_update(self) -> tuple[str, str]:
+        """test_patches.py as it is, and with the missing digests added."""
         from classifier.patchwriter import add_digests  # libcst: only for this code action
 
-        return add_digests(self.tree.read(PATCHES_PATH) or "", self.missing_digests())
+        text = self.tree.read(PATCHES_PATH) or ""
+        return text, add_digests(text, self.missing_digests())
 
     def botocore_file(self, version: str, path: str) -> Path:
         """A read-only copy of a botocore file at ``version`` in the cache, for the editor."""

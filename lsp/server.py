@@ -53,11 +53,14 @@ class BotoportServer(LanguageServer):
 
     # --- the range --------------------------------------------------------------------------
 
-    def reanalyse(self) -> asyncio.Task[Analysis | None]:
-        """Start classifying the range again in the background (replacing a running run)."""
+    def reanalyse(self, then_refresh: bool = False) -> asyncio.Task[Analysis | None]:
+        """Start classifying the range again in the background (replacing a running run);
+        ``then_refresh`` recomputes every open document's diagnostics once it is done."""
         if self.analysis_task is not None and not self.analysis_task.done():
             self.analysis_task.cancel()
         self.analysis_task = asyncio.ensure_future(self._analyse())
+        if then_refresh:
+            self.analysis_task.add_done_callback(lambda t: t.cancelled() or self.refresh_all())
         return self.analysis_task
 
     async def _analyse(self) -> Analysis | None:
@@ -250,8 +253,7 @@ async def _watch_files(ls: BotoportServer) -> None:
 
 def _range_inputs_changed(ls: BotoportServer, uris: list[str]) -> None:
     if any(ls.path_of(uri) in WATCHED for uri in uris):
-        task = ls.reanalyse()
-        task.add_done_callback(lambda t: t.cancelled() or ls.refresh_all())
+        ls.reanalyse(then_refresh=True)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -261,7 +263,7 @@ async def _configuration_changed(ls: BotoportServer, params: types.DidChangeConf
         ls.settings = {**ls.settings, **settings["botoport"]}
     else:
         await _read_configuration(ls)
-    ls.reanalyse().add_done_callback(lambda t: t.cancelled() or ls.refresh_all())
+    ls.reanalyse(then_refresh=True)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -374,9 +376,8 @@ def _source_action(analysis: Analysis, verdict: FunctionVerdict) -> types.CodeAc
 async def _digests_action(ls: BotoportServer, analysis: Analysis, count: int) -> types.CodeAction:
     patches = analysis.tree.root / PATCHES_PATH
     uri = patches.as_uri()
-    new_text = await ls.run(analysis.patched_text)
-    old_lines = (analysis.tree.read(PATCHES_PATH) or "").splitlines()
-    whole = types.Range(types.Position(0, 0), types.Position(len(old_lines) + 1, 0))
+    old_text, new_text = await ls.run(analysis.patches_update)
+    whole = types.Range(types.Position(0, 0), types.Position(len(old_text.splitlines()) + 1, 0))
     edit = types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=new_text)]})
     return types.CodeAction(
         title=f"botoport: add {count} missing {PATCHES_PATH} digests for botocore "
