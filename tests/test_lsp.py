@@ -97,6 +97,27 @@ def edit(client: LanguageClient, uri: str, text: str, version: int = 2) -> None:
     )
 
 
+def rewrite_pyproject(client: LanguageClient, root: Path, text: str) -> None:
+    """Write the workspace's pyproject.toml and tell the server, as a file watcher would."""
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(text)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+
+
+async def only_message(client: LanguageClient) -> types.ShowMessageParams:
+    """The one window/showMessage the server sends (waiting up to five seconds for it)."""
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [message] = client.messages
+    return message
+
+
 def pulls(client: LanguageClient) -> bool:
     caps = client.capabilities.text_document if client.capabilities else None
     return caps is not None and caps.diagnostic is not None
@@ -154,13 +175,7 @@ async def test_port_warning_on_the_override_then_cleared_by_the_port(client, wor
 async def test_diagnostics_move_when_the_bound_moves(client, workspace):
     uri = open_file(client, workspace, CLIENT)
     assert await diagnostics(client, uri) == []
-    pyproject = workspace / "pyproject.toml"
-    pyproject.write_text(AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.1.1"))
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
-        )
-    )
+    rewrite_pyproject(client, workspace, AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.1.1"))
     [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
     assert found.range.start.line == 3  # class AioClientCreator: the override to add
     assert "`ClientCreator._make`" in found.message and "`_make`" in found.message
@@ -257,11 +272,7 @@ async def test_code_actions_add_digests_and_open_botocore_source(client, workspa
 @pytest.mark.settings(botocoreClone="/nonexistent/botocore")
 async def test_unreachable_source_is_one_message_not_a_crash(client, workspace):
     uri = open_file(client, workspace, STANDARD)
-    for _ in range(100):
-        if client.messages:
-            break
-        await asyncio.sleep(0.05)
-    [message] = client.messages
+    message = await only_message(client)
     assert message.type == types.MessageType.Error
     assert "/nonexistent/botocore is not a git repository" in message.message
     hover = await client.text_document_hover_async(
@@ -276,18 +287,10 @@ async def test_unreachable_source_is_one_message_not_a_crash(client, workspace):
 async def test_bad_pyproject_is_one_message_and_keeps_diagnostics(client, workspace):
     uri = open_file(client, workspace, STANDARD)
     before = await diagnostics(client, uri, lambda d: len(d) == 1)
-    pyproject = workspace / "pyproject.toml"
-    pyproject.write_text('[project]\nname = "aiobotocore"\ndependencies = ["botocore >= one"]\n')
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
-        )
+    rewrite_pyproject(
+        client, workspace, '[project]\nname = "aiobotocore"\ndependencies = ["botocore >= one"]\n'
     )
-    for _ in range(100):
-        if client.messages:
-            break
-        await asyncio.sleep(0.05)
-    [message] = client.messages
+    message = await only_message(client)
     assert message.type == types.MessageType.Error
     assert "pyproject.toml" in message.message
     if not pulls(client):  # what the editor shows stays as it was
