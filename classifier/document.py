@@ -88,7 +88,7 @@ def _bare(dotted: str) -> str:
 
 def _class_line(verdict: FunctionVerdict, table: ModuleTable) -> int | None:
     classes = _aio_classes_of(verdict.change.current, table)
-    lines = [table.classes[q].line for q in classes if q in table.classes]
+    lines = [table.classes[q].line for q in classes]
     return min(lines) if lines else None
 
 

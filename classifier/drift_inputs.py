@@ -15,12 +15,8 @@ from .drift import DriftReport, EditedFile, drift_files, edits_between
 from .errors import BotoportError
 from .sources import BotocoreSource
 from .tablecache import blob_sha
-from .trees import DirectoryTree, SourceTree
+from .trees import DirectoryTree, SourceTree, is_package_file
 from .versions import release
-
-
-def _is_package_file(path: str) -> bool:
-    return path.startswith("aiobotocore/") and path.endswith(".py")
 
 
 def edits_against(
@@ -39,7 +35,7 @@ def edits_against(
         commit = Repo(tree.root).commit(rev)
     except (BadName, ValueError, GitError):
         raise BotoportError(f"--base {rev}: no such revision in {tree.root}") from None
-    wanted = sorted(p for p in (paths or tree.python_files()) if _is_package_file(p))
+    wanted = sorted(p for p in (paths or tree.python_files()) if is_package_file(p))
     edits = []
     for path in wanted:
         text = tree.read(path)
@@ -71,7 +67,7 @@ def edits_from_diff(tree: SourceTree, diff_text: str, name: str) -> list[EditedF
     edits = []
     for patched in patch:
         path = _strip_prefix(patched.target_file)
-        if patched.is_removed_file or not _is_package_file(path):
+        if patched.is_removed_file or not is_package_file(path):
             continue
         text = tree.read(path)
         if text is None:

@@ -32,7 +32,7 @@ class MemoryTree:
 
     def python_files(self) -> Iterator[str]:
         """Paths of every ``aiobotocore/**/*.py`` file, sorted."""
-        return iter(sorted(p for p in self._files if _is_package_py(p)))
+        return iter(sorted(p for p in self._files if is_package_file(p)))
 
     def read(self, path: str) -> str | None:
         """The text of ``path`` or None."""
@@ -61,7 +61,8 @@ class DirectoryTree:
             raise BotoportError(f"cannot read {file}: {exc}") from None
 
 
-def _is_package_py(path: str) -> bool:
+def is_package_file(path: str) -> bool:
+    """True for an ``aiobotocore/**/*.py`` path."""
     return path.startswith("aiobotocore/") and path.endswith(".py")
 
 

@@ -23,7 +23,7 @@ from classifier.document import WARNING, Finding
 from classifier.errors import BotoportError
 from classifier.functions import ParseFailure
 from classifier.rules import FunctionVerdict
-from classifier.trees import PATCHES_PATH, PYPROJECT_PATH
+from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, is_package_file
 from lsp.analysis import Analysis, analyse
 
 SHOW_SOURCE = "botoport.showBotocoreSource"
@@ -106,7 +106,7 @@ class BotoportServer(LanguageServer):
     async def diagnostics(self, uri: str) -> list[types.Diagnostic] | None:
         """The document's diagnostics now; None when it does not parse (or is stale)."""
         path = self.path_of(uri)
-        if path is None or not path.startswith("aiobotocore/") or not path.endswith(".py"):
+        if path is None or not is_package_file(path):
             return []
         analysis = await self.current()
         if analysis is None:
