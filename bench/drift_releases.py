@@ -1,0 +1,82 @@
+"""``botoport drift`` on real ports: consecutive aiobotocore releases from the index, the first
+committed to a fresh git repository and the next laid over it, audited against botocore at the
+newest release the newer one admits. Prints one line per pair with the summary and verdict.
+
+    python bench/drift_releases.py [3.3.0:3.4.0 3.9.0:3.10.0 ...]
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from classifier.check import botocore_source, index_source
+from classifier.config import load_config
+from classifier.drift import Drift
+from classifier.drift_inputs import edits_against, run_drift
+from classifier.trees import DirectoryTree
+
+PAIRS = [
+    "3.1.3:3.2.0",
+    "3.2.0:3.3.0",
+    "3.3.0:3.4.0",
+    "3.4.0:3.5.0",
+    "3.5.0:3.6.0",
+    "3.6.0:3.7.0",
+    "3.7.0:3.8.0",
+    "3.8.0:3.9.0",
+    "3.9.0:3.10.0",
+]
+KEPT = ("aiobotocore", "tests", "pyproject.toml", "setup.py")
+
+
+def lay_over(release: Path, root: Path) -> None:
+    """Replace ``root``'s kept files with the release's."""
+    for name in KEPT:
+        target, source = root / name, release / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if source.is_dir():
+            shutil.copytree(source, target)
+        elif source.exists():
+            shutil.copy(source, target)
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git quietly in ``root`` with a throw-away identity."""
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@botoport.invalid"]
+    subprocess.run(["git", *identity, *args], cwd=root, check=True, capture_output=True)
+
+
+def main() -> None:
+    """Print the figures."""
+    config = load_config({})
+    releases = index_source(config, "aiobotocore")
+    botocore = botocore_source(config)
+    for pair in sys.argv[1:] or PAIRS:
+        old, new = pair.split(":")
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            lay_over(releases.tree(old).root, root)
+            git(root, "init", "-q")
+            git(root, "add", "-A")
+            git(root, "commit", "-qm", old)
+            lay_over(releases.tree(new).root, root)
+            tree = DirectoryTree(root)
+            report = run_drift(botocore, tree, edits_against(tree, "HEAD"), None)
+        counts = {d: sum(1 for fn in report.functions if fn.drift is d) for d in Drift}
+        print(
+            f"{old} -> {new} (botocore {report.botocore_version}): "
+            f"{len(report.functions)} overrides, "
+            + ", ".join(f"{n} {d.value}" for d, n in counts.items())
+            + f": {report.drift.value}"
+        )
+
+
+if __name__ == "__main__":
+    main()
