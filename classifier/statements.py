@@ -52,8 +52,15 @@ def _header_text(node: ast.AST, strip: bool) -> str:
     return ast.unparse(shell).splitlines()[0]
 
 
-def _bare_text(stmt: ast.stmt) -> str | None:
-    """A simple statement with what is cosmetic taken out (None when nothing runs)."""
+def _bare_text(stmt: ast.stmt, raw: str) -> str | None:
+    """A simple statement with what is cosmetic taken out (None when nothing runs).
+
+    The only cosmetic part a simple statement can hold is its own annotation (it has no body,
+    and lambda parameters cannot be annotated), so only an annotated assignment is copied and
+    cleaned: copying every statement would double the cost of a drift audit.
+    """
+    if not isinstance(stmt, ast.AnnAssign):
+        return raw
     clean = without_cosmetics(stmt)
     return ast.unparse(clean) if clean is not None else None
 
@@ -101,7 +108,8 @@ def _statement(stmt: ast.AST, units: list[Statement]) -> None:
         return
     if isinstance(stmt, ast.stmt):
         first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
-        units.append(Statement("stmt", first, last, ast.unparse(stmt), _bare_text(stmt), stmt))
+        raw = ast.unparse(stmt)
+        units.append(Statement("stmt", first, last, raw, _bare_text(stmt, raw), stmt))
 
 
 @dataclass
