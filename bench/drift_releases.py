@@ -13,11 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from classifier.check import botocore_source, index_source
-from classifier.config import load_config
-from classifier.drift import Drift
-from classifier.drift_inputs import edits_against, run_drift
-from classifier.trees import DirectoryTree
+from botoport.check import botocore_source, index_source
+from botoport.config import load_config
+from botoport.drift.compare import Drift
+from botoport.sources.edits import edits_against, run_drift
+from botoport.sources.trees import DirectoryTree
 
 PAIRS = [
     "3.1.3:3.2.0",

@@ -22,12 +22,11 @@ import time
 from pathlib import Path
 
 import libcst
+from botoport.check import index_source
+from botoport.config import load_config
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pytest_lsp import client_capabilities
-
-from classifier.check import index_source
-from classifier.config import load_config
 
 FILE = "aiobotocore/credentials.py"
 ANCHOR = "        return self._frozen_credentials\n"
@@ -78,7 +77,7 @@ async def latencies(root: Path, changes: int) -> tuple[list[float], int, float]:
     def _register(params: types.RegistrationParams) -> None:
         return None
 
-    await client.start_io(sys.executable, "-m", "lsp.server")
+    await client.start_io(sys.executable, "-m", "botoport.lsp.server")
     await client.initialize_async(
         types.InitializeParams(
             capabilities=client_capabilities("visual_studio_code"),

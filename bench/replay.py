@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import yaml
-
-from classifier import BotoportError, Verdict, run_check
-from classifier.pypi import IndexSource, aiobotocore_release_before, cache_root
+from botoport import BotoportError, Verdict, run_check
+from botoport.sources.index import IndexSource, aiobotocore_release_before, cache_root
 
 SCENARIOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "scenarios.yaml"
 

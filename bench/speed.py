@@ -30,13 +30,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from botoport.cache.tables import TableCache
+from botoport.check import run_check
+from botoport.port.classify import has_mirror
+from botoport.sources.git import GitSource
+from botoport.sources.index import IndexSource, aiobotocore_release_for, cache_root
 from packaging.version import Version
-
-from classifier.check import run_check
-from classifier.core import has_mirror
-from classifier.pypi import IndexSource, aiobotocore_release_for, cache_root
-from classifier.sources import GitSource
-from classifier.tablecache import TableCache
 
 GIT_ENV = {
     **os.environ,
@@ -103,7 +102,7 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
         command = [
             sys.executable,
             "-m",
-            "classifier.cli",
+            "botoport.cli",
             "check",
             "--botocore-clone",
             str(repo),
@@ -128,7 +127,7 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
             Repo(repo).git.diff("--name-only", f"{low}..{high}", "--", "botocore")
 
         def startup() -> None:
-            subprocess.run([sys.executable, "-c", "import classifier.cli"], check=True)
+            subprocess.run([sys.executable, "-c", "import botoport.cli"], check=True)
 
         def registries_hit() -> None:
             TableCache(warm_cache).registries(tree)
@@ -179,7 +178,7 @@ def memory(index: IndexSource, aio: IndexSource, low: str, high: str) -> None:
             [
                 sys.executable,
                 "-m",
-                "classifier.cli",
+                "botoport.cli",
                 "check",
                 "--from",
                 low,

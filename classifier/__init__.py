@@ -9,15 +9,14 @@ The public surface, data in and data out:
 - :func:`report_json` / :func:`report_text` — renderings of a report.
 """
 
-__version__ = "0.2.0"  # first, so that submodules can stamp their caches with it
-
-from .check import run_check
-from .core import FileSources, PortReport, classify_sources
-from .errors import BotoportError
-from .registries import Registries, read_registries
-from .report import report_json, report_text
-from .rules import FunctionVerdict, Signal, Verdict
-from .trees import DirectoryTree, MemoryTree
+from botoport.about import __version__
+from botoport.check import run_check
+from botoport.errors import BotoportError
+from botoport.port.classify import FileSources, PortReport, classify_sources
+from botoport.port.registries import Registries, read_registries
+from botoport.port.report import report_json, report_text
+from botoport.port.rules import FunctionVerdict, Signal, Verdict
+from botoport.sources.trees import DirectoryTree, MemoryTree
 
 __all__ = [
     "BotoportError",
@@ -29,6 +28,7 @@ __all__ = [
     "Registries",
     "Signal",
     "Verdict",
+    "__version__",
     "classify_sources",
     "read_registries",
     "report_json",

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from botoport.digests.compute import DigestResult
+from botoport.port.classify import Override, PortReport
+from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.syntax.functions import ParseFailure, read_functions
+from botoport.versions import Bounds
 from packaging.version import Version
-
-from .core import Override, PortReport
-from .digests import DigestResult
-from .functions import ParseFailure, read_functions
-from .rules import FunctionVerdict, Verdict
-from .versions import Bounds
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packaging.version import Version
-
-from .config import DEFAULT_BOTOCORE_URL, Config
-from .core import (
+from botoport.cache.tables import TableCache
+from botoport.config import DEFAULT_BOTOCORE_URL, Config
+from botoport.errors import BotoportError
+from botoport.port.classify import (
     FileSources,
     PortReport,
     classify_sources,
@@ -15,15 +15,14 @@ from .core import (
     introduced_in,
     module_table,
 )
-from .errors import BotoportError
-from .functions import ModuleTable
-from .pypi import IndexSource, pip_index_settings
-from .registries import Registries
-from .rules import Verdict
-from .sources import BotocoreSource, GitSource, ManagedClone
-from .tablecache import TableCache
-from .trees import PYPROJECT_PATH, SourceTree
-from .versions import Bounds, botocore_bounds, release, setup_bounds
+from botoport.port.registries import Registries
+from botoport.port.rules import Verdict
+from botoport.sources.git import BotocoreSource, GitSource, ManagedClone
+from botoport.sources.index import IndexSource, pip_index_settings
+from botoport.sources.trees import PYPROJECT_PATH, SourceTree
+from botoport.syntax.functions import ModuleTable
+from botoport.versions import Bounds, botocore_bounds, release, setup_bounds
+from packaging.version import Version
 
 
 def tree_bounds(tree: SourceTree) -> Bounds:

@@ -8,20 +8,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import cache_sizes, clear_cache
-from .check import botocore_source, index_source, newest_admitted, run_check
-from .config import KEYS, Config, load_config
-from .digests import compute_digests, missing_digests
-from .drift_inputs import edits_against, edits_from_diff, read_diff_file, run_drift, whole_tree
-from .drift_report import drift_json, drift_text
-from .errors import BotoportError
-from .fileio import write_atomically
-from .pypi import aiobotocore_release_for, pip_index_settings
-from .registries import read_registries
-from .report import report_json, report_text
-from .tablecache import TableCache
-from .trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, SourceTree, find_checkout
-from .versions import release
+from botoport.cache.folder import cache_sizes, clear_cache
+from botoport.cache.tables import TableCache
+from botoport.check import botocore_source, index_source, newest_admitted, run_check
+from botoport.config import KEYS, Config, load_config
+from botoport.digests.compute import compute_digests, missing_digests
+from botoport.drift.report import drift_json, drift_text
+from botoport.errors import BotoportError
+from botoport.fileio import write_atomically
+from botoport.port.registries import read_registries
+from botoport.port.report import report_json, report_text
+from botoport.sources.edits import (
+    edits_against,
+    edits_from_diff,
+    read_diff_file,
+    run_drift,
+    whole_tree,
+)
+from botoport.sources.index import aiobotocore_release_for, pip_index_settings
+from botoport.sources.trees import (
+    PATCHES_PATH,
+    PYPROJECT_PATH,
+    DirectoryTree,
+    SourceTree,
+    find_checkout,
+)
+from botoport.versions import release
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 EXIT_ERROR = 3
@@ -170,7 +182,9 @@ def _digests(args: argparse.Namespace) -> int:
             )
     unresolved = sum(1 for r in results if r.error)
     if args.write and missing:
-        from .patchwriter import add_digests  # libcst is slow to import: only when writing
+        from botoport.digests.writer import (
+            add_digests,  # libcst is slow to import: only when writing
+        )
 
         write_atomically(checkout.root / PATCHES_PATH, add_digests(patches, missing))
         sys.stdout.write(f"added {len(missing)} digests to {PATCHES_PATH}\n")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import user_cache_dir
-from .errors import BotoportError
-from .versions import release, tomllib
+from botoport.cache.folder import user_cache_dir
+from botoport.errors import BotoportError
+from botoport.versions import release, tomllib
 
 DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
 _REVIEWED = re.compile(r"^[A-Za-z_][\w.]*@(?P<version>\d+(?:\.\d+){1,3})$")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .core import PortReport
-from .counterparts import BotocoreModules, ParsedModule
-from .coverage import port_coverage
-from .drift import Drift, DriftLine, drift_files, edits_between
-from .funcdiff import ChangeKind
-from .functions import FunctionInfo, ModuleTable
-from .rules import FunctionVerdict, Verdict, mirror_of
+from botoport.drift.compare import Drift, DriftLine, drift_files, edits_between
+from botoport.mirror.counterparts import BotocoreModules, ParsedModule
+from botoport.port.classify import PortReport
+from botoport.port.coverage import port_coverage
+from botoport.port.funcdiff import ChangeKind
+from botoport.port.rules import FunctionVerdict, Verdict, mirror_of
+from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 WARNING = "warning"
 INFORMATION = "information"

@@ -7,11 +7,10 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from botoport.errors import BotoportError
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
-
-from .errors import BotoportError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -2,7 +2,7 @@
 
 pre-commit leaves only staged content in the working tree while hooks run, so the files on
 disk are the commit; HEAD's are read from git. Everything decided here is decided by
-:mod:`classifier.bump`; this module gathers the inputs and prints the findings.
+:mod:`botoport.bump`; this module gathers the inputs and prints the findings.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from classifier.bump import (
+from botoport.bump import (
     BumpFindings,
     assess_ambiguous,
     assess_companions,
@@ -20,20 +20,20 @@ from classifier.bump import (
     assess_lower,
     assess_ports,
 )
-from classifier.check import botocore_source, run_check
-from classifier.config import load_config
-from classifier.digests import compute_digests
-from classifier.errors import BotoportError
-from classifier.fileio import write_atomically
-from classifier.tablecache import TableCache
-from classifier.trees import (
+from botoport.cache.tables import TableCache
+from botoport.check import botocore_source, run_check
+from botoport.config import load_config
+from botoport.digests.compute import compute_digests
+from botoport.errors import BotoportError
+from botoport.fileio import write_atomically
+from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
     DirectoryTree,
     find_checkout,
     head_reader,
 )
-from classifier.versions import botocore_bounds, companion_bounds
+from botoport.versions import botocore_bounds, companion_bounds
 
 SKIP_HINT = "SKIP=botoport-bump git commit ... skips this check"
 
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if findings is None:
             return 0
         if args.fix and findings.fixable_digests:
-            from classifier.patchwriter import add_digests  # libcst: only when fixing
+            from botoport.digests.writer import add_digests  # libcst: only when fixing
 
             patches = tree.read(PATCHES_PATH) or ""
             write_atomically(

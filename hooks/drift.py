@@ -3,7 +3,7 @@ where async needs it.
 
 pre-commit passes the staged ``aiobotocore/**/*.py`` files and leaves only staged content in
 the working tree, so the edits audited are HEAD -> staged. Behavioral drift blocks; cosmetic
-drift warns (``--strict`` blocks it too). Deciding lives in :mod:`classifier.drift`.
+drift warns (``--strict`` blocks it too). Deciding lives in :mod:`botoport.drift.compare`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from classifier.check import botocore_source
-from classifier.config import load_config
-from classifier.drift import Drift, EditedFile, edits_between
-from classifier.drift_inputs import edits_against, run_drift
-from classifier.drift_report import drift_text
-from classifier.errors import BotoportError
-from classifier.trees import PYPROJECT_PATH, DirectoryTree, find_checkout, head_commit
+from botoport.check import botocore_source
+from botoport.config import load_config
+from botoport.drift.compare import Drift, EditedFile, edits_between
+from botoport.drift.report import drift_text
+from botoport.errors import BotoportError
+from botoport.sources.edits import edits_against, run_drift
+from botoport.sources.trees import PYPROJECT_PATH, DirectoryTree, find_checkout, head_commit
 
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
 

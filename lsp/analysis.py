@@ -9,17 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from classifier.check import botocore_source, newest_admitted, run_check, working_range
-from classifier.config import KEYS, Config, load_config
-from classifier.core import PortReport
-from classifier.counterparts import BotocoreModules
-from classifier.digests import compute_digests, missing_digests
-from classifier.document import Finding, OverrideSite, document_findings, verdict_at
-from classifier.fileio import write_atomically
-from classifier.functions import read_functions
-from classifier.sources import BotocoreSource
-from classifier.tablecache import TableCache
-from classifier.trees import (
+from botoport.cache.tables import TableCache
+from botoport.check import botocore_source, newest_admitted, run_check, working_range
+from botoport.config import KEYS, Config, load_config
+from botoport.digests.compute import compute_digests, missing_digests
+from botoport.document import Finding, OverrideSite, document_findings, verdict_at
+from botoport.fileio import write_atomically
+from botoport.mirror.counterparts import BotocoreModules
+from botoport.port.classify import PortReport
+from botoport.sources.git import BotocoreSource
+from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
     DirectoryTree,
@@ -27,6 +26,7 @@ from classifier.trees import (
     head_commit,
     head_reader,
 )
+from botoport.syntax.functions import read_functions
 
 
 def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, str | None]:
@@ -88,7 +88,7 @@ class Analysis:
 
     def patches_update(self) -> tuple[str, str]:
         """test_patches.py as it is, and with the missing digests added."""
-        from classifier.patchwriter import add_digests  # libcst: only for this code action
+        from botoport.digests.writer import add_digests  # libcst: only for this code action
 
         text = self.tree.read(PATCHES_PATH) or ""
         return text, add_digests(text, self.missing_digests())

@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
+from botoport import __version__
+from botoport.document import WARNING, Finding
+from botoport.errors import BotoportError
+from botoport.lsp.analysis import Analysis, analyse
+from botoport.port.rules import FunctionVerdict
+from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, is_package_file
+from botoport.syntax.functions import ParseFailure
+from botoport.syntax.lines import split_lines
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-
-from classifier import __version__
-from classifier.document import WARNING, Finding
-from classifier.errors import BotoportError
-from classifier.functions import ParseFailure
-from classifier.rules import FunctionVerdict
-from classifier.trees import PATCHES_PATH, PYPROJECT_PATH, is_package_file
-from lsp.analysis import Analysis, analyse
 
 SHOW_SOURCE = "botoport.showBotocoreSource"
 COALESCE_SECONDS = 0.02
@@ -121,7 +121,7 @@ class BotoportServer(LanguageServer):
         )
         if findings is None:
             return None
-        lines = text.splitlines()
+        lines = split_lines(text)
         diagnostics = [self.to_diagnostic(lines, f) for f in findings]
         self.last_good[uri] = diagnostics
         return diagnostics
@@ -377,7 +377,7 @@ async def _digests_action(ls: BotoportServer, analysis: Analysis, count: int) ->
     patches = analysis.tree.root / PATCHES_PATH
     uri = patches.as_uri()
     old_text, new_text = await ls.run(analysis.patches_update)
-    whole = types.Range(types.Position(0, 0), types.Position(len(old_text.splitlines()) + 1, 0))
+    whole = types.Range(types.Position(0, 0), types.Position(len(split_lines(old_text)) + 1, 0))
     edit = types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=new_text)]})
     return types.CodeAction(
         title=f"botoport: add {count} missing {PATCHES_PATH} digests for botocore "

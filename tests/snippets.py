@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from classifier import FileSources, MemoryTree, PortReport, classify_sources, read_registries
+from botoport import FileSources, MemoryTree, PortReport, classify_sources, read_registries
 
 PATH = "botocore/mod.py"
 

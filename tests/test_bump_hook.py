@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from botoport.digests.compute import compute_digests
 
-from classifier.digests import compute_digests
 from tests.gitrepos import GIT_ENV, git, write_tree
 from tests.test_cli import AIO_FILES
 
@@ -199,7 +199,7 @@ def copy_release(tree_root: Path, into: Path) -> None:
 
 def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, index_cache):
     """aiobotocore 3.4.0 -> 3.5.0 (botocore 1.42.84 -> 1.42.91, port-required) as one commit."""
-    from classifier.pypi import IndexSource
+    from botoport.sources.index import IndexSource
 
     aio_index = IndexSource(index_cache, project="aiobotocore")
     root = tmp_path / "aiobotocore"

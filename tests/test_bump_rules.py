@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import pytest
+from botoport.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
+from botoport.check import run_check
+from botoport.sources.git import GitSource
+from botoport.sources.trees import MemoryTree
+from botoport.versions import Bounds
 from packaging.specifiers import SpecifierSet
 
-from classifier.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
-from classifier.check import run_check
-from classifier.sources import GitSource
-from classifier.trees import MemoryTree
-from classifier.versions import Bounds
 from tests.gitrepos import tagged_repo
 from tests.test_cli import AIO_FILES, RELEASES
 

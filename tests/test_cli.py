@@ -121,7 +121,7 @@ def botoport(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a fresh interpreter (``env`` adds variables)."""
     return subprocess.run(
-        [sys.executable, "-m", "classifier.cli", *map(str, args)],
+        [sys.executable, "-m", "botoport.cli", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from botoport.config import load_config
+from botoport.errors import BotoportError
 
-from classifier.config import load_config
-from classifier.errors import BotoportError
 from tests.gitrepos import git, tagged_repo, write_tree
 from tests.test_cli import AIO_FILES, RELEASES, botoport
 

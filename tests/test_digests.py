@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
-from classifier.check import tree_bounds
-from classifier.digests import compute_digests, missing_digests
-from classifier.errors import BotoportError
-from classifier.patchwriter import add_digests
-from classifier.pypi import IndexSource
+from botoport.check import tree_bounds
+from botoport.digests.compute import compute_digests, missing_digests
+from botoport.digests.writer import add_digests
+from botoport.errors import BotoportError
+from botoport.sources.index import IndexSource
 
 CONTEXT = """\
 from functools import wraps

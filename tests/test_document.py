@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from botoport.document import INFORMATION, WARNING, document_findings, port_findings
+from botoport.mirror.counterparts import BotocoreModules, ParsedModule
 
-from classifier.counterparts import BotocoreModules, ParsedModule
-from classifier.document import INFORMATION, WARNING, document_findings, port_findings
 from tests.snippets import classify
 
 OLD = """

@@ -6,8 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from classifier.drift import Drift, DriftReport, EditedFile, drift_files, edits_between
+from botoport.drift.compare import Drift, DriftReport, EditedFile, drift_files, edits_between
 
 BOTOCORE = '''
 import inspect

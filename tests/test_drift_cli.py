@@ -149,7 +149,7 @@ def test_hook(hooked, clone, home, text, strict, status):
 
 def test_real_consecutive_release_port_is_clean(tmp_path, index_cache):
     """aiobotocore 3.3.0 -> 3.4.0 is PR #1534 of drift_scenarios.yaml (expected clean)."""
-    from classifier.pypi import IndexSource
+    from botoport.sources.index import IndexSource
 
     aio = IndexSource(index_cache, project="aiobotocore")
     root = tmp_path / "aiobotocore"

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from classifier import BotoportError
-from classifier.pypi import IndexSettings, IndexSource, pip_index_settings
+from botoport import BotoportError
+from botoport.sources.index import IndexSettings, IndexSource, pip_index_settings
 
 RELEASES = {
     "1.0.0": {"botocore/client.py": "def f():\n    return 1\n", "botocore/data/x.json": "{}"},

@@ -50,7 +50,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "lsp.server"]),
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "botoport.lsp.server"]),
     params=sorted(CLIENTS),
 )
 async def client(lsp_client: LanguageClient, request, workspace: Path, clone: Path):

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from classifier import run_check
-from classifier.pypi import IndexSource, aiobotocore_release_before
+from botoport import run_check
+from botoport.sources.index import IndexSource, aiobotocore_release_before
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios.yaml"
 # Two port-required and two no-port rows; each needs only a few small downloads.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import string
 
+from botoport import report_json, report_text
+from botoport.port.coverage import normalise_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier import report_json, report_text
-from classifier.coverage import normalise_async
 from tests.snippets import classify
 
 OLD = "import requests\ndef fetch(u):\n    return u\ndef other(body):\n    return 1\n"

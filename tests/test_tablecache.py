@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from classifier.functions import read_functions
-from classifier.tablecache import TableCache, blob_sha, cache_stamp
+from botoport.cache.tables import TableCache, blob_sha, cache_stamp
+from botoport.syntax.functions import read_functions
 
 MODULE = '''\
 import socket
@@ -114,8 +113,9 @@ def test_canonical_forms_are_kept_for_the_next_run(tmp_path: Path) -> None:
 
 
 def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
-    from classifier.registries import read_registries
-    from classifier.trees import MemoryTree
+    from botoport.port.registries import read_registries
+    from botoport.sources.trees import MemoryTree
+
     from tests.test_cli import AIO_FILES
 
     tree = MemoryTree(AIO_FILES)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import PortReport
-from .coverage import Coverage
-from .rules import FunctionVerdict, Verdict
+from botoport.port.classify import PortReport
+from botoport.port.coverage import Coverage
+from botoport.port.rules import FunctionVerdict, Verdict
 
 JSON_SCHEMA_VERSION = 1
 

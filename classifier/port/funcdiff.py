@@ -6,7 +6,8 @@ import difflib
 from dataclasses import dataclass
 from enum import Enum
 
-from .functions import FunctionInfo, LineFacts, ModuleTable
+from botoport.syntax.functions import FunctionInfo, LineFacts, ModuleTable
+from botoport.syntax.lines import split_lines
 
 
 class ChangeKind(str, Enum):
@@ -126,8 +127,8 @@ def unified_diff(change: FunctionChange, path: str, from_v: str, to_v: str) -> s
     new = change.new.source if change.new else ""
     return "".join(
         difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            split_lines(old, keepends=True),
+            split_lines(new, keepends=True),
             fromfile=f"{path}@{from_v}",
             tofile=f"{path}@{to_v}",
         )

@@ -8,8 +8,15 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .functions import FunctionInfo, ModuleTable, ParseFailure, parse_module, read_functions
-from .statements import FunctionText
+from botoport.syntax.functions import (
+    FunctionInfo,
+    ModuleTable,
+    ParseFailure,
+    parse_module,
+    read_functions,
+)
+from botoport.syntax.lines import split_lines
+from botoport.syntax.statements import FunctionText
 
 BotocoreReader = Callable[[str], "str | None"]
 """``path -> text`` of a botocore file at the version compared with (None when absent)."""
@@ -47,7 +54,7 @@ class ParsedModule:
     def parse(cls, text: str, path: str) -> ParsedModule:
         """Parse a module (ParseFailure when it is not Python)."""
         tree = parse_module(text, path)
-        return cls(read_functions(text, path, tree), _function_nodes(tree), text.splitlines())
+        return cls(read_functions(text, path, tree), _function_nodes(tree), split_lines(text))
 
     def side(self, fn: FunctionInfo) -> FunctionText:
         """The statements, lines and comments of one of its functions."""

@@ -28,11 +28,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BotoportError
-from .fileio import write_atomically
-from .sources import is_ported_path
-from .trees import DirectoryTree
-from .versions import release, sort_releases
+from botoport.errors import BotoportError
+from botoport.fileio import write_atomically
+from botoport.sources.git import is_ported_path
+from botoport.sources.trees import DirectoryTree
+from botoport.versions import release, sort_releases
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 _RELEASE_FILE = {
@@ -309,7 +309,7 @@ def _extract(members: Iterator[tuple[str, bytes]], target: Path, name: str) -> N
 
 def cache_root(environ: dict[str, str] | None = None) -> Path:
     """``BOTOPORT_CACHE_DIR``, else the platform's user cache folder for botoport."""
-    from .cache import user_cache_dir
+    from botoport.cache.folder import user_cache_dir
 
     env = os.environ if environ is None else environ
     return Path(env["BOTOPORT_CACHE_DIR"]) if env.get("BOTOPORT_CACHE_DIR") else user_cache_dir()
@@ -323,9 +323,8 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: b
     LOWER bounds only rise from one aiobotocore release to the next, so a binary search over
     the releases reads a handful of sdists rather than all of them.
     """
+    from botoport.check import tree_bounds
     from packaging.version import Version
-
-    from .check import tree_bounds
 
     wanted = Version(release(botocore_version))
     releases = index.releases()
@@ -347,7 +346,7 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: b
 def aiobotocore_release_before(from_version: str, to_version: str, index: IndexSource) -> str:
     """The aiobotocore release as it stood before a FROM -> TO sync: the newest release whose
     LOWER admits FROM and whose range does not yet admit TO (the sync's own release does)."""
-    from .check import tree_bounds
+    from botoport.check import tree_bounds
 
     releases = index.releases()
     position = releases.index(aiobotocore_release_for(from_version, index, strict=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .coverage import normalise_async
+from botoport.port.coverage import normalise_async
 
 _ASYNCIO_TWINS = {
     "asyncio.Lock": "threading.Lock",

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from .errors import BotoportError
-from .versions import release, sort_releases
+from botoport.errors import BotoportError
+from botoport.versions import release, sort_releases
 
 
 class BotocoreSource(Protocol):

@@ -10,8 +10,7 @@ import ast
 from collections.abc import Mapping
 
 import libcst as cst
-
-from .errors import BotoportError
+from botoport.errors import BotoportError
 
 
 def _normalised(module: cst.Module, node: cst.CSTNode) -> str:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from botoport.syntax.lines import split_lines
+
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -167,7 +169,7 @@ def read_functions(
     """Build the function table of a module's source text (ParseFailure if it does not parse);
     pass ``tree`` when the text has been parsed already."""
     tree = tree or parse_module(source, filename)
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     imports = module_imports(tree)
     functions: dict[str, FunctionInfo] = {}
     classes: dict[str, ClassInfo] = {}
@@ -341,7 +343,7 @@ def canonical_lines(
             refs.setdefault(sub.lineno, []).append(_call_of(sub, imports))
     return tuple(
         LineFacts(text, tuple(calls.get(no, ())), tuple(refs.get(no, ())))
-        for no, text in enumerate(text.splitlines(), start=1)
+        for no, text in enumerate(split_lines(text), start=1)
     )
 
 

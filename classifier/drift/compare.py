@@ -20,10 +20,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .counterparts import BotocoreModules, BotocoreReader, ParsedModule, counterpart, mirror_path
-from .dialect import ASYNC_MODULES, is_tool_directive, mentions_async, normalise_dialect
-from .functions import FunctionInfo, ParseFailure
-from .statements import STRUCTURE_LINES, FunctionText, Statement, header_only
+from botoport.mirror.counterparts import (
+    BotocoreModules,
+    BotocoreReader,
+    ParsedModule,
+    counterpart,
+    mirror_path,
+)
+from botoport.syntax.dialect import (
+    ASYNC_MODULES,
+    is_tool_directive,
+    mentions_async,
+    normalise_dialect,
+)
+from botoport.syntax.functions import FunctionInfo, ParseFailure
+from botoport.syntax.lines import split_lines
+from botoport.syntax.statements import STRUCTURE_LINES, FunctionText, Statement, header_only
 
 _LOG_RECEIVERS = re.compile(r"^(logger|log|LOG|LOGGER|logging)$")
 
@@ -415,13 +427,13 @@ def _function_drift(
 
 def edits_between(path: str, old: str | None, new: str) -> EditedFile:
     """The lines of ``new`` added or changed since ``old`` (every line when ``old`` is None)."""
-    new_lines = new.splitlines()
+    new_lines = split_lines(new)
     if old is None:
         return EditedFile(path, new, frozenset(range(1, len(new_lines) + 1)))
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, split_lines(old), new_lines, autojunk=False)
     added: set[int] = set()
     removed: list[tuple[int, str]] = []
-    old_lines = old.splitlines()
+    old_lines = split_lines(old)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "insert"):
             added.update(range(j1 + 1, j2 + 1))

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .check import newest_admitted
-from .drift import DriftReport, EditedFile, drift_files, edits_between
-from .errors import BotoportError
-from .sources import BotocoreSource
-from .tablecache import blob_sha
-from .trees import DirectoryTree, SourceTree, is_package_file
-from .versions import release
+from botoport.cache.tables import blob_sha
+from botoport.check import newest_admitted
+from botoport.drift.compare import DriftReport, EditedFile, drift_files, edits_between
+from botoport.errors import BotoportError
+from botoport.sources.git import BotocoreSource
+from botoport.sources.trees import DirectoryTree, SourceTree, is_package_file
+from botoport.syntax.lines import split_lines
+from botoport.versions import release
 
 
 def edits_against(
@@ -81,7 +82,7 @@ def _strip_prefix(path: str) -> str:
 
 
 def _edited_from_hunks(patched, path: str, text: str, name: str) -> EditedFile:
-    lines = text.splitlines()
+    lines = split_lines(text)
     added: set[int] = set()
     removed: list[tuple[int, str]] = []
     for hunk in patched:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from .errors import BotoportError
+from botoport.errors import BotoportError
 
 PATCHES_PATH = "tests/test_patches.py"
 PYPROJECT_PATH = "pyproject.toml"

@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .functions import ParseFailure, parse_module
-from .registries import OverrideEntry, read_overrides
+from botoport.port.registries import OverrideEntry, read_overrides
+from botoport.syntax.functions import ParseFailure, parse_module
+from botoport.syntax.lines import split_lines
 
 ReadFile = Callable[[str], "str | None"]
 """``path -> text`` of a botocore release (``botocore/client.py``), None when absent."""
@@ -69,7 +70,7 @@ class _Release:
                 parsed = parse_module(text, path) if text is not None else None
             except ParseFailure as exc:
                 raise Unresolved(f"{path} does not parse: {exc}") from None
-            self._trees[path] = (parsed, text.splitlines(keepends=True)) if parsed else None
+            self._trees[path] = (parsed, split_lines(text, keepends=True)) if parsed else None
         found = self._trees[path]
         if found is None:
             raise Unresolved(f"{path} is not in the release")

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from botoport.port.coverage import Coverage, port_coverage
+from botoport.port.funcdiff import ChangeKind, diff_tables, unified_diff
+from botoport.port.registries import Registries
+from botoport.port.rules import (
+    FunctionVerdict,
+    Verdict,
+    aio_candidates,
+    classify_change,
+    mirror_of,
+    propagate,
+)
+from botoport.sources.trees import SourceTree
+from botoport.syntax.functions import FunctionInfo, ModuleTable, ParseFailure, read_functions
 from packaging.version import Version
-
-from .coverage import Coverage, port_coverage
-from .funcdiff import ChangeKind, diff_tables, unified_diff
-from .functions import FunctionInfo, ModuleTable, ParseFailure, read_functions
-from .registries import Registries
-from .rules import FunctionVerdict, Verdict, aio_candidates, classify_change, mirror_of, propagate
-from .trees import SourceTree
 
 Parser = Callable[[str, str], ModuleTable]
 """``(text, path) -> ModuleTable``, raising ParseFailure: ``read_functions`` or a cache of it."""
@@ -90,7 +96,7 @@ def classify_sources(
 ) -> PortReport:
     """Classify every function that differs in ``files`` (mirror files only) for one bump.
 
-    ``parse`` builds function tables; pass a :class:`~classifier.tablecache.TableCache`'s
+    ``parse`` builds function tables; pass a :class:`~botoport.cache.tables.TableCache`'s
     ``table`` to reuse tables across runs.
     """
     report = PortReport(from_version, to_version, [], [])

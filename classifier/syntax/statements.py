@@ -10,8 +10,8 @@ import io
 import tokenize
 from dataclasses import dataclass
 
-from .dialect import normalise_dialect
-from .functions import is_docstring, without_cosmetics
+from botoport.syntax.dialect import normalise_dialect
+from botoport.syntax.functions import is_docstring, without_cosmetics
 
 
 @dataclass(frozen=True)

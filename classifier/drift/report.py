@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .drift import Drift, DriftLine, DriftReport, FunctionDrift
+from botoport.drift.compare import Drift, DriftLine, DriftReport, FunctionDrift
 
 
 def drift_text(report: DriftReport, summary: bool = False) -> str:

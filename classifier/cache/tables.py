@@ -18,11 +18,18 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
-from .fileio import write_atomically
-from .functions import Call, ClassInfo, FunctionInfo, LineFacts, ModuleTable, read_functions
-from .registries import AioClass, OverrideEntry, Registries, read_registries
-from .trees import PATCHES_PATH, SourceTree
+from botoport.about import __version__
+from botoport.fileio import write_atomically
+from botoport.port.registries import AioClass, OverrideEntry, Registries, read_registries
+from botoport.sources.trees import PATCHES_PATH, SourceTree
+from botoport.syntax.functions import (
+    Call,
+    ClassInfo,
+    FunctionInfo,
+    LineFacts,
+    ModuleTable,
+    read_functions,
+)
 
 _FUNCTION_FIELDS = (
     "qualname",
@@ -51,7 +58,7 @@ def cache_stamp() -> str:
 class TableCache:
     """Parse-once function tables: in memory for a run, on disk (when given a folder) across runs.
 
-    ``table(text, path)`` is a drop-in for :func:`classifier.functions.read_functions`.
+    ``table(text, path)`` is a drop-in for :func:`botoport.syntax.functions.read_functions`.
     """
 
     def __init__(self, cache_dir: Path | None = None) -> None:

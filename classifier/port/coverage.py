@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .funcdiff import FunctionChange
-from .functions import FunctionInfo, ModuleTable
+from botoport.port.funcdiff import FunctionChange
+from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 _AWAIT = re.compile(r"\bawait\s+")
 _ASYNC = re.compile(r"\basync\s+(?=def\b|with\b|for\b)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .funcdiff import ChangeKind, FunctionChange
-from .functions import Call, FunctionInfo, LineFacts, ModuleTable
-from .registries import AioClass, Registries
+from botoport.port.funcdiff import ChangeKind, FunctionChange
+from botoport.port.registries import AioClass, Registries
+from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
 
 
 class Verdict(str, Enum):

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .errors import BotoportError
-from .functions import ParseFailure, imports_of, parse_module
-from .trees import PATCHES_PATH, SourceTree
+from botoport.errors import BotoportError
+from botoport.sources.trees import PATCHES_PATH, SourceTree
+from botoport.syntax.functions import ParseFailure, imports_of, parse_module
 
 # Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
 KNOWN_HANDOFFS = frozenset({"emit"})
