@@ -17,26 +17,13 @@ from botoport.port.classify import (
 )
 from botoport.port.registries import Registries
 from botoport.port.rules import Verdict
-from botoport.sources.git import BotocoreSource, GitSource, ManagedClone
+from botoport.sources.base import BotocoreSource, known_releases, require_releases
+from botoport.sources.git import GitSource, ManagedClone
 from botoport.sources.index import IndexSource, pip_index_settings
 from botoport.sources.trees import PYPROJECT_PATH, SourceTree
 from botoport.syntax.functions import ModuleTable
-from botoport.versions import Bounds, botocore_bounds, release, setup_bounds
+from botoport.versions import botocore_bounds, release, tree_bounds
 from packaging.version import Version
-
-
-def tree_bounds(tree: SourceTree) -> Bounds:
-    """The botocore bounds of the tree's ``pyproject.toml`` (``setup.py`` for old releases)."""
-    text = tree.read(PYPROJECT_PATH)
-    setup = tree.read("setup.py")
-    if text is None and setup is None:
-        raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
-    try:
-        return botocore_bounds(text or "", PYPROJECT_PATH)
-    except BotoportError:
-        if setup is None:
-            raise
-        return setup_bounds(setup)
 
 
 def index_source(config: Config, project: str = "botocore") -> IndexSource:
@@ -67,20 +54,13 @@ def resolve_range(
     source: BotocoreSource, tree: SourceTree, from_v: str | None, to_v: str | None
 ) -> tuple[str, str]:
     """FROM defaults to the newest release the pyproject admits, TO to the newest release."""
-    releases = source.releases()
-    if not releases:
-        raise BotoportError("botocore clone missing or tag unavailable: no release tags")
+    releases = known_releases(source)
     if from_v is None:
         from_v = newest_admitted(tree, releases)
     if to_v is None:
         to_v = releases[-1]
     from_v, to_v = release(from_v, "--from"), release(to_v, "--to")
-    if not {from_v, to_v} <= set(releases):
-        source.refresh()
-        releases = source.releases()
-    for version in (from_v, to_v):
-        if version not in releases:
-            raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
+    require_releases(source, (from_v, to_v))
     if Version(from_v) > Version(to_v):
         raise BotoportError(f"--from {from_v} is newer than --to {to_v}")
     return from_v, to_v
@@ -146,9 +126,7 @@ def working_range(
     """The range of a port in progress: FROM is the newest release HEAD's ``pyproject.toml``
     admits; TO is ``target`` when set, else the newest release the working tree admits when
     its bound has been raised, else the newest release."""
-    releases = source.releases()
-    if not releases:
-        raise BotoportError("botocore clone missing or tag unavailable: no release tags")
+    releases = known_releases(source)
     work = tree_bounds(tree)
     head = botocore_bounds(head_pyproject, f"HEAD:{PYPROJECT_PATH}") if head_pyproject else work
     from_v = head.newest_admitted(releases)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from botoport.drift.compare import Drift, DriftLine, drift_files, edits_between
 from botoport.mirror.counterparts import BotocoreModules, ParsedModule
+from botoport.mirror.paths import aio_path_of
 from botoport.port.classify import PortReport
 from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.rules import FunctionVerdict, Verdict, mirror_of
+from botoport.port.rules import FunctionVerdict, Verdict
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 WARNING = "warning"
@@ -55,7 +56,7 @@ def override_sites(report: PortReport, path: str, table: ModuleTable) -> list[Ov
         if override is not None and getattr(override, "path", None) == path:
             fn = table.functions.get(override.qualname)
             sites.append(OverrideSite(verdict, fn or _same_name(verdict, table), None))
-        elif override is None and mirror_of(verdict.path) == path:
+        elif override is None and aio_path_of(verdict.path) == path:
             fn = _same_name(verdict, table)
             sites.append(OverrideSite(verdict, fn, _class_line(verdict, table)))
     return sites

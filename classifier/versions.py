@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from botoport.errors import BotoportError
+from botoport.sources.trees import PYPROJECT_PATH, SourceTree
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -112,3 +113,17 @@ def companion_bounds(pyproject_text: str) -> dict[str, Bounds]:
             if req.name.lower() in ("boto3", "awscli"):
                 found[req.name.lower()] = Bounds(req.specifier)
     return found
+
+
+def tree_bounds(tree: SourceTree) -> Bounds:
+    """The botocore bounds of the tree's ``pyproject.toml`` (``setup.py`` for old releases)."""
+    text = tree.read(PYPROJECT_PATH)
+    setup = tree.read("setup.py")
+    if text is None and setup is None:
+        raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
+    try:
+        return botocore_bounds(text or "", PYPROJECT_PATH)
+    except BotoportError:
+        if setup is None:
+            raise
+        return setup_bounds(setup)

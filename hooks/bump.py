@@ -1,8 +1,8 @@
 """``botoport-bump``, the pre-commit hook: no botocore bump without its port.
 
 pre-commit leaves only staged content in the working tree while hooks run, so the files on
-disk are the commit; HEAD's are read from git. Everything decided here is decided by
-:mod:`botoport.bump`; this module gathers the inputs and prints the findings.
+disk are the commit; HEAD's are read from git. Everything is decided by
+:mod:`botoport.gates`; this module gathers the inputs and prints the findings.
 """
 
 from __future__ import annotations
@@ -12,68 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from botoport.bump import (
-    BumpFindings,
-    assess_ambiguous,
-    assess_companions,
-    assess_digests,
-    assess_lower,
-    assess_ports,
-)
-from botoport.cache.tables import TableCache
-from botoport.check import botocore_source, run_check
-from botoport.config import load_config
-from botoport.digests.compute import compute_digests
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
-from botoport.sources.trees import (
-    PATCHES_PATH,
-    PYPROJECT_PATH,
-    DirectoryTree,
-    find_checkout,
-    head_reader,
-)
-from botoport.versions import botocore_bounds, companion_bounds
+from botoport.gates import bump_findings
+from botoport.sources.trees import PATCHES_PATH, find_checkout, head_reader
 
 SKIP_HINT = "SKIP=botoport-bump git commit ... skips this check"
-
-
-def assess(tree: DirectoryTree, strict: bool) -> BumpFindings | None:
-    """The findings for the staged tree against HEAD; None when the bounds did not move."""
-    read_head = head_reader(tree.root)
-    staged_text = tree.read(PYPROJECT_PATH) or ""
-    head_text = read_head(PYPROJECT_PATH)
-    new = botocore_bounds(staged_text, PYPROJECT_PATH)
-    old = botocore_bounds(head_text, f"HEAD:{PYPROJECT_PATH}") if head_text else new
-    if old.specifier == new.specifier:
-        return None
-    config = load_config(pyproject_text=staged_text, pyproject_where=PYPROJECT_PATH)
-    source = botocore_source(config)
-    releases = source.releases()
-    if releases and new.newest_admitted(releases) == releases[-1]:
-        # The new bound admits the newest release known: one published since the cached list
-        # may be admitted too, and it is what the commit will run against.
-        source.refresh()
-        releases = source.releases()
-    from_v, to_v = old.newest_admitted(releases), new.newest_admitted(releases)
-    findings = BumpFindings()
-    assess_companions(new, companion_bounds(staged_text), findings)
-    if from_v is None or to_v is None or from_v == to_v:
-        if old.lower != new.lower:
-            findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
-        return findings
-    report = run_check(source, tree, from_v, to_v, tables=TableCache(config.cache_dir()))
-    assess_ports(report, read_head, tree.read, strict, findings)
-    assess_lower(report, old, new, findings)
-    assess_ambiguous(report, config["reviewed"], findings)
-    patches = tree.read(PATCHES_PATH) or ""
-    assess_digests(
-        compute_digests(patches, lambda p: source.read(from_v, p)),
-        compute_digests(patches, lambda p: source.read(to_v, p)),
-        findings,
-    )
-    findings.warnings.insert(0, f"botocore {from_v} -> {to_v}: {report.classification}")
-    return findings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         tree = find_checkout(args.aiobotocore_root)
-        findings = assess(tree, args.strict)
+        findings = bump_findings(tree, head_reader(tree.root), args.strict)
         if findings is None:
             return 0
         if args.fix and findings.fixable_digests:

@@ -18,6 +18,7 @@ from botoport.config import load_config
 from botoport.drift.compare import Drift, EditedFile, edits_between
 from botoport.drift.report import drift_text
 from botoport.errors import BotoportError
+from botoport.gates import drift_blocks
 from botoport.sources.edits import edits_against, run_drift
 from botoport.sources.trees import PYPROJECT_PATH, DirectoryTree, find_checkout, head_commit
 
@@ -53,8 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if report.errors or report.drift is not Drift.CLEAN:
         sys.stdout.write(drift_text(report))
-    blocking = Drift.COSMETIC if args.strict else Drift.BEHAVIORAL
-    if report.errors or report.drift.rank >= blocking.rank:
+    if drift_blocks(report, args.strict):
         print(f"botoport-drift: BLOCK {report.drift.value} ({SKIP_HINT})")
         return 1
     return 0

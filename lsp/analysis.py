@@ -17,7 +17,7 @@ from botoport.document import Finding, OverrideSite, document_findings, verdict_
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
 from botoport.port.classify import PortReport
-from botoport.sources.git import BotocoreSource
+from botoport.sources.base import BotocoreSource
 from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,

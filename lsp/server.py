@@ -19,8 +19,9 @@ from botoport import __version__
 from botoport.document import WARNING, Finding
 from botoport.errors import BotoportError
 from botoport.lsp.analysis import Analysis, analyse
+from botoport.mirror.paths import is_package_file
 from botoport.port.rules import FunctionVerdict
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, is_package_file
+from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.syntax.functions import ParseFailure
 from botoport.syntax.lines import split_lines
 from lsprotocol import types

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from botoport.check import tree_bounds
 from botoport.digests.compute import compute_digests, missing_digests
 from botoport.digests.writer import add_digests
 from botoport.errors import BotoportError
 from botoport.sources.index import IndexSource
+from botoport.versions import tree_bounds
 
 CONTEXT = """\
 from functools import wraps

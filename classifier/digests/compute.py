@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from botoport.port.registries import OverrideEntry, read_overrides
+from botoport.mirror.paths import module_files, package_of
+from botoport.port.registries import OverrideEntry, overrides_of, parse_patches, patches_imports
 from botoport.syntax.functions import ParseFailure, parse_module
 from botoport.syntax.lines import split_lines
 
@@ -77,21 +78,6 @@ class _Release:
         return found
 
 
-def module_path(dotted: str, package: str | None = None, level: int = 0) -> list[str]:
-    """Candidate files of a module: ``botocore.retries.standard`` -> its .py or package init."""
-    if level:
-        parts = (package or "").split(".")
-        base = parts[: len(parts) - (level - 1)] if level > 1 else parts
-        dotted = ".".join([*base, dotted] if dotted else base)
-    stem = dotted.replace(".", "/")
-    return [f"{stem}.py", f"{stem}/__init__.py"]
-
-
-def _package_of(path: str) -> str:
-    parts = path.removesuffix(".py").split("/")
-    return ".".join(parts[:-1])
-
-
 def _module_bindings(tree: ast.Module) -> list[ast.stmt]:
     """Top-level statements, with those under ``if``/``try`` blocks (compat shims) in order."""
     out: list[ast.stmt] = []
@@ -126,8 +112,8 @@ def find_global(release: _Release, path: str, name: str, depth: int = 0) -> Defi
 def _imported(
     release: _Release, stmt: ast.ImportFrom, name: str, path: str, depth: int
 ) -> Definition | str:
-    package = _package_of(path)
-    for candidate in module_path(stmt.module or "", package, stmt.level):
+    package = package_of(path)
+    for candidate in module_files(stmt.module or "", package, stmt.level):
         if release.read(candidate) is None:
             continue
         try:
@@ -135,7 +121,7 @@ def _imported(
         except Unresolved:
             pass
     # ``from botocore.retries import standard``: the name is a module.
-    for candidate in module_path(
+    for candidate in module_files(
         f"{stmt.module}.{name}" if stmt.module else name, package, stmt.level
     ):
         if release.read(candidate) is not None:
@@ -362,31 +348,16 @@ def digest_of(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()
 
 
-def patches_imports(patches_source: str) -> dict[str, str]:
-    """Names test_patches.py imports from botocore: ``{name: "module/path.py:Name"}``, or
-    ``{name: "module/path.py:"}`` for a module."""
-    tree = ast.parse(patches_source)
-    out: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "botocore":
-            for alias in node.names:
-                out[alias.asname or alias.name] = f"{node.module}|{alias.name}"
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] == "botocore" and alias.asname:
-                    out[alias.asname] = f"{alias.name}|"
-    return out
-
-
 def compute_digests(patches_source: str, read: ReadFile) -> list[DigestResult]:
     """Each test_patches entry's digest at the release ``read`` gives, in file order."""
     release = _Release(read)
-    imports = {}
-    for name, spec in patches_imports(patches_source).items():
-        module, _, attr = spec.partition("|")
-        imports[name] = _locate(release, module, attr)
+    tree = parse_patches(patches_source)
+    imports = {
+        name: _locate(release, module, attr)
+        for name, (module, attr) in patches_imports(tree).items()
+    }
     results = []
-    for entry in read_overrides(patches_source):
+    for entry in overrides_of(tree):
         try:
             definition = resolve(entry, imports, release)
             source = getsource(release, definition)
@@ -403,13 +374,13 @@ def compute_digests(patches_source: str, read: ReadFile) -> list[DigestResult]:
 def _locate(release: _Release, module: str, attr: str) -> str:
     """``"path.py:Name"`` for a name imported from a module, ``"path.py:"`` for a module."""
     if attr:
-        for candidate in module_path(f"{module}.{attr}"):
+        for candidate in module_files(f"{module}.{attr}"):
             if release.read(candidate) is not None:
                 return f"{candidate}:"
-    for candidate in module_path(module):
+    for candidate in module_files(module):
         if release.read(candidate) is not None:
             return f"{candidate}:{attr}"
-    return f"{module_path(module)[0]}:{attr}"
+    return f"{module_files(module)[0]}:{attr}"
 
 
 def missing_digests(results: list[DigestResult]) -> dict[str, list[str]]:

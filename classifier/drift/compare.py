@@ -25,8 +25,8 @@ from botoport.mirror.counterparts import (
     BotocoreReader,
     ParsedModule,
     counterpart,
-    mirror_path,
 )
+from botoport.mirror.paths import botocore_path_of
 from botoport.syntax.dialect import (
     ASYNC_MODULES,
     is_tool_directive,
@@ -378,7 +378,7 @@ def drift_files(
     report = DriftReport(botocore_version)
     botocore = modules or BotocoreModules(read_botocore, botocore_version)
     for file in files:
-        if botocore.module(mirror_path(file.path)) is None:
+        if botocore.module(botocore_path_of(file.path)) is None:
             continue  # an aiobotocore-only module (or a mirror that does not parse)
         try:
             module = parsed if parsed is not None else ParsedModule.parse(file.text, file.path)

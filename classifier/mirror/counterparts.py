@@ -8,6 +8,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from botoport.mirror.paths import botocore_path_of, defining_file
 from botoport.syntax.functions import (
     FunctionInfo,
     ModuleTable,
@@ -61,17 +62,12 @@ class ParsedModule:
         return FunctionText.of(self.nodes[fn.def_line], self.lines)
 
 
-def mirror_path(aio_path: str) -> str:
-    """``aiobotocore/<p>`` -> ``botocore/<p>``."""
-    return "botocore/" + aio_path.removeprefix("aiobotocore/")
-
-
 def counterpart(
     aio_path: str, fn: FunctionInfo, aio_table: ModuleTable, botocore: BotocoreModules
 ) -> tuple[str, FunctionInfo] | None:
     """The botocore function ``fn`` overrides: the same module function of the mirror file, or
     the method of the first botocore base class (searched through its own bases) defining it."""
-    mirror = mirror_path(aio_path)
+    mirror = botocore_path_of(aio_path)
     if fn.class_qualname is None:
         found = botocore.module(mirror)
         if found and (match := found.table.functions.get(fn.qualname)):
@@ -113,7 +109,7 @@ def _botocore_module(base: str, imports: dict[str, str], here: str) -> str | Non
     dotted = imports[root] + (f".{rest}" if rest else "")
     if not dotted.startswith("botocore."):
         return None
-    return dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
+    return defining_file(dotted)
 
 
 def _find_method(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from botoport.mirror.paths import aio_path_of, can_mirror
 from botoport.port.coverage import Coverage, port_coverage
 from botoport.port.funcdiff import ChangeKind, diff_tables, unified_diff
 from botoport.port.registries import Registries
@@ -17,7 +18,6 @@ from botoport.port.rules import (
     Verdict,
     aio_candidates,
     classify_change,
-    mirror_of,
     propagate,
 )
 from botoport.sources.trees import SourceTree
@@ -116,9 +116,7 @@ def classify_sources(
 def has_mirror(path: str, aio_tree: SourceTree) -> bool:
     """SPEC: ``botocore/<p>.py`` is ported when ``aiobotocore/<p>.py`` exists; package
     ``__init__.py`` files are aiobotocore's own and never mirrors."""
-    if path.rsplit("/", 1)[-1] == "__init__.py":
-        return False
-    return aio_tree.read(mirror_of(path)) is not None
+    return can_mirror(path) and aio_tree.read(aio_path_of(path)) is not None
 
 
 def _classify_file(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from botoport.errors import BotoportError
+from botoport.mirror.paths import module_file
 from botoport.sources.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import ParseFailure, imports_of, parse_module
 
@@ -230,7 +231,16 @@ def _collect_identifier(path: str, node: ast.AST, into: dict[str, list[tuple[str
 
 def read_overrides(patches_source: str) -> list[OverrideEntry]:
     """Entries of ``test_patches.py``: ``(symbol, {digests})`` tuples or ``{symbol: {digests}}``."""
-    tree = _parse_or_fail(patches_source, PATCHES_PATH)
+    return overrides_of(parse_patches(patches_source))
+
+
+def parse_patches(patches_source: str) -> ast.Module:
+    """``test_patches.py``'s syntax tree; a BotoportError naming the file when it does not parse."""
+    return _parse_or_fail(patches_source, PATCHES_PATH)
+
+
+def overrides_of(tree: ast.Module) -> list[OverrideEntry]:
+    """``read_overrides`` of a test_patches.py already parsed."""
     modules = _imported_modules(tree)
     entries: list[OverrideEntry] = []
     for node in ast.walk(tree):
@@ -264,19 +274,30 @@ def _digest_set(node: ast.expr) -> frozenset[str] | None:
     return frozenset(values)
 
 
-def _imported_modules(tree: ast.Module) -> dict[str, str]:
-    """Names in test_patches.py that are botocore modules, mapped to their file paths.
-
-    A lowercase name imported from a ``botocore`` package (``from botocore import stub``,
-    ``from botocore.retries import standard``) or ``import botocore.x`` is taken for a module.
-    """
-    found: dict[str, str] = {}
+def patches_imports(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    """What test_patches.py imports from botocore: ``{name: (module, attribute)}``, the
+    attribute empty for ``import botocore.x as name`` (the name is then a module)."""
+    found: dict[str, tuple[str, str]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("botocore"):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "botocore":
             for alias in node.names:
-                if alias.name[:1].islower():
-                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return {name: dotted.replace(".", "/") + ".py" for name, dotted in found.items()}
+                found[alias.asname or alias.name] = (node.module or "", alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "botocore" and alias.asname:
+                    found[alias.asname] = (alias.name, "")
+    return found
+
+
+def _imported_modules(tree: ast.Module) -> dict[str, str]:
+    """Names in test_patches.py that are botocore modules, mapped to their file paths: a
+    lowercase name imported from a ``botocore`` package (``from botocore import stub``) or a
+    module imported under an alias."""
+    return {
+        name: module_file(f"{module}.{attr}" if attr else module)
+        for name, (module, attr) in patches_imports(tree).items()
+        if not attr or attr[:1].islower()
+    }
 
 
 def _normalise(raw: str, modules: dict[str, str]) -> tuple[str, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from botoport.mirror.paths import aio_path_of, defining_file
 from botoport.port.funcdiff import ChangeKind, FunctionChange
 from botoport.port.registries import AioClass, Registries
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
@@ -112,11 +113,6 @@ class _Finding:
     reason: str
 
 
-def mirror_of(path: str) -> str:
-    """``botocore/retries/standard.py`` -> ``aiobotocore/retries/standard.py``."""
-    return "aio" + path
-
-
 def classify_change(
     path: str,
     change: FunctionChange,
@@ -131,7 +127,7 @@ def classify_change(
     """
     finding = _decide(path, change, table, registries, added_classes)
     return FunctionVerdict(
-        path, mirror_of(path), change, finding.verdict, finding.signal, finding.reason, table
+        path, aio_path_of(path), change, finding.verdict, finding.signal, finding.reason, table
     )
 
 
@@ -210,7 +206,7 @@ def _reference(path: str, fn: FunctionInfo, table: ModuleTable, reg: Registries)
         for aio in aio_candidates(path, fn.class_qualname, table, reg):
             if fn.name in aio.methods:
                 return f"{aio.path}:{aio.methods[fn.name]}"
-        found = reg.references(fn.name, [mirror_of(path)])
+        found = reg.references(fn.name, [aio_path_of(path)])
     return f"{found[0]}:{found[1]}" if found else None
 
 
@@ -222,7 +218,7 @@ def aio_candidates(
     base = class_qualname.rsplit(".", 1)[-1]
     names = {base} | {q.rsplit(".", 1)[-1] for q in table.subclasses_of(base)}
     found = [aio for name in sorted(names) for aio in reg.aio_subclasses(name)]
-    local = [aio for aio in found if aio.path == mirror_of(path)]
+    local = [aio for aio in found if aio.path == aio_path_of(path)]
     return local or found
 
 
@@ -305,9 +301,9 @@ def _module_async(path: str, call: Call, table: ModuleTable, reg: Registries) ->
 def _callee_module(path: str, call: Call, table: ModuleTable) -> str | None:
     """The aiobotocore module that would hold an override of a module-level callee."""
     if call.dotted and call.dotted.startswith("botocore."):
-        return "aio" + call.dotted.rsplit(".", 1)[0].replace(".", "/") + ".py"
+        return aio_path_of(defining_file(call.dotted))
     if call.receiver is None and call.name not in table.classes:
-        return mirror_of(path)
+        return aio_path_of(path)
     return None
 
 
@@ -378,7 +374,7 @@ def _unknown_receiver(line: LineFacts, reg: Registries) -> _Finding | None:
 
 
 def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:
-    module_async = reg.async_module_functions(mirror_of(path))
+    module_async = reg.async_module_functions(aio_path_of(path))
     for ref in line.references:
         bound_method = ref.receiver is not None and ref.name in reg.async_methods
         bound_function = ref.receiver is None and ref.name in module_async

@@ -14,8 +14,9 @@ from botoport.cache.tables import blob_sha
 from botoport.check import newest_admitted
 from botoport.drift.compare import DriftReport, EditedFile, drift_files, edits_between
 from botoport.errors import BotoportError
-from botoport.sources.git import BotocoreSource
-from botoport.sources.trees import DirectoryTree, SourceTree, is_package_file
+from botoport.mirror.paths import is_package_file
+from botoport.sources.base import BotocoreSource, require_releases
+from botoport.sources.trees import DirectoryTree, SourceTree
 from botoport.syntax.lines import split_lines
 from botoport.versions import release
 
@@ -120,10 +121,7 @@ def drift_version(source: BotocoreSource, tree: SourceTree, version: str | None)
     if version is None:
         return newest_admitted(tree, releases)
     version = release(version, "--botocore-version")
-    if version not in releases:
-        source.refresh()
-        if version not in source.releases():
-            raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
+    require_releases(source, [version])
     return version
 
 

@@ -1,42 +1,13 @@
-"""Where botocore's source comes from: a git clone with release tags (read, never modified)."""
+"""botocore from a git clone with release tags (read, never modified), or a managed clone."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Protocol
 
 from botoport.errors import BotoportError
+from botoport.mirror.paths import is_ported_path
 from botoport.versions import release, sort_releases
-
-
-class BotocoreSource(Protocol):
-    """Released botocore source, file by file."""
-
-    def releases(self) -> list[str]:
-        """Every release available, oldest first."""
-        ...
-
-    def changed_files(self, from_version: str, to_version: str) -> list[str]:
-        """``botocore/**/*.py`` paths (``botocore/data`` excluded) that differ between releases."""
-        ...
-
-    def read(self, version: str, path: str) -> str | None:
-        """A file's text at a release, or None when the release has no such file."""
-        ...
-
-    def refresh(self) -> None:
-        """Look again for releases published since the source was opened (may be a no-op)."""
-        ...
-
-
-def is_ported_path(path: str) -> bool:
-    """Python files of the botocore package outside ``botocore/data``."""
-    return (
-        path.startswith("botocore/")
-        and path.endswith(".py")
-        and not path.startswith("botocore/data/")
-    )
 
 
 class GitSource:

@@ -30,9 +30,9 @@ from pathlib import Path
 
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
-from botoport.sources.git import is_ported_path
+from botoport.mirror.paths import is_ported_path
 from botoport.sources.trees import DirectoryTree
-from botoport.versions import release, sort_releases
+from botoport.versions import release, sort_releases, tree_bounds
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 _RELEASE_FILE = {
@@ -323,7 +323,6 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: b
     LOWER bounds only rise from one aiobotocore release to the next, so a binary search over
     the releases reads a handful of sdists rather than all of them.
     """
-    from botoport.check import tree_bounds
     from packaging.version import Version
 
     wanted = Version(release(botocore_version))
@@ -346,8 +345,6 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: b
 def aiobotocore_release_before(from_version: str, to_version: str, index: IndexSource) -> str:
     """The aiobotocore release as it stood before a FROM -> TO sync: the newest release whose
     LOWER admits FROM and whose range does not yet admit TO (the sync's own release does)."""
-    from botoport.check import tree_bounds
-
     releases = index.releases()
     position = releases.index(aiobotocore_release_for(from_version, index, strict=False))
     while position > 0 and tree_bounds(index.tree(releases[position])).specifier.contains(

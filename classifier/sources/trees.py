@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from botoport.errors import BotoportError
+from botoport.mirror.paths import is_package_file
 
 PATCHES_PATH = "tests/test_patches.py"
 PYPROJECT_PATH = "pyproject.toml"
@@ -59,11 +60,6 @@ class DirectoryTree:
             return file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BotoportError(f"cannot read {file}: {exc}") from None
-
-
-def is_package_file(path: str) -> bool:
-    """True for an ``aiobotocore/**/*.py`` path."""
-    return path.startswith("aiobotocore/") and path.endswith(".py")
 
 
 def find_checkout(start: Path | None) -> DirectoryTree:
