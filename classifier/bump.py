@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from botoport.digests.compute import DigestResult
-from botoport.port.classify import Override, PortReport
-from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.port.classify import PortReport
+from botoport.port.rules import FunctionVerdict, Override, Verdict
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.versions import Bounds
 from packaging.version import Version
@@ -40,7 +40,7 @@ def override_changed(override: Override, head_text: str | None, staged_text: str
 
 
 def _where(verdict: FunctionVerdict) -> str:
-    override = verdict.details.get("override")
+    override = verdict.override
     if isinstance(override, Override):
         return f"{override.path}:{override.line} {override.qualname}"
     return f"{verdict.path} {verdict.qualname} (no override yet: add one to {verdict.mirror})"
@@ -57,8 +57,8 @@ def assess_ports(
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:
             continue
-        override = verdict.details.get("override")
-        coverage = verdict.details.get("coverage")
+        override = verdict.override
+        coverage = verdict.coverage
         missing = list(getattr(coverage, "missing", []))
         head = f"{_where(verdict)}: {verdict.reason}"
         if not isinstance(override, Override):

@@ -117,7 +117,7 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableC
         if verdict.verdict is not Verdict.PORT_REQUIRED or verdict.change.new is None:
             continue
         history = ((v, table(v, verdict.path)) for v in reversed(between))
-        verdict.details["introduced_in"] = introduced_in(verdict.qualname, history)
+        verdict.introduced_in = introduced_in(verdict.qualname, history)
 
 
 def working_range(

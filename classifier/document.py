@@ -52,7 +52,7 @@ def override_sites(report: PortReport, path: str, table: ModuleTable) -> list[Ov
     for verdict in report.verdicts:
         if verdict.verdict not in (Verdict.PORT_REQUIRED, Verdict.AMBIGUOUS):
             continue
-        override = verdict.details.get("override")
+        override = verdict.override
         if override is not None and getattr(override, "path", None) == path:
             fn = table.functions.get(override.qualname)
             sites.append(OverrideSite(verdict, fn or _same_name(verdict, table), None))
@@ -147,8 +147,8 @@ def _site_finding(
     if coverage.covered:
         return None
     parts = [f"{verdict.verdict.value}: botocore {name} changed in {bump}: {verdict.reason}"]
-    if verdict.details.get("introduced_in"):
-        parts.append(f"introduced in {verdict.details['introduced_in']}")
+    if verdict.introduced_in:
+        parts.append(f"introduced in {verdict.introduced_in}")
     parts.append(f"{len(coverage.missing)} upstream lines not yet ported")
     if coverage.stale:
         parts.append(f"{len(coverage.stale)} removed upstream still here")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from botoport.cache.folder import EDITOR_SOURCES
 from botoport.cache.tables import TableCache
 from botoport.check import botocore_source, newest_admitted, run_check, working_range
 from botoport.config import KEYS, Config, load_config
@@ -95,7 +96,7 @@ class Analysis:
 
     def botocore_file(self, version: str, path: str) -> Path:
         """A read-only copy of a botocore file at ``version`` in the cache, for the editor."""
-        target = self.config.cache_dir() / "sources" / version / path
+        target = self.config.cache_dir() / EDITOR_SOURCES / version / path
         if not target.exists():
             text = self.source.read(version, path)
             if text is None:

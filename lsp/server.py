@@ -61,7 +61,9 @@ class BotoportServer(LanguageServer):
             self.analysis_task.cancel()
         self.analysis_task = asyncio.ensure_future(self._analyse())
         if then_refresh:
-            self.analysis_task.add_done_callback(lambda t: t.cancelled() or self.refresh_all())
+            self.analysis_task.add_done_callback(
+                lambda t: None if t.cancelled() else self.refresh_all()
+            )
         return self.analysis_task
 
     async def _analyse(self) -> Analysis | None:
@@ -319,7 +321,7 @@ async def _hover(ls: BotoportServer, params: types.HoverParams) -> types.Hover |
     verdict = site.verdict
     analysis = await ls.current()
     assert analysis is not None  # _site returned a site
-    diff = str(verdict.details.get("diff") or "").rstrip()
+    diff = str(verdict.diff or "").rstrip()
     text = (
         f"**botoport** · `{verdict.qualname}` ({verdict.path}) · {verdict.verdict.value} "
         f"in botocore {analysis.range_text}\n\n{verdict.reason}\n\n```diff\n{diff}\n```"

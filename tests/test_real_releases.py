@@ -44,9 +44,9 @@ def test_port_details_for_a_real_port(index_cache: Path) -> None:
     after = run_check(botocore, aio.tree("3.2.0"), "1.42.49", "1.42.55")
     [port] = [v for v in before.verdicts if v.verdict.value == "port-required"]
     assert port.qualname == "_apply_request_trailer_checksum"
-    assert str(port.details["override"]).startswith("aiobotocore/httpchecksum.py:")
-    assert not port.details["coverage"].covered
+    assert str(port.override).startswith("aiobotocore/httpchecksum.py:")
+    assert not port.coverage.covered
     [ported] = [v for v in after.verdicts if v.qualname == "_apply_request_trailer_checksum"]
-    assert ported.details["coverage"].covered
+    assert ported.coverage.covered
     # aiobotocore 3.2.0 declares botocore >= 1.42.53 for this port.
-    assert port.details["introduced_in"] == "1.42.53"
+    assert port.introduced_in == "1.42.53"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 from botoport import report_json, report_text
-from botoport.port.coverage import normalise_async
+from botoport.syntax.dialect import normalise_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,9 +76,9 @@ def test_override_location_and_coverage() -> None:
     ported = unported.replace("        return x\n", "        log(x)\n        return x\n")
     before = classify(old, new, aio=unported, overrides=("Client.run",)).verdicts[0]
     after = classify(old, new, aio=ported, overrides=("Client.run",)).verdicts[0]
-    assert str(before.details["override"]) == "aiobotocore/mod.py:4 AioClient.run"
-    assert before.details["coverage"].missing == ["log(x)"]
-    assert after.details["coverage"].covered
+    assert str(before.override) == "aiobotocore/mod.py:4 AioClient.run"
+    assert before.coverage.missing == ["log(x)"]
+    assert after.coverage.covered
 
 
 def test_coverage_follows_delegation() -> None:
@@ -90,7 +90,7 @@ def test_coverage_follows_delegation() -> None:
         "    async def _create_client(self, a):\n        check(a)\n        return make(a)\n"
     )
     verdict = classify(old, new, aio=aio, overrides=("Session.create_client",)).verdicts[0]
-    coverage = verdict.details["coverage"]
+    coverage = verdict.coverage
     assert coverage.covered
     assert coverage.followed == ["AioSession._create_client"]
 

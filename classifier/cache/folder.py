@@ -10,7 +10,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-PARTS = ("releases", "tables", "botocore.git", "sources")
+RELEASES = "releases"
+TABLES = "tables"
+MANAGED_CLONE = "botocore.git"
+EDITOR_SOURCES = "sources"
+PARTS = (RELEASES, TABLES, MANAGED_CLONE, EDITOR_SOURCES)
 
 
 def user_cache_dir() -> Path:

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from botoport.about import __version__
+from botoport.cache.folder import TABLES
 from botoport.fileio import write_atomically
 from botoport.port.registries import AioClass, OverrideEntry, Registries, read_registries
 from botoport.sources.trees import PATCHES_PATH, SourceTree
@@ -62,7 +63,7 @@ class TableCache:
     """
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        self.folder = cache_dir / "tables" / cache_stamp() if cache_dir else None
+        self.folder = cache_dir / TABLES / cache_stamp() if cache_dir else None
         self._memory: dict[str, ModuleTable] = {}
         self._stored_canonical: dict[str, int] = {}  # canonical forms each entry holds on disk
         self.parsed = 0  # tables built by parsing in this run (the rest came from disk or memory)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from botoport.mirror.paths import module_files, package_of
 from botoport.port.registries import OverrideEntry, overrides_of, parse_patches, patches_imports
-from botoport.syntax.functions import ParseFailure, parse_module
+from botoport.syntax.functions import ParseFailure, first_line, guarded_blocks, parse_module
 from botoport.syntax.lines import split_lines
 
 ReadFile = Callable[[str], "str | None"]
@@ -71,7 +71,9 @@ class _Release:
                 parsed = parse_module(text, path) if text is not None else None
             except ParseFailure as exc:
                 raise Unresolved(f"{path} does not parse: {exc}") from None
-            self._trees[path] = (parsed, split_lines(text, keepends=True)) if parsed else None
+            self._trees[path] = (
+                (parsed, split_lines(text, keepends=True)) if parsed and text is not None else None
+            )
         found = self._trees[path]
         if found is None:
             raise Unresolved(f"{path} is not in the release")
@@ -83,9 +85,8 @@ def _module_bindings(tree: ast.Module) -> list[ast.stmt]:
     out: list[ast.stmt] = []
     for stmt in tree.body:
         if isinstance(stmt, ast.If | ast.Try):
-            for block in (stmt.body, *getattr(stmt, "handlers", ()), stmt.orelse):
-                body = block.body if isinstance(block, ast.ExceptHandler) else block
-                out.extend(body)
+            for block in guarded_blocks(stmt):
+                out.extend(block)
         else:
             out.append(stmt)
     return out
@@ -256,7 +257,9 @@ def resolve(entry: OverrideEntry, imports: dict[str, str], release: _Release) ->
     if root not in imports:
         raise Unresolved(f"{root} is not imported from botocore in tests/test_patches.py")
     module, _, name = imports[root].rpartition(":")
-    current: Definition | _Property | str = find_global(release, module, name) if name else module
+    current: Definition | _Property | str | None = (
+        find_global(release, module, name) if name else module
+    )
     for kind, attr in steps:
         current = _step(release, current, kind, attr)
     if isinstance(current, _Property):
@@ -286,10 +289,10 @@ def _step(
     if not isinstance(current.node, ast.ClassDef):
         raise Unresolved(f"{current.node.name}.{attr}: not a class attribute")
     if kind == "dict":
-        found = _class_member(release, current, attr)
-        if found is None:
+        member = _class_member(release, current, attr)
+        if member is None:
             raise Unresolved(f"{current.node.name}.__dict__ has no {attr!r}")
-        return found
+        return member
     return _attribute(release, current, attr)
 
 
@@ -310,7 +313,7 @@ def getsource(release: _Release, definition: Definition) -> str:
     if isinstance(node, ast.ClassDef):
         start = node.lineno - 1
     else:
-        start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        start = first_line(node) - 1
         wrapper_line = None if definition.unwrapped else _wrapper_line(release, definition)
         if wrapper_line is not None:
             start = wrapper_line - 1

@@ -187,7 +187,7 @@ def _import_order(
 
 
 def _comment_drift(
-    aio_side: FunctionText, touched: set[int], boto_comments: set[str]
+    aio_side: FunctionText, touched: set[int] | frozenset[int], boto_comments: set[str]
 ) -> list[DriftLine]:
     """One finding per run of consecutive touched comments botocore lacks; a run that talks
     about async (or blocking, threads, the event loop) anywhere explains itself."""
@@ -248,7 +248,12 @@ def _unit_drift(
 
 def _import_drift(unit: Statement, line: int, quoted: str) -> DriftLine | None:
     node = unit.node
-    modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+    if isinstance(node, ast.Import):
+        modules = [a.name for a in node.names]
+    elif isinstance(node, ast.ImportFrom):
+        modules = [node.module or ""]
+    else:
+        return None
     if all(m.split(".")[0] in ASYNC_MODULES for m in modules):
         return None
     return DriftLine(Drift.COSMETIC, line, quoted, "import not in botocore")

@@ -53,7 +53,9 @@ def _line_text(fn: FunctionDrift, line: DriftLine) -> str:
 
 
 def _summary_table(by_file: dict[str, list[FunctionDrift]]) -> list[str]:
-    rows = [("file", "overrides", "clean", "cosmetic", "behavioral", "lines")]
+    rows: list[tuple[str, ...]] = [
+        ("file", "overrides", "clean", "cosmetic", "behavioral", "lines")
+    ]
     for path in sorted(by_file):
         fns = by_file[path]
         rows.append(

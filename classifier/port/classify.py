@@ -15,13 +15,14 @@ from botoport.port.funcdiff import ChangeKind, diff_tables, unified_diff
 from botoport.port.registries import Registries
 from botoport.port.rules import (
     FunctionVerdict,
+    Override,
     Verdict,
     aio_candidates,
     classify_change,
     propagate,
 )
 from botoport.sources.trees import SourceTree
-from botoport.syntax.functions import FunctionInfo, ModuleTable, ParseFailure, read_functions
+from botoport.syntax.functions import ModuleTable, ParseFailure, read_functions
 from packaging.version import Version
 
 Parser = Callable[[str, str], ModuleTable]
@@ -35,20 +36,6 @@ class FileSources:
     path: str
     old: str | None
     new: str | None
-
-
-@dataclass
-class Override:
-    """Where aiobotocore overrides a botocore function."""
-
-    path: str
-    line: int
-    qualname: str
-    function: FunctionInfo | None = field(default=None, repr=False)
-    table: ModuleTable | None = field(default=None, repr=False)
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line} {self.qualname}"
 
 
 @dataclass
@@ -79,9 +66,9 @@ class PortReport:
     def lower_bound(self) -> str | None:
         """The lowest LOWER a port may declare: the latest "introduced in" of its changes."""
         versions = [
-            str(v.details["introduced_in"])
+            v.introduced_in
             for v in self.verdicts
-            if v.verdict is Verdict.PORT_REQUIRED and v.details.get("introduced_in")
+            if v.verdict is Verdict.PORT_REQUIRED and v.introduced_in
         ]
         return max(versions, key=Version) if versions else None
 
@@ -175,8 +162,8 @@ def _aio_table(
 def _add_port_details(
     verdict: FunctionVerdict, override: Override | None, from_v: str, to_v: str
 ) -> None:
-    verdict.details["override"] = override
-    verdict.details["diff"] = unified_diff(verdict.change, verdict.path, from_v, to_v)
+    verdict.override = override
+    verdict.diff = unified_diff(verdict.change, verdict.path, from_v, to_v)
     coverage: Coverage | None = None
     if (
         verdict.verdict is Verdict.PORT_REQUIRED
@@ -186,7 +173,7 @@ def _add_port_details(
         and verdict.change.kind is not ChangeKind.REMOVED
     ):
         coverage = port_coverage(verdict.change, override.function, override.table)
-    verdict.details["coverage"] = coverage
+    verdict.coverage = coverage
 
 
 def module_table(

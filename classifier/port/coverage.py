@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from botoport.port.funcdiff import FunctionChange
+from botoport.syntax.dialect import normalise_async
 from botoport.syntax.functions import FunctionInfo, ModuleTable
-
-_AWAIT = re.compile(r"\bawait\s+")
-_ASYNC = re.compile(r"\basync\s+(?=def\b|with\b|for\b)")
-_AIO_PREFIX = re.compile(r"\b(?:Aio|AIO)(?=[A-Z])")
-_RESOLVE = re.compile(r"\bresolve_awaitable\(")
-
-
-def normalise_async(line: str) -> str:
-    """A canonical line with the async dialect taken out, for comparing with botocore."""
-    text = _AWAIT.sub("", line.strip())
-    text = _ASYNC.sub("", text)
-    text = _AIO_PREFIX.sub("", text)
-    return _strip_resolve_awaitable(text)
-
-
-def _strip_resolve_awaitable(text: str) -> str:
-    """``resolve_awaitable(x)`` -> ``x``, matching the closing parenthesis."""
-    while match := _RESOLVE.search(text):
-        depth, start = 1, match.end()
-        for i in range(start, len(text)):
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            if depth == 0:
-                text = text[: match.start()] + text[start:i] + text[i + 1 :]
-                break
-        else:
-            return text
-    return text
 
 
 @dataclass

@@ -268,8 +268,10 @@ def _entry_pairs(node: ast.AST) -> list[tuple[ast.expr, frozenset[str]]]:
 def _digest_set(node: ast.expr) -> frozenset[str] | None:
     if not isinstance(node, ast.Set):
         return None
-    values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
-    if len(values) != len(node.elts) or not all(isinstance(v, str) for v in values):
+    values = [
+        e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]
+    if len(values) != len(node.elts):
         return None
     return frozenset(values)
 

@@ -14,8 +14,8 @@ JSON_SCHEMA_VERSION = 1
 def function_json(verdict: FunctionVerdict) -> dict[str, Any]:
     """One function of the report in the JSON interface (see README)."""
     fn = verdict.change.current
-    override = verdict.details.get("override")
-    coverage = verdict.details.get("coverage")
+    override = verdict.override
+    coverage = verdict.coverage
     if override is not None:
         override_text = str(override)
     elif verdict.verdict is Verdict.PORT_REQUIRED:
@@ -33,9 +33,9 @@ def function_json(verdict: FunctionVerdict) -> dict[str, Any]:
         "reason": verdict.reason,
         "line": fn.def_line,
         "override": override_text,
-        "introduced_in": verdict.details.get("introduced_in"),
+        "introduced_in": verdict.introduced_in,
         "coverage": coverage.as_json() if isinstance(coverage, Coverage) else None,
-        "diff": verdict.details.get("diff", ""),
+        "diff": verdict.diff,
     }
 
 
@@ -99,7 +99,7 @@ def _port_details(verdict: FunctionVerdict) -> list[str]:
         f"- override: {data['override']}",
         f"- introduced in: {data['introduced_in'] or 'unknown'}",
     ]
-    coverage = verdict.details.get("coverage")
+    coverage = verdict.coverage
     if isinstance(coverage, Coverage):
         state = (
             "covered"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from botoport.mirror.paths import aio_path_of, defining_file
+from botoport.port.coverage import Coverage
 from botoport.port.funcdiff import ChangeKind, FunctionChange
 from botoport.port.registries import AioClass, Registries
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
@@ -83,8 +84,23 @@ _KNOWN_RECEIVERS = ("self", "cls", "super()")
 
 
 @dataclass
+class Override:
+    """Where aiobotocore overrides a botocore function."""
+
+    path: str
+    line: int
+    qualname: str
+    function: FunctionInfo | None = field(default=None, repr=False)
+    table: ModuleTable | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} {self.qualname}"
+
+
+@dataclass
 class FunctionVerdict:
-    """The verdict on one changed botocore function, before port details are added."""
+    """The verdict on one changed botocore function. The port details (``override``, ``diff``,
+    ``coverage``, ``introduced_in``) are filled in once every verdict is known."""
 
     path: str
     mirror: str
@@ -93,7 +109,10 @@ class FunctionVerdict:
     signal: Signal
     reason: str
     table: ModuleTable = field(repr=False)
-    details: dict[str, object] = field(default_factory=dict)
+    override: Override | None = None
+    diff: str = ""
+    coverage: Coverage | None = None
+    introduced_in: str | None = None
 
     @property
     def qualname(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from botoport.cache.folder import MANAGED_CLONE
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_ported_path
 from botoport.versions import release, sort_releases
@@ -48,7 +49,7 @@ class GitSource:
     def changed_files(self, from_version: str, to_version: str) -> list[str]:
         """Ported-path files whose blobs differ between the two tags."""
         old, new = self._commit(from_version), self._commit(to_version)
-        paths = set()
+        paths: set[str] = set()
         for item in old.diff(new, paths=["botocore"]):
             paths.update(p for p in (item.a_path, item.b_path) if p and is_ported_path(p))
         return sorted(paths)
@@ -81,7 +82,7 @@ class ManagedClone(GitSource):
         if url.startswith("-"):
             raise BotoportError(f"botocore URL {url!r} must not start with '-'")
         self.url = url
-        folder = cache_dir / "botocore.git"
+        folder = cache_dir / MANAGED_CLONE
         if not (folder / "HEAD").is_file():
             _clone_bare(url, folder)
         super().__init__(folder)
@@ -124,7 +125,7 @@ def _clone_bare(url: str, folder: Path) -> None:
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".tmp-clone-") as tmp:
-        staging = Path(tmp) / "botocore.git"
+        staging = Path(tmp) / MANAGED_CLONE
         try:
             Repo.clone_from(url, staging, multi_options=["--bare", "--filter=blob:none"])
         except GitCommandError as exc:

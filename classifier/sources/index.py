@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from botoport.cache.folder import RELEASES
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
@@ -109,7 +110,7 @@ class IndexSource:
         self, cache_dir: Path, settings: IndexSettings | None = None, project: str = "botocore"
     ) -> None:
         self.project = project
-        self.cache_dir = cache_dir / "releases"
+        self.cache_dir = cache_dir / RELEASES
         self.settings = settings or pip_index_settings()
         self._files: dict[str, tuple[str, str | None]] | None = None
         self._releases: list[str] | None = None

@@ -187,14 +187,16 @@ def read_functions(
                 functions[info.qualname] = info
             elif isinstance(stmt, ast.If | ast.Try):
                 # Definitions under `if`/`try` at module or class level (compat shims) count too.
-                for block in _blocks(stmt):
+                for block in guarded_blocks(stmt):
                     visit(block, prefix, class_qualname)
 
     visit(tree.body, "", None)
     return ModuleTable(functions, classes, imports)
 
 
-def _blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:
+def guarded_blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:
+    """The statement lists of an ``if``/``try`` in source order (every branch, handler and
+    ``finally``): where compatibility shims bind names at module or class level."""
     if isinstance(stmt, ast.If):
         return [stmt.body, stmt.orelse]
     return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
@@ -209,6 +211,11 @@ def _unique_key(info: FunctionInfo) -> str:
     return info.qualname
 
 
+def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
+    """The first line of a definition, its decorators included."""
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
 def _function_info(
     node: _FunctionNode,
     prefix: str,
@@ -216,7 +223,7 @@ def _function_info(
     lines: list[str],
     imports: dict[str, str],
 ) -> FunctionInfo:
-    start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    start = first_line(node)
     end = node.end_lineno or node.lineno
     return FunctionInfo(
         qualname=f"{prefix}{node.name}",
@@ -266,7 +273,7 @@ class _Decosmetic(ast.NodeTransformer):
         body = _sort_import_runs(body)
         return body or [ast.Pass()]
 
-    def _visit_def(self, node: ast.AST) -> ast.AST:
+    def _visit_def(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> ast.AST:
         self.generic_visit(node)
         node.body = self._strip_body(node.body)
         if isinstance(node, _FunctionNode):

@@ -9,9 +9,11 @@ import copy
 import io
 import tokenize
 from dataclasses import dataclass
+from typing import Any
 
 from botoport.syntax.dialect import normalise_dialect
-from botoport.syntax.functions import is_docstring, without_cosmetics
+from botoport.syntax.functions import first_line, is_docstring, without_cosmetics
+from botoport.syntax.lines import split_lines
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,13 @@ def header_only(node: ast.AST) -> ast.AST:
 def _header_text(node: ast.AST, strip: bool) -> str:
     """The first line of a compound statement (decorators left out), as written or with what
     is cosmetic taken out."""
-    shell = copy.copy(header_only(node))
+    shell: Any = copy.copy(header_only(node))
     shell.body = [ast.Pass()]
     if hasattr(shell, "decorator_list"):
         shell.decorator_list = []
     if strip:
         shell = without_cosmetics(shell)
-    return ast.unparse(shell).splitlines()[0]
+    return split_lines(ast.unparse(shell))[0]
 
 
 def _bare_text(stmt: ast.stmt, raw: str) -> str | None:
@@ -77,7 +79,7 @@ def function_units(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Stateme
     return units
 
 
-def _compound(node: ast.AST, units: list[Statement]) -> None:
+def _compound(node: ast.stmt | ast.excepthandler, units: list[Statement]) -> None:
     blocks = [getattr(node, name) for name in COMPOUND_BLOCKS if getattr(node, name, None)]
     first_child = min((b[0].lineno for b in blocks if hasattr(b[0], "lineno")), default=None)
     last = max(node.lineno, (first_child or node.lineno + 1) - 1)
@@ -100,7 +102,9 @@ def _statement(stmt: ast.AST, units: list[Statement]) -> None:
         for child in getattr(stmt, "body", []):
             _statement(child, units)
         return
-    if any(getattr(stmt, name, None) for name in COMPOUND_BLOCKS):
+    if isinstance(stmt, ast.stmt | ast.excepthandler) and any(
+        getattr(stmt, name, None) for name in COMPOUND_BLOCKS
+    ):
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             units.extend(function_units(stmt))
         else:
@@ -128,7 +132,7 @@ class FunctionText:
     ) -> FunctionText:
         """The statements, lines and comments of the function ``node`` of a module whose lines
         are ``source_lines``."""
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        first = first_line(node)
         last = node.end_lineno or node.lineno
         lines = {n: source_lines[n - 1] for n in range(first, last + 1)}
         return cls(function_units(node), lines, _comments(lines))
