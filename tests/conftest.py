@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import git, tagged_repo
+from tests.gitrepos import git, tagged_repo, write_tree
+from tests.sample import AIO_FILES, RELEASES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,7 +54,13 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A botocore-like git clone with one tag per release of ``tests.test_cli.RELEASES``."""
-    from tests.test_cli import RELEASES
-
+    """A botocore-like git clone with one tag per release of ``tests.sample.RELEASES``."""
     return tagged_repo(tmp_path_factory.mktemp("botocore"), RELEASES)
+
+
+@pytest.fixture
+def aio_root(tmp_path: Path) -> Path:
+    """The sample aiobotocore tree (bounds >= 1.0.0, < 1.0.2), not under git."""
+    root = tmp_path / "aiobotocore"
+    write_tree(root, AIO_FILES)
+    return root

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from botoport.digests.compute import compute_digests
 
-from tests.gitrepos import GIT_ENV, git, write_tree
-from tests.test_cli import AIO_FILES
+from tests.gitrepos import git, write_tree
+from tests.runners import copy_release, new_digest, run_hook
+from tests.sample import AIO_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTED = AIO_FILES["aiobotocore/retries/standard.py"].replace(
@@ -39,43 +35,9 @@ def aio(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
     return root
 
 
-def run_hook(
-    root: Path, clone: Path, home: Path, *extra: str, hook: str = "botoport-bump"
-) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        **GIT_ENV,
-        "PATH": f"{Path(sys.executable).parent}:{GIT_ENV['PATH']}",
-        "PRE_COMMIT_HOME": str(home),
-    }
-    if str(clone) not in ("", "."):
-        env["BOTOPORT_BOTOCORE_CLONE"] = str(clone)
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--verbose", hook, *extra],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def stage(root: Path, files: dict[str, str]) -> None:
     write_tree(root, files)
     git(root, "add", *files)
-
-
-def new_digest(clone: Path, root: Path, symbol: str, version: str) -> str:
-    patches = (root / "tests/test_patches.py").read_text()
-
-    def read(path: str) -> str | None:
-        done = subprocess.run(
-            ["git", "show", f"{version}:{path}"], cwd=clone, capture_output=True, text=True
-        )
-        return done.stdout if done.returncode == 0 else None
-
-    [result] = [r for r in compute_digests(patches, read) if r.entry.raw == symbol]
-    return str(result.digest)
 
 
 def test_unchanged_pyproject_passes_without_any_source(aio: Path, home: Path, tmp_path: Path):
@@ -180,21 +142,6 @@ def test_unreachable_source_fails_closed(aio: Path, home: Path, tmp_path: Path):
     assert done.returncode == 1
     assert "botoport-bump: blocked: botocore clone missing or tag unavailable" in done.stdout
     assert "SKIP=botoport-bump" in done.stdout
-
-
-def copy_release(tree_root: Path, into: Path) -> None:
-    """An aiobotocore sdist's kept files (package, test_patches, pyproject) over ``into``."""
-    for name in ("aiobotocore", "tests", "pyproject.toml", "setup.py"):
-        target = into / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        source = tree_root / name
-        if source.is_dir():
-            shutil.copytree(source, target)
-        elif source.exists():
-            shutil.copy(source, target)
 
 
 def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, index_cache):

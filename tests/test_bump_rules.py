@@ -12,7 +12,7 @@ from botoport.versions import Bounds
 from packaging.specifiers import SpecifierSet
 
 from tests.gitrepos import tagged_repo
-from tests.test_cli import AIO_FILES, RELEASES
+from tests.sample import AIO_FILES, RELEASES
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ import pytest
 from botoport.config import load_config
 from botoport.errors import BotoportError
 
-from tests.gitrepos import git, tagged_repo, write_tree
-from tests.test_cli import AIO_FILES, RELEASES, botoport
+from tests.gitrepos import git, tagged_repo
+from tests.runners import botoport
+from tests.sample import AIO_FILES, RELEASES
 
 PYPROJECT = AIO_FILES["pyproject.toml"]
 
@@ -85,13 +86,6 @@ def test_bad_settings_are_named(env, body, message) -> None:
     with pytest.raises(BotoportError) as caught:
         load_config({}, env, text, "pp")
     assert str(caught.value).startswith(message)
-
-
-@pytest.fixture
-def aio_root(tmp_path: Path) -> Path:
-    root = tmp_path / "aiobotocore"
-    write_tree(root, AIO_FILES)
-    return root
 
 
 def test_config_command_prints_values_and_origins(aio_root: Path, tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.gitrepos import git, write_tree
-from tests.test_bump_hook import copy_release, run_hook
-from tests.test_cli import AIO_FILES, botoport
+from tests.runners import botoport, copy_release, run_hook
+from tests.sample import AIO_FILES
 
 CLIENT = "aiobotocore/client.py"
 CLEAN = AIO_FILES[CLIENT]

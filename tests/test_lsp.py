@@ -16,8 +16,8 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.gitrepos import git, write_tree
-from tests.test_bump_hook import new_digest
-from tests.test_cli import AIO_FILES
+from tests.runners import new_digest
+from tests.sample import AIO_FILES
 
 pytestmark = pytest.mark.asyncio
 

@@ -116,7 +116,7 @@ def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
     from botoport.port.registries import read_registries
     from botoport.sources.trees import MemoryTree
 
-    from tests.test_cli import AIO_FILES
+    from tests.sample import AIO_FILES
 
     tree = MemoryTree(AIO_FILES)
     first = TableCache(tmp_path).registries(tree)
