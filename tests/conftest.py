@@ -33,6 +33,17 @@ def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["BOTOPORT_CACHE_DIR"] = before
 
 
+OFFLINE_INDEX = "http://127.0.0.1:9/offline"
+
+
+@pytest.fixture(autouse=True)
+def offline_unless_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests without the ``index`` marker see an index that cannot be reached, so that the
+    suite without the package index (``-m "not index"``) is proven to need none."""
+    if request.node.get_closest_marker("index") is None:
+        monkeypatch.setenv("BOTOPORT_INDEX_URL", OFFLINE_INDEX)
+
+
 @pytest.fixture(scope="session")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """botoport's own files committed once, so pre-commit builds the hook's env once."""

@@ -144,6 +144,7 @@ def test_unreachable_source_fails_closed(aio: Path, home: Path, tmp_path: Path):
     assert "SKIP=botoport-bump" in done.stdout
 
 
+@pytest.mark.index
 def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, index_cache):
     """aiobotocore 3.4.0 -> 3.5.0 (botocore 1.42.84 -> 1.42.91, port-required) as one commit."""
     from botoport.sources.index import IndexSource

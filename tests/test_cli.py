@@ -79,12 +79,15 @@ def test_root_defaults_to_the_git_repository_around_cwd(clone: Path, aio_root: P
         "--botocore-clone",
         clone,
         "--from",
-        "1.0.0",
-        "--to",
         "1.0.1",
+        "--to",
+        "1.0.2",
         cwd=aio_root / "aiobotocore",
     )
-    assert done.returncode == 0, done.stderr
+    # Port-required only when test_patches.py was read from that repository's root.
+    assert done.returncode == 1, done.stderr
+    assert "### botocore/retries/standard.py → aiobotocore/retries/standard.py" in done.stdout
+    assert "`RetryPolicy.should_retry` (changed): port-required" in done.stdout
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,11 @@ def test_target_setting_is_the_default_to(aio_root: Path, tmp_path: Path) -> Non
         "--format",
         "json",
     )
-    assert json.loads(done.stdout)["to"] == "1.0.2"
+    report = json.loads(done.stdout)
+    assert (report["from"], report["to"]) == ("1.0.0", "1.0.2")
+    # Without the setting TO would be 1.2.0, whose client.py does not parse (exit 3).
+    assert report["classification"] == "port-required"
+    assert done.returncode == 1
 
 
 def check_auto(aio_root: Path, cache: Path, url: str, *args: str):

@@ -164,6 +164,7 @@ def test_codemod_names_an_entry_it_cannot_find() -> None:
         add_digests(PATCHES_BEFORE, {"A.zero": ["x"]})
 
 
+@pytest.mark.index
 def test_newest_aiobotocore_digests_reproduced(index_cache) -> None:
     """Every digest of the newest aiobotocore release, for the newest botocore it admits."""
     aio = IndexSource(index_cache, project="aiobotocore")

@@ -147,6 +147,7 @@ def test_hook(hooked, clone, home, text, strict, status):
 # --- real releases ------------------------------------------------------------------------------
 
 
+@pytest.mark.index
 def test_real_consecutive_release_port_is_clean(tmp_path, index_cache):
     """aiobotocore 3.3.0 -> 3.4.0 is PR #1534 of drift_scenarios.yaml (expected clean)."""
     from botoport.sources.index import IndexSource

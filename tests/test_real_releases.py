@@ -16,6 +16,13 @@ from botoport.sources.index import IndexSource, aiobotocore_release_before
 SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios.yaml"
 # Two port-required and two no-port rows; each needs only a few small downloads.
 ROWS = {1420: "port-required", 1480: "port-required", 1474: "no-port", 1485: "no-port"}
+pytestmark = pytest.mark.index
+
+
+@pytest.fixture(scope="module")
+def fetched_before() -> set[tuple[str, str]]:
+    """Every (project, release) downloaded by an earlier test of this module."""
+    return set()
 
 
 def scenario(pr: int) -> dict:
@@ -24,7 +31,7 @@ def scenario(pr: int) -> dict:
 
 
 @pytest.mark.parametrize("pr", sorted(ROWS))
-def test_historical_sync(pr: int, index_cache: Path) -> None:
+def test_historical_sync(pr: int, index_cache: Path, fetched_before: set[tuple[str, str]]) -> None:
     row = scenario(pr)
     assert row["expected"] == ROWS[pr]
     botocore = IndexSource(index_cache)
@@ -32,8 +39,11 @@ def test_historical_sync(pr: int, index_cache: Path) -> None:
     tree = aio.tree(aiobotocore_release_before(row["from"], row["to"], aio))
     report = run_check(botocore, tree, row["from"], row["to"], history=False)
     assert report.classification == row["expected"]
-    # Each release was fetched at most once across the whole session.
-    assert len(botocore.downloads) == len(set(botocore.downloads))
+    # The session's cache serves what an earlier row downloaded: nothing is fetched twice.
+    fetched = [(s.project, v) for s in (botocore, aio) for v in s.downloads]
+    assert len(fetched) == len(set(fetched))
+    assert not set(fetched) & fetched_before, "a release was downloaded again"
+    fetched_before.update(fetched)
 
 
 def test_port_details_for_a_real_port(index_cache: Path) -> None:
