@@ -25,14 +25,6 @@ from botoport.sources.trees import PYPROJECT_PATH, DirectoryTree, find_checkout,
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
 
 
-def staged_edits(tree: DirectoryTree, paths: Sequence[str]) -> list[EditedFile]:
-    """The edits of ``paths`` since HEAD (whole files before the first commit)."""
-    if head_commit(tree.root) is not None:
-        return edits_against(tree, "HEAD", paths)
-    texts = ((p, tree.read(p)) for p in paths)
-    return [edits_between(p, None, t) for p, t in texts if t is not None]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 to let the commit through, 1 to stop it."""
     parser = argparse.ArgumentParser(prog="botoport-drift", description=__doc__.splitlines()[0])

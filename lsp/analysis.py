@@ -19,13 +19,12 @@ from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
 from botoport.port.classify import PortReport
 from botoport.sources.base import BotocoreSource
+from botoport.sources.revisions import head_commit, head_reader
 from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
     DirectoryTree,
     find_checkout,
-    head_commit,
-    head_reader,
 )
 from botoport.syntax.functions import read_functions
 

@@ -16,40 +16,46 @@ from botoport.drift.compare import DriftReport, EditedFile, drift_files, edits_b
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_package_file
 from botoport.sources.base import BotocoreSource, require_releases
+from botoport.sources.revisions import (
+    Range,
+    RevisionTree,
+    blob_text,
+    commit_at,
+    head_commit,
+)
 from botoport.sources.trees import DirectoryTree, SourceTree
 from botoport.syntax.lines import split_lines
 from botoport.versions import release
 
 
-def edits_against(
-    tree: DirectoryTree, rev: str, paths: Iterable[str] | None = None
+def edits_in_range(
+    root: Path, compared: Range, paths: Iterable[str] | None = None
 ) -> list[EditedFile]:
-    """The edits of the working tree's ``aiobotocore/**/*.py`` (or of ``paths``) since ``rev``.
+    """The edits of ``aiobotocore/**/*.py`` (or of ``paths``) between the range's base and its
+    head (the working tree, or a revision). Before the first commit every file is new.
 
-    A file is read in full only when its blob differs from the one ``rev`` holds.
+    A file is read in full only when its blob differs from the one the base holds.
     """
-    from git import BadName, Repo
-    from git.exc import GitError
-
-    if not rev or rev.startswith("-"):
-        raise BotoportError(f"--base {rev!r} is not a git revision")
-    try:
-        commit = Repo(tree.root).commit(rev)
-    except (BadName, ValueError, GitError):
-        raise BotoportError(f"--base {rev}: no such revision in {tree.root}") from None
-    wanted = sorted(p for p in (paths or tree.python_files()) if is_package_file(p))
+    head: SourceTree = DirectoryTree(root) if compared.head is None else RevisionTree(
+        root, compared.head, "--head"
+    )
+    wanted = sorted(p for p in (paths or head.python_files()) if is_package_file(p))
+    if compared.base is None and head_commit(root) is None:
+        texts = ((p, head.read(p)) for p in wanted)
+        return [edits_between(p, None, text) for p, text in texts if text is not None]
+    base = commit_at(root, compared.base_name, "--base").tree
     edits = []
     for path in wanted:
-        text = tree.read(path)
+        text = head.read(path)
         if text is None:
             continue
         try:
-            blob = commit.tree / path
+            blob_id = (base / path).hexsha
         except KeyError:
             edits.append(edits_between(path, None, text))
             continue
-        if blob.hexsha != blob_sha(text):
-            edits.append(edits_between(path, blob.data_stream.read().decode("utf-8"), text))
+        if blob_id != blob_sha(text):
+            edits.append(edits_between(path, blob_text(base, path, compared.base_name), text))
     return edits
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -91,32 +91,3 @@ def _git_toplevel(cwd: Path) -> Path:
     if repo.working_tree_dir is None:
         raise BotoportError(f"{cwd} is a bare repository: pass --aiobotocore-root")
     return Path(repo.working_tree_dir)
-
-
-def head_reader(root: Path) -> Callable[[str], str | None]:
-    """``path -> text at HEAD`` (None when absent or there is no HEAD yet)."""
-    from git import BadName, Repo
-
-    repo = Repo(root)
-    try:
-        tree = repo.commit("HEAD").tree
-    except (BadName, ValueError):
-        return lambda path: None
-
-    def read(path: str) -> str | None:
-        try:
-            return (tree / path).data_stream.read().decode("utf-8")
-        except KeyError:
-            return None
-
-    return read
-
-
-def head_commit(root: Path) -> str | None:
-    """The commit ``HEAD`` names (None before the first commit)."""
-    from git import BadName, Repo
-
-    try:
-        return Repo(root).head.commit.hexsha
-    except (BadName, ValueError):
-        return None

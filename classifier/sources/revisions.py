@@ -1,0 +1,152 @@
+"""An aiobotocore tree as a git revision holds it, and the range a run compares: a base
+revision against the working tree or against a head revision (``--base``/``--head``, or
+pre-commit's ``--from-ref``/``--to-ref``).
+
+Revisions are resolved by GitPython's own parser and never handed to a ``git`` command line,
+so a revision cannot smuggle in an option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from botoport.errors import BotoportError
+from botoport.mirror.paths import is_package_file
+
+ReadFile = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Range:
+    """What a run compares: ``base`` (a revision; HEAD when None) with ``head`` (a revision,
+    or the working tree when None)."""
+
+    base: str | None = None
+    head: str | None = None
+
+    @property
+    def base_name(self) -> str:
+        """The base as a person reads it."""
+        return self.base or "HEAD"
+
+    @property
+    def head_name(self) -> str:
+        """The head as a person reads it."""
+        return self.head or "the working tree"
+
+    def describe(self) -> str:
+        """``origin/main..HEAD`` or ``HEAD..the working tree``."""
+        return f"{self.base_name}..{self.head_name}"
+
+
+def range_from_environment(environ: Mapping[str, str], base: str | None = None,
+                           head: str | None = None) -> Range:
+    """The range a hook compares: pre-commit's ``--from-ref``/``--to-ref`` when it passes them
+    (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``), else HEAD against the working tree (a
+    commit in progress). Explicit ``base``/``head`` win."""
+    return Range(
+        base or environ.get("PRE_COMMIT_FROM_REF") or None,
+        head or environ.get("PRE_COMMIT_TO_REF") or None,
+    )
+
+
+def checked_revision(rev: str, flag: str) -> str:
+    """``rev`` when it can only be read as a revision; BotoportError naming ``flag`` otherwise."""
+    if not rev or rev != rev.strip() or rev.startswith("-") or "\0" in rev:
+        raise BotoportError(f"{flag} {rev!r} is not a git revision")
+    return rev
+
+
+def commit_at(root: Path, rev: str, flag: str = "--base") -> Any:
+    """The commit ``rev`` names in the repository at ``root`` (a ``git.Commit``)."""
+    from git import BadName, InvalidGitRepositoryError, NoSuchPathError, Repo
+    from git.exc import GitError
+
+    checked_revision(rev, flag)
+    try:
+        repo = Repo(root)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise BotoportError(f"{flag} {rev}: {root} is not the root of a git repository") from None
+    try:
+        return repo.commit(rev)
+    except (BadName, ValueError, GitError):
+        raise BotoportError(f"{flag} {rev}: no such revision in {root}") from None
+
+
+def blob_text(tree: Any, path: str, where: str) -> str | None:
+    """The UTF-8 text of ``path`` in a git tree, None when absent."""
+    try:
+        blob = tree / path
+    except KeyError:
+        return None
+    try:
+        return blob.data_stream.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise BotoportError(f"{where}:{path} is not UTF-8 text") from None
+
+
+class RevisionTree:
+    """An aiobotocore tree as the commit ``rev`` of the repository at ``root`` holds it."""
+
+    def __init__(self, root: Path, rev: str, flag: str = "--head") -> None:
+        self.root = root
+        self.rev = rev
+        self._tree = commit_at(root, rev, flag).tree
+
+    def python_files(self) -> Iterator[str]:
+        """Paths of every ``aiobotocore/**/*.py`` file at the revision, sorted."""
+        try:
+            package = self._tree / "aiobotocore"
+        except KeyError:
+            return iter(())
+        paths = (item.path for item in package.traverse() if item.type == "blob")
+        return iter(sorted(p for p in paths if is_package_file(p)))
+
+    def read(self, path: str) -> str | None:
+        """The text of ``path`` at the revision, or None."""
+        return blob_text(self._tree, path, self.rev)
+
+    def blob_id(self, path: str) -> str | None:
+        """The git blob id of ``path`` at the revision (None when absent)."""
+        try:
+            return str((self._tree / path).hexsha)
+        except KeyError:
+            return None
+
+
+def revision_reader(root: Path, rev: str, flag: str = "--base") -> ReadFile:
+    """``path -> text at rev`` (None when absent)."""
+    tree = RevisionTree(root, rev, flag)
+    return tree.read
+
+
+def head_reader(root: Path) -> ReadFile:
+    """``path -> text at HEAD`` (None when absent or there is no HEAD yet)."""
+    if head_commit(root) is None:
+        return lambda path: None
+    return revision_reader(root, "HEAD")
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit ``HEAD`` names (None before the first commit); BotoportError when ``root``
+    is not the root of a git repository."""
+    from git import BadName, InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(root)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise BotoportError(f"{root} is not the root of a git repository") from None
+    try:
+        return str(repo.head.commit.hexsha)
+    except (BadName, ValueError):
+        return None
+
+
+def base_reader(root: Path, compared: Range) -> ReadFile:
+    """``path -> text`` at the range's base (nothing before the first commit, for HEAD)."""
+    if compared.base is None:
+        return head_reader(root)
+    return revision_reader(root, compared.base, "--base")
