@@ -16,7 +16,8 @@ from pathlib import Path
 from botoport.check import botocore_source, index_source
 from botoport.config import load_config
 from botoport.drift.compare import Drift
-from botoport.sources.edits import edits_against, run_drift
+from botoport.sources.edits import edits_in_range, run_drift
+from botoport.sources.revisions import Range
 from botoport.sources.trees import DirectoryTree
 
 PAIRS = [
@@ -68,7 +69,7 @@ def main() -> None:
             git(root, "commit", "-qm", old)
             lay_over(releases.tree(new).root, root)
             tree = DirectoryTree(root)
-            report = run_drift(botocore, tree, edits_against(tree, "HEAD"), None)
+            report = run_drift(botocore, tree, edits_in_range(tree.root, Range()), None)
         counts = {d: sum(1 for fn in report.functions if fn.drift is d) for d in Drift}
         print(
             f"{old} -> {new} (botocore {report.botocore_version}): "

@@ -10,17 +10,32 @@ from dataclasses import dataclass, field
 from botoport.digests.compute import DigestResult
 from botoport.port.classify import PortReport
 from botoport.port.rules import FunctionVerdict, Override, Verdict
+from botoport.sources.trees import PATCHES_PATH
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.versions import Bounds
 from packaging.version import Version
 
 
+class Note(str):
+    """A finding's text, with the file and line it is about when it has one (for annotations)."""
+
+    path: str | None
+    line: int | None
+
+    def __new__(cls, text: str, path: str | None = None, line: int | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.path, note.line = path, line
+        return note
+
+
 @dataclass
 class BumpFindings:
-    """``blocks`` stop the commit; ``warnings`` are printed and let it through."""
+    """``blocks`` stop the commit; ``warnings`` are printed and let it through; ``notes`` say
+    what was compared when nothing was checked."""
 
     blocks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     fixable_digests: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -46,6 +61,14 @@ def _where(verdict: FunctionVerdict) -> str:
     return f"{verdict.path} {verdict.qualname} (no override yet: add one to {verdict.mirror})"
 
 
+def _note(text: str, verdict: FunctionVerdict) -> Note:
+    """A finding about ``verdict``, placed on its override (or its mirror file)."""
+    override = verdict.override
+    if isinstance(override, Override):
+        return Note(text, override.path, override.line)
+    return Note(text, verdict.mirror)
+
+
 def assess_ports(
     report: PortReport,
     read_head: Callable[[str], str | None],
@@ -62,15 +85,14 @@ def assess_ports(
         missing = list(getattr(coverage, "missing", []))
         head = f"{_where(verdict)}: {verdict.reason}"
         if not isinstance(override, Override):
-            findings.blocks.append(f"port missing: {head}")
+            findings.blocks.append(_note(f"port missing: {head}", verdict))
             continue
+        lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
         if not override_changed(override, read_head(override.path), read_staged(override.path)):
-            lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
-            findings.blocks.append(f"port missing: {head}{lines}")
+            findings.blocks.append(_note(f"port missing: {head}{lines}", verdict))
         elif missing:
-            lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
             target = findings.blocks if strict else findings.warnings
-            target.append(f"port incomplete: {head}{lines}")
+            target.append(_note(f"port incomplete: {head}{lines}", verdict))
 
 
 def assess_lower(report: PortReport, old: Bounds, new: Bounds, findings: BumpFindings) -> None:
@@ -105,8 +127,12 @@ def assess_ambiguous(report: PortReport, reviewed: Sequence[str], findings: Bump
     for verdict in report.verdicts:
         if verdict.verdict is Verdict.AMBIGUOUS and verdict.qualname not in acknowledged:
             findings.blocks.append(
-                f"ambiguous, needs review: {_where(verdict)}: {verdict.reason} (once reviewed, "
-                f'add "{verdict.qualname}@{report.to_version}" to [tool.botoport] reviewed)'
+                _note(
+                    f"ambiguous, needs review: {_where(verdict)}: {verdict.reason} (once "
+                    f'reviewed, add "{verdict.qualname}@{report.to_version}" to [tool.botoport] '
+                    "reviewed)",
+                    verdict,
+                )
             )
 
 
@@ -116,12 +142,19 @@ def assess_digests(
     """Each tracked symbol whose source changed in the range must list its new digest."""
     before = {r.entry.raw: r.digest for r in at_from}
     for result in at_to:
+        where = f"{PATCHES_PATH}:{result.entry.line}"
         if result.error:
-            findings.blocks.append(f"tests/test_patches.py:{result.entry.line}: {result.error}")
+            findings.blocks.append(
+                Note(f"{where}: {result.error}", PATCHES_PATH, result.entry.line)
+            )
         elif not result.listed and before.get(result.entry.raw) != result.digest:
             findings.blocks.append(
-                f"tests/test_patches.py:{result.entry.line}: {result.entry.raw} lacks digest "
-                f"{result.digest} ({result.path}:{result.line}); --fix adds it"
+                Note(
+                    f"{where}: {result.entry.raw} lacks digest {result.digest} "
+                    f"({result.path}:{result.line}); --fix adds it",
+                    PATCHES_PATH,
+                    result.entry.line,
+                )
             )
             findings.fixable_digests[result.entry.raw] = [str(result.digest)]
 

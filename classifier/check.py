@@ -42,6 +42,17 @@ def botocore_source(config: Config) -> BotocoreSource:
     return GitSource(Path(clone).expanduser())
 
 
+def newest_release(index: IndexSource, why_none: str) -> str:
+    """The newest release of the index's project; BotoportError ``why_none`` when it has none."""
+    releases = index.releases()
+    if not releases:
+        index.refresh()
+        releases = index.releases()
+    if not releases:
+        raise BotoportError(why_none)
+    return releases[-1]
+
+
 def newest_admitted(tree: SourceTree, releases: list[str]) -> str:
     """The newest release the tree's ``pyproject.toml`` admits; BotoportError when none does."""
     version = tree_bounds(tree).newest_admitted(releases)
@@ -118,6 +129,24 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableC
             continue
         history = ((v, table(v, verdict.path)) for v in reversed(between))
         verdict.introduced_in = introduced_in(verdict.qualname, history)
+
+
+def committed_range(
+    source: BotocoreSource,
+    tree: SourceTree,
+    base_pyproject: str | None,
+    where: str,
+    to_v: str | None = None,
+) -> tuple[str, str]:
+    """The range of a committed bump: FROM is the newest release the base revision's
+    ``pyproject.toml`` admits, TO (unless given) the newest release ``tree`` admits."""
+    releases = known_releases(source)
+    if base_pyproject is None:
+        raise BotoportError(f"{where} is missing")
+    from_v = botocore_bounds(base_pyproject, where).newest_admitted(releases)
+    if from_v is None:
+        raise BotoportError(f"no botocore release satisfies the bounds in {where}")
+    return resolve_range(source, tree, from_v, to_v or newest_admitted(tree, releases))
 
 
 def working_range(

@@ -10,22 +10,33 @@ from pathlib import Path
 
 from botoport.cache.folder import cache_sizes, clear_cache
 from botoport.cache.tables import TableCache
-from botoport.check import botocore_source, index_source, newest_admitted, run_check
+from botoport.check import (
+    botocore_source,
+    committed_range,
+    index_source,
+    newest_admitted,
+    newest_release,
+    run_check,
+)
 from botoport.config import KEYS, Config, load_config
 from botoport.digests.compute import compute_digests, missing_digests
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
+from botoport.github import drift_annotations, report_annotations
+from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
+from botoport.port.workflow import classification, classification_error
 from botoport.sources.edits import (
-    edits_against,
     edits_from_diff,
+    edits_in_range,
     read_diff_file,
     run_drift,
     whole_tree,
 )
 from botoport.sources.index import aiobotocore_release_for, pip_index_settings
+from botoport.sources.revisions import Range, RevisionTree, revision_reader
 from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
@@ -36,6 +47,7 @@ from botoport.sources.trees import (
 from botoport.versions import release
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
+CHECK_FORMATS = ("text", "json", "classification", "github")
 EXIT_ERROR = 3
 
 
@@ -53,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="classify a botocore bump for aiobotocore")
     check.add_argument("--from", dest="from_version", metavar="FROM")
     check.add_argument("--to", dest="to_version", metavar="TO")
+    _revision_flags(check, "FROM is what REV's pyproject.toml admits, TO what the head admits")
     _source_flags(check)
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
     registries = sub.add_parser("registries", help="print the async registries as JSON")
     registries.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
     config = sub.add_parser("config", help="print the settings in force and where each came from")
@@ -69,13 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--base", metavar="REV", help="audit edits since REV (default HEAD)")
     scope.add_argument("--diff", type=Path, metavar="FILE", help="audit a unified diff's edits")
     scope.add_argument("--all", action="store_true", help="audit every override")
+    drift.add_argument("--head", metavar="REV", help="the edits up to REV, not the working tree")
     drift.add_argument("--botocore-version", metavar="VERSION")
-    drift.add_argument("--format", choices=("text", "json"), default="text")
+    drift.add_argument("--format", choices=("text", "json", "github"), default="text")
     _source_flags(drift)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))
     cache.add_argument("--cache-dir", metavar="PATH")
     return parser
+
+
+def _revision_flags(parser: argparse.ArgumentParser, base_help: str) -> None:
+    parser.add_argument("--base", metavar="REV", help=base_help)
+    parser.add_argument("--head", metavar="REV", help="the head is REV, not the working tree")
 
 
 def _source_flags(parser: argparse.ArgumentParser) -> None:
@@ -108,10 +127,11 @@ def _aiobotocore_tree(
     """The checkout, else the aiobotocore release on the index whose range admits FROM."""
     if tree is not None:
         return tree
-    if from_version is None:
-        raise BotoportError(f"{why_not}; or pass --from to use aiobotocore from the index")
     index = index_source(config, "aiobotocore")
-    version = aiobotocore_release_for(release(from_version, "--from"), index)
+    if from_version is not None:
+        version = aiobotocore_release_for(release(from_version, "--from"), index)
+    else:
+        version = newest_release(index, f"{why_not}; and the index has no aiobotocore release")
     print(
         f"note: no aiobotocore checkout here; using aiobotocore {version} from the package index",
         file=sys.stderr,
@@ -123,15 +143,33 @@ def _check(args: argparse.Namespace) -> int:
     checkout, why_not = _checkout(args.aiobotocore_root)
     config = _config(args, checkout)
     source = botocore_source(config)
-    tree = _aiobotocore_tree(checkout, why_not, args.from_version, config)
     to_version = args.to_version or config["target"]
     tables = TableCache(config.cache_dir())
-    report = run_check(source, tree, args.from_version, to_version, tables=tables)
-    if args.format == "json":
+    if args.base is not None or args.head is not None:
+        if checkout is None:
+            raise BotoportError(f"{why_not}; --base/--head need an aiobotocore git checkout")
+        compared = Range(args.base or "HEAD", args.head)
+        tree: SourceTree = checkout if args.head is None else RevisionTree(checkout.root, args.head)
+        where = f"{compared.base_name}:{PYPROJECT_PATH}"
+        base_text = revision_reader(checkout.root, compared.base_name)(PYPROJECT_PATH)
+        from_v, to_v = committed_range(source, tree, base_text, where, to_version)
+        report = run_check(source, tree, args.from_version or from_v, to_v, tables=tables)
+    else:
+        tree = _aiobotocore_tree(checkout, why_not, args.from_version, config)
+        report = run_check(source, tree, args.from_version, to_version, tables=tables)
+    _render_check(report, args.format)
+    return EXIT_CODES[report.classification]
+
+
+def _render_check(report: PortReport, form: str) -> None:
+    if form == "json":
         sys.stdout.write(json.dumps(report_json(report), indent=2) + "\n")
+    elif form == "classification":
+        sys.stdout.write(json.dumps(classification(report), indent=2) + "\n")
+    elif form == "github":
+        sys.stdout.write("\n".join(report_annotations(report)) + "\n")
     else:
         sys.stdout.write(report_text(report))
-    return EXIT_CODES[report.classification]
 
 
 def _registries(args: argparse.Namespace) -> int:
@@ -201,16 +239,23 @@ def _drift(args: argparse.Namespace) -> int:
     if checkout is None:
         raise BotoportError(why_not)
     config = _config(args, checkout)
+    head: SourceTree = checkout
+    if args.head is not None:
+        if args.diff is not None:
+            raise BotoportError("usage: --head applies to --base or --all, not --diff")
+        head = RevisionTree(checkout.root, args.head)
     if args.all:
-        files = whole_tree(checkout)
+        files = whole_tree(head)
     elif args.diff is not None:
         files = edits_from_diff(checkout, read_diff_file(args.diff), str(args.diff))
     else:
-        files = edits_against(checkout, args.base or "HEAD")
+        files = edits_in_range(checkout.root, Range(args.base or "HEAD", args.head))
     version = args.botocore_version or config["target"]
-    report = run_drift(botocore_source(config), checkout, files, version)
+    report = run_drift(botocore_source(config), head, files, version)
     if args.format == "json":
         sys.stdout.write(json.dumps(drift_json(report), indent=2) + "\n")
+    elif args.format == "github":
+        sys.stdout.write("".join(f"{line}\n" for line in drift_annotations(report)))
     else:
         sys.stdout.write(drift_text(report, summary=args.all))
     return EXIT_ERROR if report.errors else report.drift.rank
@@ -234,6 +279,7 @@ def _megabytes(size: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 no-port, 1 port-required, 2 ambiguous, 3 error)."""
+    args = None
     try:
         args = build_parser().parse_args(argv)
         handlers = {
@@ -247,14 +293,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = handlers[args.command]
         return handler(args)
     except BotoportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(args, str(exc))
     except Exception as exc:  # a bug must still not print a traceback at the user
-        print(
-            f"error: internal error ({type(exc).__name__}: {exc}); please report it",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
+        return _failed(args, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _failed(args: argparse.Namespace | None, message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    if getattr(args, "format", None) == "classification":
+        # The workflow reads the object even when classifying failed.
+        sys.stdout.write(json.dumps(classification_error(message), indent=2) + "\n")
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

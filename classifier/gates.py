@@ -1,9 +1,11 @@
-"""What the pre-commit hooks decide: when a bump commit is blocked or warned about, and when
-drift blocks. The hooks gather files and print; every rule of when lives here."""
+"""What the pre-commit hooks decide: when a bump is blocked or warned about, when drift blocks,
+and what was compared. The hooks gather arguments and print; every rule of when lives here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from botoport.bump import (
     BumpFindings,
@@ -19,19 +21,43 @@ from botoport.config import load_config
 from botoport.digests.compute import compute_digests
 from botoport.drift.compare import Drift, DriftReport
 from botoport.sources.base import BotocoreSource
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
+from botoport.sources.edits import edits_in_range, run_drift
+from botoport.sources.revisions import Range, RevisionTree, base_reader
+from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, SourceTree
 from botoport.versions import Bounds, botocore_bounds, companion_bounds
 
 ReadFile = Callable[[str], "str | None"]
+_WORKING = Range()
 
 
-def bump_findings(tree: SourceTree, read_head: ReadFile, strict: bool) -> BumpFindings | None:
+def bump_gate(root: Path, compared: Range, strict: bool) -> BumpFindings:
+    """What ``botoport-bump`` says of the aiobotocore repository at ``root`` over ``compared``
+    (a commit in progress: HEAD against the working tree; in CI: pre-commit's refs)."""
+    tree: SourceTree = (
+        DirectoryTree(root) if compared.head is None else RevisionTree(root, compared.head)
+    )
+    findings = bump_findings(tree, base_reader(root, compared), strict, compared)
+    if findings is not None:
+        return findings
+    note = (
+        f"botocore bounds of {PYPROJECT_PATH} are the same at {compared.base_name} and "
+        f"{compared.head_name}: no bump to check"
+    )
+    if compared.base is None and compared.head is None:
+        note += " (in CI, pass pre-commit --from-ref/--to-ref to check a pushed range)"
+    return BumpFindings(notes=[note])
+
+
+def bump_findings(
+    tree: SourceTree, read_head: ReadFile, strict: bool, compared: Range = _WORKING
+) -> BumpFindings | None:
     """What ``botoport-bump`` says of ``tree`` against the revision ``read_head`` reads; None
     when the botocore bounds did not move."""
     staged_text = tree.read(PYPROJECT_PATH) or ""
     head_text = read_head(PYPROJECT_PATH)
     new = botocore_bounds(staged_text, PYPROJECT_PATH)
-    old = botocore_bounds(head_text, f"HEAD:{PYPROJECT_PATH}") if head_text else new
+    base_where = f"{compared.base_name}:{PYPROJECT_PATH}"
+    old = botocore_bounds(head_text, base_where) if head_text else new
     if old.specifier == new.specifier:
         return None
     config = load_config(pyproject_text=staged_text, pyproject_where=PYPROJECT_PATH)
@@ -69,7 +95,42 @@ def _releases_for(source: BotocoreSource, new: Bounds) -> list[str]:
     return releases
 
 
+@dataclass
+class DriftGate:
+    """What ``botoport-drift`` says: the report (None when no override was edited), whether it
+    blocks, and what was compared when nothing was."""
+
+    report: DriftReport | None
+    blocks: bool
+    note: str = ""
+
+
+def drift_gate(root: Path, compared: Range, paths: Sequence[str], strict: bool) -> DriftGate:
+    """Audit the edits of ``paths`` over ``compared`` against the botocore release the head's
+    ``pyproject.toml`` admits (or ``[tool.botoport] target``)."""
+    files = edits_in_range(root, compared, paths)
+    if not files:
+        note = f"no aiobotocore file differs between {compared.base_name} and {compared.head_name}"
+        if compared.base is None and compared.head is None:
+            note += ": nothing to check (in CI, pass pre-commit --from-ref/--to-ref)"
+        return DriftGate(None, False, note)
+    head: SourceTree = (
+        DirectoryTree(root) if compared.head is None else RevisionTree(root, compared.head)
+    )
+    config = load_config(pyproject_text=head.read(PYPROJECT_PATH), pyproject_where=PYPROJECT_PATH)
+    report = run_drift(botocore_source(config), head, files, config["target"])
+    return DriftGate(report, drift_blocks(report, strict))
+
+
 def drift_blocks(report: DriftReport, strict: bool) -> bool:
     """Behavioral drift (and errors) block a commit; cosmetic drift blocks only ``strict``."""
     blocking = Drift.COSMETIC if strict else Drift.BEHAVIORAL
     return bool(report.errors) or report.drift.rank >= blocking.rank
+
+
+def output_format(asked: str | None, environ: Mapping[str, str]) -> str:
+    """The hooks' output: what was asked, else GitHub annotations inside GitHub Actions (where
+    the runner turns them into comments on the pull request's lines), else text."""
+    if asked:
+        return asked
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"

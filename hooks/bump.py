@@ -1,53 +1,71 @@
 """``botoport-bump``, the pre-commit hook: no botocore bump without its port.
 
-pre-commit leaves only staged content in the working tree while hooks run, so the files on
-disk are the commit; HEAD's are read from git. Everything is decided by
-:mod:`botoport.gates`; this module gathers the inputs and prints the findings.
+On a commit, pre-commit leaves only staged content in the working tree, so the files on disk
+are the commit and HEAD's are read from git. In CI (``pre-commit run --from-ref A --to-ref B``)
+the range is A..B. Everything is decided by :mod:`botoport.gates`; this module gathers the
+arguments and prints the findings.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from botoport.bump import BumpFindings
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
-from botoport.gates import bump_findings
-from botoport.sources.trees import PATCHES_PATH, find_checkout, head_reader
+from botoport.gates import bump_gate, output_format
+from botoport.github import annotation
+from botoport.sources.revisions import range_from_environment
+from botoport.sources.trees import PATCHES_PATH, find_checkout
 
 SKIP_HINT = "SKIP=botoport-bump git commit ... skips this check"
+PROG = "botoport-bump"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 to let the commit through, 1 to stop it."""
-    parser = argparse.ArgumentParser(prog="botoport-bump", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("--strict", action="store_true", help="missing port coverage blocks")
     parser.add_argument("--fix", action="store_true", help="add missing test_patches digests")
     parser.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
+    parser.add_argument("--format", choices=("text", "github"), default=None)
     args = parser.parse_args(argv)
+    github = output_format(args.format, os.environ) == "github"
     try:
         tree = find_checkout(args.aiobotocore_root)
-        findings = bump_findings(tree, head_reader(tree.root), args.strict)
-        if findings is None:
-            return 0
-        if args.fix and findings.fixable_digests:
+        compared = range_from_environment(os.environ)
+        findings = bump_gate(tree.root, compared, args.strict)
+        if args.fix and findings.fixable_digests and compared.head is None:
             from botoport.digests.writer import add_digests  # libcst: only when fixing
 
             patches = tree.read(PATCHES_PATH) or ""
             write_atomically(
                 tree.root / PATCHES_PATH, add_digests(patches, findings.fixable_digests)
             )
-            print(f"botoport-bump: added {len(findings.fixable_digests)} digests to {PATCHES_PATH}")
+            print(f"{PROG}: added {len(findings.fixable_digests)} digests to {PATCHES_PATH}")
     except BotoportError as exc:
-        print(f"botoport-bump: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
+        print(f"{PROG}: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
+        if github:
+            print(annotation("error", str(exc), title=PROG))
         return 1
-    for warning in findings.warnings:
-        print(f"botoport-bump: {warning}")
-    for block in findings.blocks:
-        print(f"botoport-bump: BLOCK {block}")
+    _print(findings, github)
     return 1 if findings.blocks else 0
+
+
+def _print(findings: BumpFindings, github: bool) -> None:
+    for note in findings.notes:
+        print(f"{PROG}: {note}")
+    for level, items in (("warning", findings.warnings), ("error", findings.blocks)):
+        for item in items:
+            if github:
+                path, line = getattr(item, "path", None), getattr(item, "line", None)
+                print(annotation(level, item, path, line, title=PROG))
+            else:
+                print(f"{PROG}: {'BLOCK ' if level == 'error' else ''}{item}")
 
 
 if __name__ == "__main__":

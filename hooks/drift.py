@@ -1,53 +1,59 @@
-"""``botoport-drift``, the pre-commit hook: staged overrides may differ from botocore only
+"""``botoport-drift``, the pre-commit hook: edited overrides may differ from botocore only
 where async needs it.
 
-pre-commit passes the staged ``aiobotocore/**/*.py`` files and leaves only staged content in
-the working tree, so the edits audited are HEAD -> staged. Behavioral drift blocks; cosmetic
-drift warns (``--strict`` blocks it too). Deciding lives in :mod:`botoport.drift.compare`.
+pre-commit passes the ``aiobotocore/**/*.py`` files to check. On a commit the edits are
+HEAD -> staged (pre-commit leaves only staged content in the working tree); in CI
+(``pre-commit run --from-ref A --to-ref B``) they are A -> B. Behavioral drift blocks; cosmetic
+drift warns (``--strict`` blocks it too). Deciding lives in :mod:`botoport.gates`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from botoport.check import botocore_source
-from botoport.config import load_config
-from botoport.drift.compare import Drift, EditedFile, edits_between
+from botoport.drift.compare import Drift
 from botoport.drift.report import drift_text
 from botoport.errors import BotoportError
-from botoport.gates import drift_blocks
-from botoport.sources.edits import edits_against, run_drift
-from botoport.sources.trees import PYPROJECT_PATH, DirectoryTree, find_checkout, head_commit
+from botoport.gates import drift_gate, output_format
+from botoport.github import annotation, drift_annotations
+from botoport.sources.revisions import range_from_environment
+from botoport.sources.trees import find_checkout
 
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
+PROG = "botoport-drift"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 to let the commit through, 1 to stop it."""
-    parser = argparse.ArgumentParser(prog="botoport-drift", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("filenames", nargs="*")
     parser.add_argument("--strict", action="store_true", help="cosmetic drift blocks too")
     parser.add_argument("--aiobotocore-root", type=Path, metavar="PATH")
+    parser.add_argument("--format", choices=("text", "github"), default=None)
     args = parser.parse_args(argv)
+    github = output_format(args.format, os.environ) == "github"
     try:
         tree = find_checkout(args.aiobotocore_root)
-        files = staged_edits(tree, [Path(f).as_posix() for f in args.filenames])
-        if not files:
-            return 0
-        config = load_config(
-            pyproject_text=tree.read(PYPROJECT_PATH), pyproject_where=PYPROJECT_PATH
-        )
-        report = run_drift(botocore_source(config), tree, files, config["target"])
+        paths = [Path(f).as_posix() for f in args.filenames]
+        gate = drift_gate(tree.root, range_from_environment(os.environ), paths, args.strict)
     except BotoportError as exc:
-        print(f"botoport-drift: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
+        print(f"{PROG}: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
+        if github:
+            print(annotation("error", str(exc), title=PROG))
         return 1
-    if report.errors or report.drift is not Drift.CLEAN:
-        sys.stdout.write(drift_text(report))
-    if drift_blocks(report, args.strict):
-        print(f"botoport-drift: BLOCK {report.drift.value} ({SKIP_HINT})")
+    if gate.report is None:
+        print(f"{PROG}: {gate.note}")
+        return 0
+    if github:
+        print("\n".join(drift_annotations(gate.report)))
+    elif gate.report.errors or gate.report.drift is not Drift.CLEAN:
+        sys.stdout.write(drift_text(gate.report))
+    if gate.blocks:
+        print(f"{PROG}: BLOCK {gate.report.drift.value} ({SKIP_HINT})")
         return 1
     return 0
 

@@ -36,8 +36,10 @@ def edits_in_range(
 
     A file is read in full only when its blob differs from the one the base holds.
     """
-    head: SourceTree = DirectoryTree(root) if compared.head is None else RevisionTree(
-        root, compared.head, "--head"
+    head: SourceTree = (
+        DirectoryTree(root)
+        if compared.head is None
+        else RevisionTree(root, compared.head, "--head")
     )
     wanted = sorted(p for p in (paths or head.python_files()) if is_package_file(p))
     if compared.base is None and head_commit(root) is None:

@@ -42,8 +42,9 @@ class Range:
         return f"{self.base_name}..{self.head_name}"
 
 
-def range_from_environment(environ: Mapping[str, str], base: str | None = None,
-                           head: str | None = None) -> Range:
+def range_from_environment(
+    environ: Mapping[str, str], base: str | None = None, head: str | None = None
+) -> Range:
     """The range a hook compares: pre-commit's ``--from-ref``/``--to-ref`` when it passes them
     (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``), else HEAD against the working tree (a
     commit in progress). Explicit ``base``/``head`` win."""
