@@ -29,14 +29,21 @@ def botoport(
 
 
 def run_hook(
-    root: Path, clone: Path, home: Path, *extra: str, hook: str = "botoport-bump"
+    root: Path,
+    clone: Path,
+    home: Path,
+    *extra: str,
+    hook: str = "botoport-bump",
+    environ: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run one hook through real pre-commit in ``root`` (``clone`` as the botocore source)."""
+    """Run one hook through real pre-commit in ``root`` (``clone`` as the botocore source);
+    ``environ`` adds variables (the run is outside GitHub Actions unless it says otherwise)."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
         **GIT_ENV,
         "PATH": f"{Path(sys.executable).parent}:{GIT_ENV['PATH']}",
         "PRE_COMMIT_HOME": str(home),
+        **(environ or {}),
     }
     if str(clone) not in ("", "."):
         env["BOTOPORT_BOTOCORE_CLONE"] = str(clone)

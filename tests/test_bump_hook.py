@@ -172,3 +172,84 @@ def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, i
     blocked = run_hook(root, Path(""), home)
     assert blocked.returncode == 1
     assert "BLOCK port missing" in blocked.stdout
+
+
+# --- in CI: pre-commit run --from-ref/--to-ref on commits already made ---------------------
+
+BOTH_HOOKS = "  - id: botoport-bump\n  - id: botoport-drift\n"
+CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
+
+
+def with_both_hooks(aio: Path, hook_repo: tuple[Path, str]) -> None:
+    repo, rev = hook_repo
+    (aio / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n{BOTH_HOOKS}"
+    )
+    git(aio, "commit", "-qam", "both hooks")
+
+
+def commit_unchecked(aio: Path, files: dict[str, str], message: str) -> None:
+    """A commit made without the hooks (``--no-verify``), as a bot or a hurried push does."""
+    stage(aio, files)
+    git(aio, "commit", "-qm", message, "--no-verify")
+
+
+@pytest.mark.parametrize(
+    ("files", "blocked"),
+    [
+        ({"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3")}, True),
+        ({"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3"), "port": ""}, False),
+    ],
+    ids=["bounds-only", "full-port"],
+)
+def test_ci_range_checks_the_pushed_commit(aio, clone, home, hook_repo, files, blocked):
+    with_both_hooks(aio, hook_repo)
+    if "port" in files:
+        files = {
+            "pyproject.toml": files["pyproject.toml"],
+            "aiobotocore/retries/standard.py": PORTED,
+            "tests/test_patches.py": with_new_digest(clone, aio),
+        }
+    commit_unchecked(aio, files, "sync botocore 1.0.2")
+    done = run_hook(aio, clone, home, *CI_RANGE)
+    assert done.returncode == int(blocked), done.stdout
+    assert ("BLOCK port missing: aiobotocore/retries/standard.py" in done.stdout) is blocked
+    assert "botocore 1.0.1 -> 1.0.2: port-required" in done.stdout
+
+
+def test_ci_range_drift_blocks_a_pushed_behavioral_edit(aio, clone, home, hook_repo):
+    with_both_hooks(aio, hook_repo)
+    logged = AIO_FILES["aiobotocore/retries/standard.py"].replace(
+        "        return False\n", "        print('retry?')\n        return False\n", 1
+    )
+    commit_unchecked(aio, {"aiobotocore/retries/standard.py": logged}, "log a retry")
+    done = run_hook(aio, clone, home, *CI_RANGE, hook="botoport-drift")
+    assert done.returncode == 1, done.stdout
+    assert "BLOCK behavioral-drift" in done.stdout
+    # The same commit checked as a local commit (HEAD against a clean tree) finds no edit.
+    local = run_hook(aio, clone, home, "--all-files", hook="botoport-drift")
+    assert local.returncode == 0
+    assert "no aiobotocore file differs between HEAD and the working tree" in local.stdout
+
+
+def test_all_files_without_refs_says_nothing_was_compared(aio, clone, home, hook_repo):
+    with_both_hooks(aio, hook_repo)
+    commit_unchecked(aio, {"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3")}, "bounds")
+    done = run_hook(aio, clone, home, "--all-files")
+    assert done.returncode == 0
+    assert (
+        "botoport-bump: botocore bounds of pyproject.toml are the same at HEAD and the working "
+        "tree: no bump to check (in CI, pass pre-commit --from-ref/--to-ref" in done.stdout
+    )
+
+
+def test_github_actions_gets_annotations_on_the_override(aio, clone, home, hook_repo):
+    with_both_hooks(aio, hook_repo)
+    commit_unchecked(aio, {"pyproject.toml": bounds("botocore >= 1.0.2, < 1.0.3")}, "bounds")
+    done = run_hook(aio, clone, home, *CI_RANGE, environ={"GITHUB_ACTIONS": "true"})
+    assert done.returncode == 1
+    [port] = [line for line in done.stdout.splitlines() if "port missing" in line]
+    assert port.startswith(
+        "::error file=aiobotocore/retries/standard.py,line=5,title=botoport-bump::"
+    )
+    assert "::error file=tests/test_patches.py,line=" in done.stdout
