@@ -27,7 +27,7 @@ from botoport.github import drift_annotations, report_annotations
 from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
-from botoport.port.workflow import classification, classification_error
+from botoport.port.workflow import classification, classification_error, pr_body
 from botoport.sources.edits import (
     edits_from_diff,
     edits_in_range,
@@ -36,7 +36,7 @@ from botoport.sources.edits import (
     whole_tree,
 )
 from botoport.sources.index import aiobotocore_release_for, pip_index_settings
-from botoport.sources.revisions import Range, RevisionTree, revision_reader
+from botoport.sources.revisions import Range, RevisionTree, head_reader, revision_reader
 from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
@@ -44,6 +44,7 @@ from botoport.sources.trees import (
     SourceTree,
     find_checkout,
 )
+from botoport.sync import LOCK_COMMAND, plan_sync, sync_range
 from botoport.versions import release
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
@@ -86,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument("--botocore-version", metavar="VERSION")
     drift.add_argument("--format", choices=("text", "json", "github"), default="text")
     _source_flags(drift)
+    sync = sub.add_parser("sync", help="raise the botocore bounds and digests to a release")
+    sync.add_argument("--to", dest="to_version", metavar="VERSION")
+    sync.add_argument("--write", action="store_true", help="write pyproject.toml and digests")
+    sync.add_argument("--classification", type=Path, metavar="FILE", help="write the verdict JSON")
+    sync.add_argument("--pr-body", type=Path, metavar="FILE", help="write a markdown PR body")
+    _source_flags(sync)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))
     cache.add_argument("--cache-dir", metavar="PATH")
@@ -261,6 +268,64 @@ def _drift(args: argparse.Namespace) -> int:
     return EXIT_ERROR if report.errors else report.drift.rank
 
 
+def _sync(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    try:
+        from_v, to_v = sync_range(
+            source, checkout, head_reader(checkout.root), args.to_version or config["target"]
+        )
+        plan = plan_sync(
+            source, checkout, from_v, to_v, config["reviewed"], TableCache(config.cache_dir())
+        )
+    except BotoportError as exc:
+        if args.classification:
+            _write_json(args.classification, classification_error(str(exc)))
+        raise
+    report = plan.report
+    if args.classification:
+        _write_json(args.classification, classification(report))
+    if args.pr_body:
+        write_atomically(args.pr_body, pr_body(report))
+    sys.stdout.write(report_text(report))
+    for item in plan.unreviewed:
+        sys.stdout.write(f"not written: {item}\n")
+    if args.write and plan.writes_anything:
+        for path, text in plan.writes.items():
+            write_atomically(checkout.root / path, text)
+            sys.stdout.write(f"wrote {path}\n")
+        _lock(checkout.root)
+    elif plan.writes and plan.writes_anything:
+        sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
+    return plan.exit_code
+
+
+def _write_json(path: Path, data: object) -> None:
+    write_atomically(path, json.dumps(data, indent=2) + "\n")
+
+
+def _lock(root: Path) -> None:
+    """``uv lock --upgrade-package botocore`` where the project has a uv.lock and uv is here."""
+    import shutil
+    import subprocess
+
+    command = " ".join(LOCK_COMMAND)
+    if not (root / "uv.lock").is_file():
+        return
+    uv = shutil.which("uv")
+    if uv is None:
+        sys.stdout.write(f"uv is not on PATH: run `{command}` to update uv.lock\n")
+        return
+    done = subprocess.run([uv, *LOCK_COMMAND[1:]], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise BotoportError(f"`{command}` in {root}: {reason}")
+    sys.stdout.write("updated uv.lock\n")
+
+
 def _cache(args: argparse.Namespace) -> int:
     folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
     if args.action == "clear":
@@ -289,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cache": _cache,
             "digests": _digests,
             "drift": _drift,
+            "sync": _sync,
         }
         handler = handlers[args.command]
         return handler(args)

@@ -1,0 +1,108 @@
+"""``botoport sync``: the no-port path done deterministically, and the mechanical part of a port.
+
+FROM is the newest release the checkout's committed ``pyproject.toml`` admits, TO the release
+asked for (else ``[tool.botoport] target``, else the newest). The range is classified; what
+the sync then writes — and whether it writes at all — is decided here; the command only writes
+the texts this returns and runs ``uv lock``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from botoport.bump import BumpFindings, assess_ambiguous
+from botoport.cache.tables import TableCache
+from botoport.check import newest_admitted, run_check
+from botoport.digests.compute import compute_digests, missing_digests
+from botoport.errors import BotoportError
+from botoport.port.classify import PortReport
+from botoport.requirements import NewBounds, next_patch, raise_bounds
+from botoport.sources.base import BotocoreSource, known_releases
+from botoport.sources.revisions import ReadFile
+from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
+from botoport.versions import botocore_bounds, release
+from packaging.version import Version
+
+EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
+LOCK_COMMAND = ("uv", "lock", "--upgrade-package", "botocore")
+
+
+@dataclass
+class SyncPlan:
+    """The classified range and the files a ``--write`` sync changes (path -> new text)."""
+
+    report: PortReport
+    writes: dict[str, str] = field(default_factory=dict)
+    digests_added: int = 0
+    unreviewed: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 complete (no-port), 1 a port is still to do, 2 ambiguous and not reviewed."""
+        if self.report.classification == "ambiguous" and not self.unreviewed:
+            return 0
+        return EXIT_CODES[self.report.classification]
+
+    @property
+    def writes_anything(self) -> bool:
+        """Nothing is written for an ambiguous range a person has not reviewed."""
+        return not self.unreviewed
+
+
+def sync_range(
+    source: BotocoreSource, tree: SourceTree, read_head: ReadFile, to_v: str | None
+) -> tuple[str, str]:
+    """FROM: the newest release HEAD's ``pyproject.toml`` admits (the working tree's before the
+    first commit); TO: ``to_v`` or the newest release."""
+    releases = known_releases(source)
+    head_text = read_head(PYPROJECT_PATH)
+    if head_text is None:
+        return newest_admitted(tree, releases), _target(to_v, releases)
+    admitted = botocore_bounds(head_text, f"HEAD:{PYPROJECT_PATH}").newest_admitted(releases)
+    if admitted is None:
+        raise BotoportError(f"no botocore release satisfies the bounds in HEAD:{PYPROJECT_PATH}")
+    return admitted, _target(to_v, releases)
+
+
+def _target(to_v: str | None, releases: list[str]) -> str:
+    return release(to_v, "--to") if to_v else releases[-1]
+
+
+def plan_sync(
+    source: BotocoreSource,
+    tree: SourceTree,
+    from_v: str,
+    to_v: str,
+    reviewed: tuple[str, ...],
+    tables: TableCache,
+) -> SyncPlan:
+    """Classify FROM -> TO and compute the new ``pyproject.toml`` and ``test_patches.py``."""
+    report = run_check(source, tree, from_v, to_v, tables=tables)
+    plan = SyncPlan(report)
+    if report.classification == "ambiguous":
+        findings = BumpFindings()
+        assess_ambiguous(report, reviewed, findings)
+        plan.unreviewed = list(findings.blocks)
+        if plan.unreviewed:
+            return plan
+    pyproject = tree.read(PYPROJECT_PATH) or ""
+    current_lower = botocore_bounds(pyproject).lower
+    lower = report.lower_bound if report.classification == "port-required" else None
+    if lower is not None and current_lower is not None and _not_above(lower, current_lower):
+        lower = None
+    raised = raise_bounds(pyproject, NewBounds(lower, next_patch(to_v)))
+    if raised != pyproject:
+        plan.writes[PYPROJECT_PATH] = raised
+    patches = tree.read(PATCHES_PATH)
+    if patches is not None:
+        missing = missing_digests(compute_digests(patches, lambda p: source.read(to_v, p)))
+        if missing:
+            from botoport.digests.writer import add_digests  # libcst: only when digests move
+
+            plan.writes[PATCHES_PATH] = add_digests(patches, missing)
+            plan.digests_added = len(missing)
+    return plan
+
+
+def _not_above(version: str, than: str) -> bool:
+    return Version(version) <= Version(than)
