@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from botoport.cache.tables import TableCache
@@ -30,6 +31,19 @@ def index_source(config: Config, project: str = "botocore") -> IndexSource:
     """Releases of ``project`` from the index the settings (or pip) name, through the cache."""
     settings = pip_index_settings(index_url=config["index-url"])
     return IndexSource(config.cache_dir(), settings, project=project)
+
+
+def companion_releases(config: Config) -> Callable[[str], list[str]]:
+    """``name -> releases`` of boto3 or awscli on the index (empty when it cannot be read: the
+    sync then leaves that companion's bounds as they are and says so)."""
+
+    def releases(name: str) -> list[str]:
+        try:
+            return index_source(config, name).releases()
+        except BotoportError:
+            return []
+
+    return releases
 
 
 def botocore_source(config: Config) -> BotocoreSource:

@@ -13,6 +13,7 @@ from botoport.cache.tables import TableCache
 from botoport.check import (
     botocore_source,
     committed_range,
+    companion_releases,
     index_source,
     newest_admitted,
     newest_release,
@@ -279,7 +280,13 @@ def _sync(args: argparse.Namespace) -> int:
             source, checkout, head_reader(checkout.root), args.to_version or config["target"]
         )
         plan = plan_sync(
-            source, checkout, from_v, to_v, config["reviewed"], TableCache(config.cache_dir())
+            source,
+            checkout,
+            from_v,
+            to_v,
+            config["reviewed"],
+            TableCache(config.cache_dir()),
+            companion_releases(config),
         )
     except BotoportError as exc:
         if args.classification:
@@ -293,6 +300,8 @@ def _sync(args: argparse.Namespace) -> int:
     sys.stdout.write(report_text(report))
     for item in plan.unreviewed:
         sys.stdout.write(f"not written: {item}\n")
+    for note in plan.notes:
+        sys.stdout.write(f"note: {note}\n")
     if args.write and plan.writes_anything:
         for path, text in plan.writes.items():
             write_atomically(checkout.root / path, text)

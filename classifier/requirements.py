@@ -5,6 +5,7 @@ byte — comments, quotes, spacing, order — stays as it was. Pure: text in, te
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from botoport.errors import BotoportError
@@ -32,45 +33,47 @@ def next_patch(version: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def align_companion(anchor_botocore: str, anchor_companion: str, botocore: str) -> str:
-    """The companion release (boto3, awscli) that goes with ``botocore``, kept in the step the
-    project already has between ``anchor_botocore`` and ``anchor_companion``.
+def companion_version(
+    botocore: str,
+    anchor: tuple[str, str],
+    botocore_releases: list[str],
+    companion_releases: list[str],
+) -> str | None:
+    """The companion release (boto3, awscli) published with botocore release ``botocore``.
 
-    Both projects release in lockstep: within botocore's minor series the companion's patch
-    moves by as much as botocore's; when botocore's minor moves, the companion's moves with it
-    and both patches restart together.
+    Both projects publish one release for each botocore release, in step, so the companion is
+    as many releases past the anchor pair (a botocore release and its companion, taken from
+    the bounds the project already has) as ``botocore`` is past the anchor's botocore. None
+    when a release is not on the lists.
     """
-    old_b, new_b, comp = (Version(v).release for v in (anchor_botocore, botocore, anchor_companion))
-    if new_b[:2] == old_b[:2]:
-        return f"{comp[0]}.{comp[1]}.{comp[2] + new_b[2] - old_b[2]}"
-    return f"{comp[0]}.{comp[1] + new_b[1] - old_b[1]}.{new_b[2]}"
+    anchor_botocore, anchor_companion = anchor
+    try:
+        steps = botocore_releases.index(botocore) - botocore_releases.index(anchor_botocore)
+        position = companion_releases.index(anchor_companion) + steps
+    except ValueError:
+        return None
+    if not 0 <= position < len(companion_releases):
+        return None
+    return companion_releases[position]
 
 
-def raise_bounds(pyproject_text: str, bounds: NewBounds) -> str:
-    """``pyproject_text`` with botocore's requirement at ``bounds`` and the boto3/awscli
-    requirements (where present) aligned with it."""
-    anchors = _current(pyproject_text)
-    if "botocore" not in anchors:
+def raise_bounds(
+    pyproject_text: str, bounds: NewBounds, companions: Mapping[str, NewBounds] | None = None
+) -> str:
+    """``pyproject_text`` with botocore's requirement at ``bounds`` and each companion's
+    (``boto3``, ``awscli``, where present and given) at its own."""
+    if "botocore" not in current_bounds(pyproject_text):
         raise BotoportError("pyproject.toml has no botocore requirement with bounds to raise")
-    old_lower, old_upper = anchors["botocore"]
-    wanted: dict[str, tuple[str | None, str | None]] = {"botocore": (bounds.lower, bounds.upper)}
-    for name, (lower, upper) in anchors.items():
-        if name == "botocore":
-            continue
-        wanted[name] = (
-            _aligned(old_lower, lower, bounds.lower),
-            _aligned(old_upper, upper, bounds.upper),
-        )
+    wanted = {"botocore": bounds, **(companions or {})}
 
     def edit(match: re.Match[str]) -> str:
-        if _commented(pyproject_text, match.start()):
+        target = wanted.get(match["name"])
+        if target is None or _commented(pyproject_text, match.start()):
             return match[0]
-        lower, upper = wanted[match["name"]]
         spec = match["spec"]
-        if lower is not None:
-            spec = _LOWER.sub(lambda m: m[1] + lower, spec, count=1)
-        if upper is not None:
-            spec = _UPPER.sub(lambda m: m[1] + upper, spec, count=1)
+        if target.lower is not None:
+            spec = _LOWER.sub(lambda m: m[1] + str(target.lower), spec, count=1)
+        spec = _UPPER.sub(lambda m: m[1] + target.upper, spec, count=1)
         return match["head"] + spec + match["q"]
 
     return _QUOTED.sub(edit, pyproject_text)
@@ -81,14 +84,9 @@ def _commented(text: str, at: int) -> bool:
     return "#" in text[text.rfind("\n", 0, at) + 1 : at]
 
 
-def _aligned(anchor: str | None, companion: str | None, botocore: str | None) -> str | None:
-    if anchor is None or companion is None or botocore is None:
-        return None
-    return align_companion(anchor, companion, botocore)
-
-
-def _current(pyproject_text: str) -> dict[str, tuple[str | None, str | None]]:
-    """``{name: (lower, upper)}`` of the first requirement string of each project."""
+def current_bounds(pyproject_text: str) -> dict[str, tuple[str | None, str | None]]:
+    """``{name: (lower, upper)}`` of the first requirement string of botocore, boto3 and
+    awscli, as written (commented-out lines left out)."""
     found: dict[str, tuple[str | None, str | None]] = {}
     for match in _QUOTED.finditer(pyproject_text):
         if match["name"] in found or _commented(pyproject_text, match.start()):

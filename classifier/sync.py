@@ -8,6 +8,7 @@ the texts this returns and runs ``uv lock``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from botoport.bump import BumpFindings, assess_ambiguous
@@ -16,7 +17,13 @@ from botoport.check import newest_admitted, run_check
 from botoport.digests.compute import compute_digests, missing_digests
 from botoport.errors import BotoportError
 from botoport.port.classify import PortReport
-from botoport.requirements import NewBounds, next_patch, raise_bounds
+from botoport.requirements import (
+    NewBounds,
+    companion_version,
+    current_bounds,
+    next_patch,
+    raise_bounds,
+)
 from botoport.sources.base import BotocoreSource, known_releases
 from botoport.sources.revisions import ReadFile
 from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
@@ -25,6 +32,7 @@ from packaging.version import Version
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 LOCK_COMMAND = ("uv", "lock", "--upgrade-package", "botocore")
+COMPANIONS = ("boto3", "awscli")
 
 
 @dataclass
@@ -35,6 +43,7 @@ class SyncPlan:
     writes: dict[str, str] = field(default_factory=dict)
     digests_added: int = 0
     unreviewed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -75,6 +84,7 @@ def plan_sync(
     to_v: str,
     reviewed: tuple[str, ...],
     tables: TableCache,
+    companion_releases: Callable[[str], list[str]] = lambda name: [],
 ) -> SyncPlan:
     """Classify FROM -> TO and compute the new ``pyproject.toml`` and ``test_patches.py``."""
     report = run_check(source, tree, from_v, to_v, tables=tables)
@@ -90,7 +100,9 @@ def plan_sync(
     lower = report.lower_bound if report.classification == "port-required" else None
     if lower is not None and current_lower is not None and _not_above(lower, current_lower):
         lower = None
-    raised = raise_bounds(pyproject, NewBounds(lower, next_patch(to_v)))
+    botocore = NewBounds(lower, next_patch(to_v))
+    companions = _companions(pyproject, botocore, to_v, source.releases(), companion_releases, plan)
+    raised = raise_bounds(pyproject, botocore, companions)
     if raised != pyproject:
         plan.writes[PYPROJECT_PATH] = raised
     patches = tree.read(PATCHES_PATH)
@@ -102,6 +114,37 @@ def plan_sync(
             plan.writes[PATCHES_PATH] = add_digests(patches, missing)
             plan.digests_added = len(missing)
     return plan
+
+
+def _companions(
+    pyproject: str,
+    botocore: NewBounds,
+    to_v: str,
+    botocore_releases: list[str],
+    companion_releases: Callable[[str], list[str]],
+    plan: SyncPlan,
+) -> dict[str, NewBounds]:
+    """boto3's and awscli's new bounds, in step with botocore's (see ``companion_version``);
+    a companion that cannot be placed is left as it is, with a note."""
+    current = current_bounds(pyproject)
+    old_lower = current["botocore"][0]
+    out = {}
+    for name in COMPANIONS:
+        if name not in current or current[name][0] is None or old_lower is None:
+            continue
+        anchor = (old_lower, str(current[name][0]))
+        releases = companion_releases(name)
+        at_to = companion_version(to_v, anchor, botocore_releases, releases)
+        lower = (
+            companion_version(botocore.lower, anchor, botocore_releases, releases)
+            if botocore.lower
+            else None
+        )
+        if at_to is None or (botocore.lower and lower is None):
+            plan.notes.append(f"{name} bounds left as they are: its releases could not be aligned")
+            continue
+        out[name] = NewBounds(lower, next_patch(at_to))
+    return out
 
 
 def _not_above(version: str, than: str) -> bool:

@@ -15,7 +15,7 @@ import hashlib
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from botoport.mirror.paths import module_files, package_of
 from botoport.port.registries import OverrideEntry, overrides_of, parse_patches, patches_imports
@@ -50,11 +50,13 @@ class DigestResult:
     error: str | None = None
     path: str | None = None  # the botocore module holding the source
     line: int | None = None
+    shadowed: bool = False
 
     @property
     def listed(self) -> bool:
-        """The release's digest is already in the entry's set."""
-        return self.digest is not None and self.digest in self.entry.digests
+        """Nothing to add: the release's digest is in the entry's set, or the entry is a dict
+        key that a later key naming the same object replaces (its set is never tested)."""
+        return self.shadowed or (self.digest is not None and self.digest in self.entry.digests)
 
 
 class _Release:
@@ -371,7 +373,22 @@ def compute_digests(patches_source: str, read: ReadFile) -> list[DigestResult]:
             )
         except Unresolved as exc:
             results.append(DigestResult(entry, None, f"cannot resolve {entry.raw}: {exc}"))
-    return results
+    return _without_shadowed(results)
+
+
+def _without_shadowed(results: list[DigestResult]) -> list[DigestResult]:
+    """In the legacy dict form, two keys that resolve to one object (``get_auth`` is an alias
+    of ``get_auth_instance``) are one key: the later value replaces the earlier, whose digests
+    are never compared."""
+    last: dict[tuple[str, int], int] = {}
+    out = list(results)
+    for index, result in enumerate(out):
+        if result.entry.dict_key and result.path is not None and result.line is not None:
+            key = (result.path, result.line)
+            if key in last:
+                out[last[key]] = replace(out[last[key]], shadowed=True)
+            last[key] = index
+    return out
 
 
 def _locate(release: _Release, module: str, attr: str) -> str:

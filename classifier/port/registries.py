@@ -39,6 +39,7 @@ class OverrideEntry:
     module: str | None
     digests: frozenset[str]
     line: int
+    dict_key: bool = False  # an entry of the legacy ``{symbol: {digests}}`` form
 
 
 @dataclass
@@ -247,7 +248,8 @@ def overrides_of(tree: ast.Module) -> list[OverrideEntry]:
         for symbol, digests in _entry_pairs(node):
             raw = ast.unparse(symbol)
             qualname, module = _normalise(raw, modules)
-            entries.append(OverrideEntry(raw, qualname, module, digests, symbol.lineno))
+            keyed = isinstance(node, ast.Dict)
+            entries.append(OverrideEntry(raw, qualname, module, digests, symbol.lineno, keyed))
     return entries
 
 

@@ -39,6 +39,9 @@ DEFAULT_INDEX = "https://pypi.org/simple"
 _RELEASE_FILE = {
     "botocore": re.compile(r"^botocore-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
     "aiobotocore": re.compile(r"^aiobotocore-(?P<version>\d+(?:\.\d+){1,3})\.tar\.gz$"),
+    # Only their release lists are read, to align the companion bounds with botocore's.
+    "boto3": re.compile(r"^boto3-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
+    "awscli": re.compile(r"^awscli-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
 }
 _MANIFEST = "manifest.json"
 _TIMEOUT = 120
