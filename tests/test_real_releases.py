@@ -13,6 +13,9 @@ import yaml
 from botoport import run_check
 from botoport.sources.index import IndexSource, aiobotocore_release_before
 
+from tests.gitrepos import git
+from tests.runners import botoport, copy_release
+
 SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios.yaml"
 # Two port-required and two no-port rows; each needs only a few small downloads.
 ROWS = {1420: "port-required", 1480: "port-required", 1474: "no-port", 1485: "no-port"}
@@ -60,3 +63,42 @@ def test_port_details_for_a_real_port(index_cache: Path) -> None:
     assert ported.coverage.covered
     # aiobotocore 3.2.0 declares botocore >= 1.42.53 for this port.
     assert port.introduced_in == "1.42.53"
+
+
+# (row, aiobotocore release before, the release that shipped it, exit status of sync --write)
+SYNCS = [
+    (1474, "3.1.2", "3.1.3", 0),  # no-port
+    (1213, "2.15.1", "2.15.2", 0),  # no-port, with the boto3 and awscli extras
+    (1480, "3.1.3", "3.2.0", 1),  # port-required: LOWER raised to "introduced in"
+]
+
+
+@pytest.mark.parametrize(("pr", "before", "after", "status"), SYNCS, ids=[str(s[0]) for s in SYNCS])
+def test_sync_write_reproduces_the_shipped_release(
+    pr: int, before: str, after: str, status: int, index_cache: Path, tmp_path: Path
+) -> None:
+    """``sync --write`` on the release before reproduces the shipped release's requirement
+    lines, and for a no-port sync its test_patches.py byte for byte."""
+    aio = IndexSource(index_cache, project="aiobotocore")
+    root = tmp_path / "aiobotocore"
+    copy_release(aio.tree(before).root, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", before)
+    done = botoport("sync", "--to", scenario(pr)["to"], "--write", "--aiobotocore-root", root)
+    assert done.returncode == status, done.stdout + done.stderr
+    shipped = aio.tree(after)
+    assert requirement_lines((root / "pyproject.toml").read_text()) == requirement_lines(
+        shipped.read("pyproject.toml") or ""
+    )
+    if status == 0:
+        assert (root / "tests/test_patches.py").read_text() == shipped.read("tests/test_patches.py")
+
+
+def requirement_lines(pyproject: str) -> list[str]:
+    """The botocore, boto3 and awscli requirement lines as written."""
+    return [
+        line.strip()
+        for line in pyproject.splitlines()
+        if line.strip().startswith(('"botocore ', '"boto3 ', '"awscli '))
+    ]

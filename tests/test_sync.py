@@ -1,0 +1,173 @@
+"""``botoport sync``, the classify job's object and GitHub annotations, end to end on the
+sample botocore history (a git clone built here) and an aiobotocore repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepos import git
+from tests.runners import botoport
+from tests.sample import AIO_FILES
+
+
+@pytest.fixture
+def repo(aio_root: Path) -> Path:
+    """The sample aiobotocore tree committed (bounds >= 1.0.0, < 1.0.2: FROM is 1.0.1)."""
+    git(aio_root, "init", "-q")
+    git(aio_root, "add", "-A")
+    git(aio_root, "commit", "-qm", "aiobotocore")
+    return aio_root
+
+
+def sync(clone: Path, root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return botoport("sync", "--botocore-clone", clone, "--aiobotocore-root", root, *args)
+
+
+def changed_files(root: Path) -> list[str]:
+    return git(root, "diff", "--name-only").split()
+
+
+def test_sync_without_write_changes_nothing(clone: Path, repo: Path) -> None:
+    done = sync(clone, repo, "--to", "1.0.3")
+    assert done.returncode == 1, done.stderr
+    assert "would write pyproject.toml, tests/test_patches.py (pass --write)" in done.stdout
+    assert changed_files(repo) == []
+
+
+def test_port_required_sync_raises_lower_and_upper_and_lists_the_port(clone, repo, tmp_path):
+    body = tmp_path / "pr.md"
+    done = sync(clone, repo, "--to", "1.0.3", "--write", "--pr-body", body)
+    assert done.returncode == 1, done.stderr
+    assert "CLASSIFICATION: port-required" in done.stdout
+    pyproject = (repo / "pyproject.toml").read_text()
+    assert '"botocore >= 1.0.2, < 1.0.4"' in pyproject  # LOWER = introduced in, UPPER = TO + 1
+    assert changed_files(repo) == ["pyproject.toml", "tests/test_patches.py"]
+    text = body.read_text()
+    assert text.startswith("## botocore 1.0.1 → 1.0.3\n")
+    assert "https://github.com/boto/botocore/compare/1.0.1...1.0.3" in text
+    assert "- [ ] `RetryPolicy.should_retry`" in text
+    assert "  - to port: `return context.attempt < 3`" in text
+
+
+def test_no_port_sync_writes_upper_and_digests_only(clone: Path, repo: Path, tmp_path: Path):
+    # FROM 1.0.1 -> TO 1.0.1 would be empty: move HEAD's bounds back to 1.0.0 first.
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(AIO_FILES["pyproject.toml"].replace("< 1.0.2", "< 1.0.1"))
+    git(repo, "commit", "-qam", "at 1.0.0")
+    out = tmp_path / "classification.json"
+    done = sync(clone, repo, "--to", "1.0.1", "--write", "--classification", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '"botocore >= 1.0.0, < 1.0.2"' in pyproject.read_text()
+    patches = (repo / "tests/test_patches.py").read_text()
+    assert patches.count("0000000000000000000000000000000000000000") == 1
+    assert len(patches) > len(AIO_FILES["tests/test_patches.py"])  # the new digest is added
+    data = json.loads(out.read_text())
+    assert data["verdict"] == "no-port"
+    assert data["rationale"].splitlines()[:2] == [
+        "| File | Function | Change | Verdict | Reason |",
+        "|-|-|-|-|-|",
+    ]
+
+
+def test_ambiguous_sync_writes_nothing(clone: Path, repo: Path) -> None:
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(
+        AIO_FILES["pyproject.toml"].replace(">= 1.0.0, < 1.0.2", ">= 1.0.3, < 1.0.4")
+    )
+    git(repo, "commit", "-qam", "at 1.0.3")
+    done = sync(clone, repo, "--to", "1.1.0", "--write")
+    assert done.returncode == 2, done.stdout
+    assert "not written: ambiguous, needs review" in done.stdout
+    assert changed_files(repo) == []
+
+
+def test_sync_prints_the_lock_command_without_uv(clone, repo, monkeypatch):
+    (repo / "uv.lock").write_text("version = 1\n")
+    git(repo, "add", "uv.lock")
+    git(repo, "commit", "-qm", "lock")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no uv here
+    done = sync(clone, repo, "--to", "1.0.3", "--write")
+    assert "uv is not on PATH: run `uv lock --upgrade-package botocore`" in done.stdout
+
+
+def test_sync_error_still_writes_the_classification(clone, repo, tmp_path):
+    out = tmp_path / "classification.json"
+    done = sync(clone, repo, "--to", "9.9.9", "--classification", out)
+    assert done.returncode == 3
+    assert done.stderr == "error: botocore clone missing or tag unavailable: 9.9.9\n"
+    data = json.loads(out.read_text())
+    assert data == {
+        "verdict": "error",
+        "summary": "botoport failed: botocore clone missing or tag unavailable: 9.9.9",
+        "rationale": "(classifier failed)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("to", "verdict", "exit_code"),
+    [("1.0.1", "no-port", 0), ("1.0.2", "port-required", 1), ("1.2.0", "error", 3)],
+)
+def test_check_format_classification(clone, aio_root, to, verdict, exit_code) -> None:
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+        "--from", "1.0.0", "--to", to, "--format", "classification",
+    )  # fmt: skip
+    assert done.returncode == exit_code, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"verdict", "summary", "rationale"}
+    assert data["verdict"] == verdict
+    assert len(data["summary"]) <= 120
+    if verdict != "error":
+        rows = data["rationale"].splitlines()[2:]
+        assert all(len(row.split(" | ")[-1].rstrip(" |")) <= 80 for row in rows)
+        assert len(rows) == len(
+            json.loads(
+                botoport(
+                    "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+                    "--from", "1.0.0", "--to", to, "--format", "json",
+                ).stdout
+            )["functions"]
+        )  # fmt: skip
+
+
+def test_check_format_github(clone: Path, aio_root: Path) -> None:
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+        "--from", "1.0.1", "--to", "1.1.0", "--format", "github",
+    )  # fmt: skip
+    lines = done.stdout.splitlines()
+    # Property values escape ':' and ',' as the runner expects.
+    assert any(
+        line.startswith(
+            "::error file=aiobotocore/retries/standard.py,line=5,"
+            "title=botoport%3A RetryPolicy.should_retry port-required::registered override"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(
+            "::warning file=aiobotocore/client.py,title=botoport%3A ClientCreator._make"
+        )
+        for line in lines
+    ), lines
+    assert lines[-1] == "::notice title=botoport check::botocore 1.0.1 -> 1.1.0: port-required"
+
+
+def test_check_base_compares_a_committed_bump(clone: Path, repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        AIO_FILES["pyproject.toml"].replace(">= 1.0.0, < 1.0.2", ">= 1.0.2, < 1.0.3")
+    )
+    git(repo, "commit", "-qam", "bounds only")
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", repo,
+        "--base", "HEAD~1", "--head", "HEAD",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("botocore 1.0.1 -> 1.0.2\n")
+    bad = botoport("check", "--botocore-clone", clone, "--aiobotocore-root", repo, "--base=-x")
+    assert bad.returncode == 3
+    assert bad.stderr == "error: --base '-x' is not a git revision\n"
