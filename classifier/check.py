@@ -75,6 +75,19 @@ def newest_admitted(tree: SourceTree, releases: list[str]) -> str:
     return version
 
 
+def head_admitted(
+    tree: SourceTree, read_head: Callable[[str], str | None], releases: list[str]
+) -> str:
+    """The newest release HEAD's ``pyproject.toml`` admits (the tree's before the first commit)."""
+    head_text = read_head(PYPROJECT_PATH)
+    if head_text is None:
+        return newest_admitted(tree, releases)
+    admitted = botocore_bounds(head_text, f"HEAD:{PYPROJECT_PATH}").newest_admitted(releases)
+    if admitted is None:
+        raise BotoportError(f"no botocore release satisfies the bounds in HEAD:{PYPROJECT_PATH}")
+    return admitted
+
+
 def resolve_range(
     source: BotocoreSource, tree: SourceTree, from_v: str | None, to_v: str | None
 ) -> tuple[str, str]:

@@ -14,13 +14,15 @@ from botoport.check import (
     botocore_source,
     committed_range,
     companion_releases,
+    head_admitted,
     index_source,
     newest_admitted,
     newest_release,
     run_check,
 )
 from botoport.config import KEYS, Config, load_config
-from botoport.digests.compute import compute_digests, missing_digests
+from botoport.digests.compute import DigestResult, compute_digests, missing_digests
+from botoport.digests.explain import KINDS, explain_changes
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
@@ -29,6 +31,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
 from botoport.port.workflow import classification, classification_error, pr_body
+from botoport.sources.base import BotocoreSource, known_releases, require_releases
 from botoport.sources.edits import (
     edits_from_diff,
     edits_in_range,
@@ -78,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     digests = sub.add_parser("digests", help="test_patches.py digests for a botocore release")
     digests.add_argument("--to", dest="to_version", metavar="VERSION")
     digests.add_argument("--write", action="store_true", help="add the missing digests")
+    digests.add_argument(
+        "--explain", action="store_true", help="say why each digest changed since --from"
+    )
+    digests.add_argument("--from", dest="from_version", metavar="VERSION")
     _source_flags(digests)
     drift = sub.add_parser("drift", help="where overrides depart from botocore beyond async")
     scope = drift.add_mutually_exclusive_group()
@@ -216,6 +223,8 @@ def _digests(args: argparse.Namespace) -> int:
     version = release(version, "--to")
     patches = checkout.read(PATCHES_PATH) or ""
     results = compute_digests(patches, lambda path: source.read(version, path))
+    if args.explain:
+        return _explain_digests(args, checkout, source, patches, results, version)
     missing = missing_digests(results)
     for result in results:
         where = f"{PATCHES_PATH}:{result.entry.line}"
@@ -240,6 +249,31 @@ def _digests(args: argparse.Namespace) -> int:
         f"{unresolved} unresolved\n"
     )
     return 1 if missing or unresolved else 0
+
+
+def _explain_digests(
+    args: argparse.Namespace,
+    checkout: DirectoryTree,
+    source: BotocoreSource,
+    patches: str,
+    at_to: list[DigestResult],
+    to_v: str,
+) -> int:
+    releases = known_releases(source)
+    from_v = release(args.from_version, "--from") if args.from_version else None
+    from_v = from_v or head_admitted(checkout, head_reader(checkout.root), releases)
+    require_releases(source, [from_v])
+    at_from = compute_digests(patches, lambda path: source.read(from_v, path))
+    changes = explain_changes(at_from, at_to, from_v, to_v)
+    for change in changes:
+        sys.stdout.write(f"{PATCHES_PATH}:{change.line}: {change.raw}: {change.kind}\n")
+        sys.stdout.write(change.diff + "\n")
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in KINDS}
+    sys.stdout.write(
+        f"{len(changes)} digests changed from botocore {from_v} to {to_v}: "
+        f"{counts['cosmetic']} cosmetic, {counts['substantive']} substantive\n"
+    )
+    return 0
 
 
 def _drift(args: argparse.Namespace) -> int:

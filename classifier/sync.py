@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from botoport.bump import BumpFindings, assess_ambiguous
 from botoport.cache.tables import TableCache
-from botoport.check import newest_admitted, run_check
+from botoport.check import head_admitted, run_check
 from botoport.digests.compute import compute_digests, missing_digests
-from botoport.errors import BotoportError
 from botoport.port.classify import PortReport
 from botoport.requirements import (
     NewBounds,
@@ -64,17 +63,8 @@ def sync_range(
     """FROM: the newest release HEAD's ``pyproject.toml`` admits (the working tree's before the
     first commit); TO: ``to_v`` or the newest release."""
     releases = known_releases(source)
-    head_text = read_head(PYPROJECT_PATH)
-    if head_text is None:
-        return newest_admitted(tree, releases), _target(to_v, releases)
-    admitted = botocore_bounds(head_text, f"HEAD:{PYPROJECT_PATH}").newest_admitted(releases)
-    if admitted is None:
-        raise BotoportError(f"no botocore release satisfies the bounds in HEAD:{PYPROJECT_PATH}")
-    return admitted, _target(to_v, releases)
-
-
-def _target(to_v: str | None, releases: list[str]) -> str:
-    return release(to_v, "--to") if to_v else releases[-1]
+    from_v = head_admitted(tree, read_head, releases)
+    return from_v, release(to_v, "--to") if to_v else releases[-1]
 
 
 def plan_sync(

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from botoport.digests.compute import compute_digests, missing_digests
+from botoport.digests.compute import DigestResult, compute_digests, digest_of, missing_digests
+from botoport.digests.explain import explain_changes
 from botoport.digests.writer import add_digests
 from botoport.errors import BotoportError
+from botoport.port.registries import OverrideEntry
 from botoport.sources.index import IndexSource
 from botoport.versions import tree_bounds
+
+from tests.runners import botoport
 
 CONTEXT = """\
 from functools import wraps
@@ -176,3 +180,44 @@ def test_newest_aiobotocore_digests_reproduced(index_cache) -> None:
     )
     assert len(results) > 200
     assert [r.entry.raw for r in results if not r.listed] == []
+
+
+EXPLAINED = [
+    ("comment", "def f(x):\n    return x\n", "def f(x):\n    # why\n    return x\n", "cosmetic"),
+    ("docstring", "def f(x):\n    '''A.'''\n    return x\n", "def f(x):\n    return x\n", "cosmetic"),
+    ("wrapping", "def f(x):\n    return g(x, 1)\n", "def f(x):\n    return g(\n        x, 1\n    )\n", "cosmetic"),
+    ("annotation", "def f(x):\n    return x\n", "def f(x: int) -> int:\n    return x\n", "cosmetic"),
+    ("new line", "def f(x):\n    return x\n", "def f(x):\n    log(x)\n    return x\n", "substantive"),
+    ("changed call", "def f(x):\n    return g(x)\n", "def f(x):\n    return h(x)\n", "substantive"),
+    ("new symbol", None, "def f(x):\n    return x\n", "substantive"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "old", "new", "kind"), EXPLAINED, ids=[e[0] for e in EXPLAINED])
+def test_explain_digest_change(case: str, old: str | None, new: str, kind: str) -> None:
+    entry = OverrideEntry("f", "f", None, frozenset(), 3)
+
+    def result(source: str) -> DigestResult:
+        return DigestResult(entry, digest_of(source), None, "botocore/m.py", 1, source=source)
+
+    at_from = [result(old)] if old is not None else []
+    [change] = explain_changes(at_from, [result(new)], "1.0.0", "1.0.1")
+    assert change.kind == kind
+    assert change.diff.startswith("--- botocore/m.py@1.0.0\n+++ botocore/m.py@1.0.1\n")
+    assert explain_changes([result(new)], [result(new)], "1.0.0", "1.0.1") == []
+
+
+def test_digests_explain_command(clone: Path, aio_root: Path) -> None:
+    done = botoport(
+        "digests", "--explain", "--from", "1.0.0", "--to", "1.0.2",
+        "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "tests/test_patches.py:5: ClientCreator.create_client: cosmetic\n" in done.stdout
+    assert (
+        "tests/test_patches.py:6: standard.RetryPolicy.should_retry: substantive\n" in done.stdout
+    )
+    assert "+        return context.attempt < 3\n" in done.stdout
+    assert done.stdout.endswith(
+        "2 digests changed from botocore 1.0.0 to 1.0.2: 1 cosmetic, 1 substantive\n"
+    )

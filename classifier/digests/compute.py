@@ -15,7 +15,7 @@ import hashlib
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from botoport.mirror.paths import module_files, package_of
 from botoport.port.registries import OverrideEntry, overrides_of, parse_patches, patches_imports
@@ -51,6 +51,7 @@ class DigestResult:
     path: str | None = None  # the botocore module holding the source
     line: int | None = None
     shadowed: bool = False
+    source: str | None = field(default=None, repr=False)  # what was hashed
 
     @property
     def listed(self) -> bool:
@@ -368,7 +369,12 @@ def compute_digests(patches_source: str, read: ReadFile) -> list[DigestResult]:
             source = getsource(release, definition)
             results.append(
                 DigestResult(
-                    entry, digest_of(source), None, definition.path, definition.node.lineno
+                    entry,
+                    digest_of(source),
+                    None,
+                    definition.path,
+                    definition.node.lineno,
+                    source=source,
                 )
             )
         except Unresolved as exc:
