@@ -182,15 +182,21 @@ def test_newest_aiobotocore_digests_reproduced(index_cache) -> None:
     assert [r.entry.raw for r in results if not r.listed] == []
 
 
+F = "def f(x):\n"
 EXPLAINED = [
-    ("comment", "def f(x):\n    return x\n", "def f(x):\n    # why\n    return x\n", "cosmetic"),
-    ("docstring", "def f(x):\n    '''A.'''\n    return x\n", "def f(x):\n    return x\n", "cosmetic"),
-    ("wrapping", "def f(x):\n    return g(x, 1)\n", "def f(x):\n    return g(\n        x, 1\n    )\n", "cosmetic"),
-    ("annotation", "def f(x):\n    return x\n", "def f(x: int) -> int:\n    return x\n", "cosmetic"),
-    ("new line", "def f(x):\n    return x\n", "def f(x):\n    log(x)\n    return x\n", "substantive"),
-    ("changed call", "def f(x):\n    return g(x)\n", "def f(x):\n    return h(x)\n", "substantive"),
-    ("new symbol", None, "def f(x):\n    return x\n", "substantive"),
-]  # fmt: skip
+    ("comment", F + "    return x\n", F + "    # why\n    return x\n", "cosmetic"),
+    ("docstring", F + "    '''A.'''\n    return x\n", F + "    return x\n", "cosmetic"),
+    (
+        "wrapping",
+        F + "    return g(x, 1)\n",
+        F + "    return g(\n        x, 1\n    )\n",
+        "cosmetic",
+    ),
+    ("annotation", F + "    return x\n", "def f(x: int) -> int:\n    return x\n", "cosmetic"),
+    ("new line", F + "    return x\n", F + "    log(x)\n    return x\n", "substantive"),
+    ("changed call", F + "    return g(x)\n", F + "    return h(x)\n", "substantive"),
+    ("new symbol", None, F + "    return x\n", "substantive"),
+]
 
 
 @pytest.mark.parametrize(("case", "old", "new", "kind"), EXPLAINED, ids=[e[0] for e in EXPLAINED])
