@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from botoport.digests.compute import DigestResult, compute_digests, digest_of, missing_digests
