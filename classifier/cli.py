@@ -25,7 +25,7 @@ from botoport.digests.compute import DigestResult, compute_digests, missing_dige
 from botoport.digests.explain import KINDS, explain_changes
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
-from botoport.fileio import write_atomically
+from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
 from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
@@ -241,7 +241,7 @@ def _digests(args: argparse.Namespace) -> int:
             add_digests,  # libcst is slow to import: only when writing
         )
 
-        write_atomically(checkout.root / PATCHES_PATH, add_digests(patches, missing))
+        replace_user_file(checkout.root / PATCHES_PATH, add_digests(patches, missing))
         sys.stdout.write(f"added {len(missing)} digests to {PATCHES_PATH}\n")
         missing = {}
     sys.stdout.write(
@@ -330,7 +330,7 @@ def _sync(args: argparse.Namespace) -> int:
     if args.classification:
         _write_json(args.classification, classification(report))
     if args.pr_body:
-        write_atomically(args.pr_body, pr_body(report))
+        replace_user_file(args.pr_body, pr_body(report))
     sys.stdout.write(report_text(report))
     for item in plan.unreviewed:
         sys.stdout.write(f"not written: {item}\n")
@@ -338,7 +338,7 @@ def _sync(args: argparse.Namespace) -> int:
         sys.stdout.write(f"note: {note}\n")
     if args.write and plan.writes_anything:
         for path, text in plan.writes.items():
-            write_atomically(checkout.root / path, text)
+            replace_user_file(checkout.root / path, text)
             sys.stdout.write(f"wrote {path}\n")
         _lock(checkout.root)
     elif plan.writes and plan.writes_anything:
@@ -347,7 +347,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _write_json(path: Path, data: object) -> None:
-    write_atomically(path, json.dumps(data, indent=2) + "\n")
+    replace_user_file(path, json.dumps(data, indent=2) + "\n")
 
 
 def _lock(root: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from botoport.bump import BumpFindings
 from botoport.errors import BotoportError
-from botoport.fileio import write_atomically
+from botoport.fileio import replace_user_file
 from botoport.gates import bump_gate, output_format
 from botoport.github import annotation
 from botoport.sources.revisions import range_from_environment
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from botoport.digests.writer import add_digests  # libcst: only when fixing
 
             patches = tree.read(PATCHES_PATH) or ""
-            write_atomically(
+            replace_user_file(
                 tree.root / PATCHES_PATH, add_digests(patches, findings.fixable_digests)
             )
             print(f"{PROG}: added {len(findings.fixable_digests)} digests to {PATCHES_PATH}")

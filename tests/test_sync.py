@@ -4,6 +4,7 @@ sample botocore history (a git clone built here) and an aiobotocore repository."
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -171,3 +172,32 @@ def test_check_base_compares_a_committed_bump(clone: Path, repo: Path) -> None:
     bad = botoport("check", "--botocore-clone", clone, "--aiobotocore-root", repo, "--base=-x")
     assert bad.returncode == 3
     assert bad.stderr == "error: --base '-x' is not a git revision\n"
+
+
+@pytest.mark.parametrize("layout", ["executable", "symlink"])
+def test_digests_write_keeps_mode_and_symlink(clone: Path, aio_root: Path, layout: str) -> None:
+    patches = aio_root / "tests/test_patches.py"
+    if layout == "executable":
+        patches.chmod(0o755)
+        written = patches
+    else:
+        written = aio_root / "shared_patches.py"
+        patches.rename(written)
+        patches.symlink_to(written)
+    done = botoport(
+        "digests", "--to", "1.0.2", "--write", "--botocore-clone", clone, "--aiobotocore-root",
+        aio_root,
+    )  # fmt: skip
+    assert "added 2 digests to tests/test_patches.py" in done.stdout, done.stderr
+    assert len(re.findall(r"[0-9a-f]{40}", written.read_text())) == 4  # two listed, two added
+    if layout == "executable":
+        assert patches.stat().st_mode & 0o777 == 0o755
+    else:
+        assert patches.is_symlink() and patches.resolve() == written.resolve()
+
+
+def test_unwritable_output_is_one_line(clone: Path, repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "c.json"
+    done = sync(clone, repo, "--to", "1.0.3", "--classification", out)
+    assert done.returncode == 3
+    assert done.stderr == f"error: cannot write {out}: No such file or directory\n"
