@@ -177,3 +177,34 @@ def test_real_consecutive_release_port_is_clean(tmp_path, index_cache):
     done = botoport("drift", "--aiobotocore-root", root)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "logging not in botocore" in done.stdout
+
+
+def test_committed_edits_with_head_and_github_annotations(repo, clone):
+    write_tree(repo, {CLIENT: LOGGED})
+    git(repo, "commit", "-qam", "log")
+    # Against HEAD the clean working tree has no edit; HEAD~1..HEAD has the committed one.
+    assert drift(repo, clone).returncode == 0
+    done = drift(repo, clone, "--base", "HEAD~1", "--head", "HEAD", "--format", "github")
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == (
+        "::error file=aiobotocore/client.py,line=6,title=botoport%3A "
+        "AioClientCreator.create_client behavioral-drift::logging not in botocore: "
+        "logger.debug('making %25s', name)\n"
+    )
+
+
+@pytest.mark.index
+def test_check_to_outside_a_checkout_uses_the_newest_aiobotocore(tmp_path, index_cache):
+    from botoport.sources.index import IndexSource
+    from botoport.versions import tree_bounds
+
+    aio = IndexSource(index_cache, project="aiobotocore")
+    newest = aio.releases()[-1]
+    admitted = tree_bounds(aio.tree(newest)).newest_admitted(IndexSource(index_cache).releases())
+    done = botoport("check", "--to", str(admitted), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"note: no aiobotocore checkout here; using aiobotocore {newest} from the package index"
+        in done.stderr
+    )
+    assert done.stdout.startswith(f"botocore {admitted} -> {admitted}\n")
