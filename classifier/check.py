@@ -20,7 +20,8 @@ from botoport.port.registries import Registries
 from botoport.port.rules import Verdict
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
 from botoport.sources.git import GitSource, ManagedClone
-from botoport.sources.index import IndexSource, pip_index_settings
+from botoport.sources.http import pip_index_settings
+from botoport.sources.index import IndexSource
 from botoport.sources.trees import PYPROJECT_PATH, SourceTree
 from botoport.syntax.functions import ModuleTable
 from botoport.versions import botocore_bounds, release, tree_bounds
@@ -29,7 +30,7 @@ from packaging.version import Version
 
 def index_source(config: Config, project: str = "botocore") -> IndexSource:
     """Releases of ``project`` from the index the settings (or pip) name, through the cache."""
-    settings = pip_index_settings(index_url=config["index-url"])
+    settings = pip_index_settings(index_url=config["index-url"], timeout=config.download_timeout())
     return IndexSource(config.cache_dir(), settings, project=project)
 
 

@@ -24,7 +24,7 @@ from botoport.config import KEYS, Config, load_config
 from botoport.digests.compute import DigestResult, compute_digests, missing_digests
 from botoport.digests.explain import KINDS, explain_changes
 from botoport.drift.report import drift_json, drift_text
-from botoport.errors import BotoportError
+from botoport.errors import BotoportError, show_notes
 from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
 from botoport.port.classify import PortReport
@@ -39,7 +39,8 @@ from botoport.sources.edits import (
     run_drift,
     whole_tree,
 )
-from botoport.sources.index import aiobotocore_release_for, pip_index_settings
+from botoport.sources.http import mask_credentials, pip_index_settings
+from botoport.sources.index import aiobotocore_release_for
 from botoport.sources.revisions import Range, RevisionTree, head_reader, revision_reader
 from botoport.sources.trees import (
     PATCHES_PATH,
@@ -117,6 +118,7 @@ def _source_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--botocore-clone", metavar="PATH|auto")
     parser.add_argument("--index-url", metavar="URL")
     parser.add_argument("--cache-dir", metavar="PATH")
+    parser.add_argument("--download-timeout", metavar="SECONDS")
 
 
 def _checkout(root: Path | None) -> tuple[DirectoryTree | None, str]:
@@ -199,9 +201,13 @@ def _show_config(args: argparse.Namespace) -> int:
     rows = []
     for key, value, origin in config.as_rows():
         if key == "index-url" and config[key] is None:
-            value, origin = pip_index_settings().url, "pip configuration, else PyPI"
+            value, origin = pip_index_settings().shown, "pip configuration, else PyPI"
+        elif key == "index-url":
+            value = mask_credentials(value)
         elif key == "cache-dir" and config[key] is None:
             value, origin = str(config.cache_dir()), "platform user cache folder"
+        elif key == "download-timeout" and config[key] is None:
+            value = f"{config.download_timeout():g}"
         rows.append((key, value, origin))
     if args.format == "json":
         data = {key: {"value": value, "origin": origin} for key, value, origin in rows}
@@ -387,6 +393,7 @@ def _megabytes(size: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 no-port, 1 port-required, 2 ambiguous, 3 error)."""
+    show_notes()
     args = None
     try:
         args = build_parser().parse_args(argv)

@@ -18,6 +18,7 @@ from botoport.errors import BotoportError
 from botoport.versions import release, tomllib
 
 DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
+DEFAULT_TIMEOUT = 30.0
 _REVIEWED = re.compile(r"^[A-Za-z_][\w.]*@(?P<version>\d+(?:\.\d+){1,3})$")
 
 
@@ -32,9 +33,19 @@ class Setting:
 def _text(key: str, value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BotoportError(f"{where}: {key} must be a non-empty string, not {value!r}")
-    if value.startswith("-"):
+    if value.strip().startswith("-"):
         raise BotoportError(f"{where}: {key} {value!r} must not start with '-'")
     return value.strip()
+
+
+def _seconds(key: str, value: Any, where: str) -> float:
+    try:
+        seconds = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    if isinstance(value, bool) or not 0 < seconds <= 3600:
+        raise BotoportError(f"{where}: {key} must be a number of seconds (0-3600], not {value!r}")
+    return seconds
 
 
 def _url(key: str, value: Any, where: str) -> str:
@@ -81,6 +92,11 @@ KEYS: dict[str, _Key] = {
     ),
     "cache-dir": _Key(_text, "BOTOPORT_CACHE_DIR", "releases, tables and the managed clone"),
     "target": _Key(_target, "BOTOPORT_TARGET", "TO when none is given: a botocore release"),
+    "download-timeout": _Key(
+        _seconds,
+        "BOTOPORT_DOWNLOAD_TIMEOUT",
+        f"seconds one download or git fetch may take in all (default {DEFAULT_TIMEOUT:g})",
+    ),
     "reviewed": _Key(
         _reviewed, None, "ambiguous functions acknowledged as reviewed: ['Name@release']"
     ),
@@ -95,6 +111,10 @@ class Config:
 
     def __getitem__(self, key: str) -> Any:
         return self.settings[key].value
+
+    def download_timeout(self) -> float:
+        """Seconds one download or git fetch may take in all."""
+        return float(self["download-timeout"] or DEFAULT_TIMEOUT)
 
     def cache_dir(self) -> Path:
         """The cache folder: the setting, else the platform's user cache folder."""
@@ -161,6 +181,9 @@ def _resolve(
     section: Mapping[str, Any],
     pyproject_where: str,
 ) -> Setting:
+    if key in section:
+        # A bad value in the file is an error even where a flag or variable overrides it.
+        spec.parse(key, section[key], f"{pyproject_where} [tool.botoport]")
     if flags.get(key) is not None:
         where = f"--{key}"
         return Setting(spec.parse(key, flags[key], where), where)

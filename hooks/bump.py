@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from botoport.bump import BumpFindings
-from botoport.errors import BotoportError
+from botoport.errors import BotoportError, show_notes
 from botoport.fileio import replace_user_file
 from botoport.gates import bump_gate, output_format
 from botoport.github import annotation
@@ -28,6 +28,7 @@ PROG = "botoport-bump"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 to let the commit through, 1 to stop it."""
+    show_notes(f"{PROG}: note: ")
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("--strict", action="store_true", help="missing port coverage blocks")
     parser.add_argument("--fix", action="store_true", help="add missing test_patches digests")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from botoport.drift.compare import Drift
 from botoport.drift.report import drift_text
-from botoport.errors import BotoportError
+from botoport.errors import BotoportError, show_notes
 from botoport.gates import drift_gate, output_format
 from botoport.github import annotation, drift_annotations
 from botoport.sources.revisions import range_from_environment
@@ -29,6 +29,7 @@ PROG = "botoport-drift"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 to let the commit through, 1 to stop it."""
+    show_notes(f"{PROG}: note: ")
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("filenames", nargs="*")
     parser.add_argument("--strict", action="store_true", help="cosmetic drift blocks too")

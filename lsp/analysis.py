@@ -29,14 +29,15 @@ from botoport.sources.trees import (
 from botoport.syntax.functions import read_functions
 
 
-def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, str | None]:
+def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, Any]:
     """Editor settings (``target``, ``botocoreClone`` or ``botocore-clone``, ...) as the
-    config layer's flags; unknown keys are left for the config layer to reject."""
-    flags: dict[str, str | None] = {}
+    config layer's flags, values as the editor sent them (``cacheDir: 5`` is the config
+    layer's error, not a folder named ``5``); unknown keys are left for it to reject."""
+    flags: dict[str, Any] = {}
     for key, value in (settings or {}).items():
         kebab = "".join(f"-{c.lower()}" if c.isupper() else c for c in key)
         if kebab in KEYS and value not in (None, ""):
-            flags[kebab] = str(value)
+            flags[kebab] = value
     return flags
 
 

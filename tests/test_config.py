@@ -101,8 +101,9 @@ def test_config_command_prints_values_and_origins(aio_root: Path, tmp_path: Path
     }
     assert data["cache-dir"] == {"value": str(tmp_path / "c"), "origin": "--cache-dir"}
     text = botoport("config", "--aiobotocore-root", aio_root).stdout
-    assert "botocore-clone = auto  (" in text
-    assert f"cache-dir      = {os.environ['BOTOPORT_CACHE_DIR']}  ($BOTOPORT_CACHE_DIR)" in text
+    assert "botocore-clone   = auto  (" in text
+    assert f"cache-dir        = {os.environ['BOTOPORT_CACHE_DIR']}  ($BOTOPORT_CACHE_DIR)" in text
+    assert "download-timeout = 30  (default)" in text
 
 
 def test_unknown_key_stops_check(aio_root: Path) -> None:
@@ -111,7 +112,8 @@ def test_unknown_key_stops_check(aio_root: Path) -> None:
     assert done.returncode == 3
     assert done.stderr == (
         f"error: {aio_root / 'pyproject.toml'}: unknown key [tool.botoport] 'frm' (known: "
-        "botocore-clone, botocore-url, index-url, cache-dir, target, reviewed)\n"
+        "botocore-clone, botocore-url, index-url, cache-dir, target, download-timeout, "
+        "reviewed)\n"
     )
 
 

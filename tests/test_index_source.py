@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from botoport import BotoportError
-from botoport.sources.index import IndexSettings, IndexSource, pip_index_settings
+from botoport.sources.http import IndexSettings, pip_index_settings
+from botoport.sources.index import IndexSource
 
 RELEASES = {
     "1.0.0": {"botocore/client.py": "def f():\n    return 1\n", "botocore/data/x.json": "{}"},
@@ -100,7 +101,7 @@ def test_pip_settings_from_environment_and_config(tmp_path: Path) -> None:
     assert ours.url == "https://b"
 
 
-def test_release_list_is_cached_for_an_hour_and_refresh_asks_again(serve, tmp_path: Path) -> None:
+def test_release_list_is_cached_for_an_hour_and_refresh_asks_again(serve, tmp_path, caplog):
     cache = tmp_path / "cache"
     assert IndexSource(cache, IndexSettings(serve())).releases() == ["1.0.0", "1.0.1"]
     # Within the hour, a source on the same cache lists releases without the index.
@@ -111,13 +112,23 @@ def test_release_list_is_cached_for_an_hour_and_refresh_asks_again(serve, tmp_pa
     data["page"] = offline.settings.url + "/botocore/"
     entry.write_text(json.dumps(data))
     assert offline.releases() == ["1.0.0", "1.0.1"]
-    # refresh() asks the index again (here unreachable: the error says so).
+    # refresh() asks the index again; unreachable, the cached list is used and a note says so.
     offline.refresh()
-    with pytest.raises(BotoportError, match="cannot reach the package index"):
-        offline.releases()
-    # An entry over an hour old is not used.
+    with caplog.at_level("WARNING", logger="botoport"):
+        assert offline.releases() == ["1.0.0", "1.0.1"]
+    assert "using the cached list of botocore releases: the index could not be asked" in (
+        caplog.text
+    )
+    # An entry over an hour old is not used while the index answers ...
     data["fetched"] -= 7200
+    data["files"].pop("1.0.1")
     entry.write_text(json.dumps(data))
+    again = IndexSource(cache, IndexSettings(page))
+    data["page"] = again.settings.url + "/botocore/"
+    entry.write_text(json.dumps(data))
+    assert again.releases() == ["1.0.0", "1.0.1"]
+    # ... and with no cached list at all, an unreachable index is the error.
+    entry.unlink()
     with pytest.raises(BotoportError, match="cannot reach the package index"):
         IndexSource(cache, IndexSettings(offline.settings.url)).releases()
 

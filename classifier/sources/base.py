@@ -24,6 +24,10 @@ class BotocoreSource(Protocol):
         """A file's text at a release, or None when the release has no such file."""
         ...
 
+    def yanked(self) -> set[str]:
+        """Releases withdrawn from the source: used only when asked for by exact version."""
+        ...
+
     def refresh(self) -> None:
         """Look again for releases published since the source was opened (may be a no-op)."""
         ...
@@ -34,11 +38,12 @@ def require_releases(source: BotocoreSource, versions: Iterable[str]) -> list[st
     BotoportError naming the first one still missing."""
     wanted = list(versions)
     releases = source.releases()
-    if not set(wanted) <= set(releases):
+    if not set(wanted) <= set(releases) | source.yanked():
         source.refresh()
         releases = source.releases()
+    available = set(releases) | source.yanked()
     for version in wanted:
-        if version not in releases:
+        if version not in available:
             raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
     return releases
 

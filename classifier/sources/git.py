@@ -30,6 +30,10 @@ class GitSource:
         """Tags that are release numbers, oldest first."""
         return sort_releases(tag.name for tag in self.repo.tags)
 
+    def yanked(self) -> set[str]:
+        """A clone has tags, none of them withdrawn."""
+        return set()
+
     def refresh(self) -> None:
         """A clone given by path is never modified: nothing to do."""
 

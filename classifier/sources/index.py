@@ -9,33 +9,30 @@ renamed into place, and the wheel itself is discarded.
 
 from __future__ import annotations
 
-import configparser
 import hashlib
 import html.parser
 import json
+import logging
 import os
 import re
-import ssl
-import sys
+import shutil
 import tarfile
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from botoport.cache.folder import RELEASES
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
+from botoport.sources.http import IndexSettings, open_url, pip_index_settings
 from botoport.sources.trees import DirectoryTree
 from botoport.versions import release, sort_releases, tree_bounds
 
-DEFAULT_INDEX = "https://pypi.org/simple"
 _RELEASE_FILE = {
     "botocore": re.compile(r"^botocore-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
     "aiobotocore": re.compile(r"^aiobotocore-(?P<version>\d+(?:\.\d+){1,3})\.tar\.gz$"),
@@ -44,70 +41,36 @@ _RELEASE_FILE = {
     "awscli": re.compile(r"^awscli-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
 }
 _MANIFEST = "manifest.json"
-_TIMEOUT = 120
 _INDEX_FRESH_FOR = 3600  # seconds a cached release list is used without asking the index
+_STALE_TEMPORARY = 3600  # seconds after which a leftover download folder is swept
+log = logging.getLogger("botoport")
 
 
-@dataclass(frozen=True)
-class IndexSettings:
-    """Where the index is and which certificates to trust."""
+class _File(NamedTuple):
+    """A release file on the index."""
 
     url: str
-    cert: str | None = None
-
-
-def pip_index_settings(
-    environ: dict[str, str] | None = None, index_url: str | None = None
-) -> IndexSettings:
-    """The index URL and certificate bundle pip would use: environment, then config files.
-
-    ``index_url`` (botoport's own setting) replaces pip's URL; the certificates stay pip's."""
-    env = os.environ if environ is None else environ
-    config = configparser.ConfigParser()
-    config.read(_pip_config_files(env))
-
-    def setting(name: str) -> str | None:
-        value = env.get(f"PIP_{name.upper().replace('-', '_')}")
-        for section in ("download", "install", "global"):
-            if value is None and config.has_option(section, name):
-                value = config.get(section, name)
-        return value.strip() if value else None
-
-    url = index_url or env.get("BOTOPORT_INDEX_URL") or setting("index-url") or DEFAULT_INDEX
-    return IndexSettings(url.rstrip("/"), setting("cert"))
-
-
-def _pip_config_files(env: dict[str, str] | os._Environ[str]) -> list[str]:
-    if env.get("PIP_CONFIG_FILE"):
-        return [env["PIP_CONFIG_FILE"]]
-    home = Path.home()
-    xdg = env.get("XDG_CONFIG_HOME") or str(home / ".config")
-    dirs = env.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
-    return [
-        *(str(Path(d) / "pip" / "pip.conf") for d in dirs),
-        "/etc/pip.conf",
-        str(home / ".pip" / "pip.conf"),
-        str(Path(xdg) / "pip" / "pip.conf"),
-        str(Path(sys.prefix) / "pip.conf"),
-    ]
+    sha256: str | None
+    yanked: bool
 
 
 class _Anchors(html.parser.HTMLParser):
-    """Links of a PEP 503 (HTML) simple page."""
+    """Links of a PEP 503 (HTML) simple page, each with whether it is yanked."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.links: list[str] = []
+        self.links: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href and not dict(attrs).get("data-yanked"):
-            self.links.append(href)
+        found = dict(attrs)
+        href = found.get("href")
+        if tag == "a" and href:
+            self.links.append((href, "data-yanked" in found))
 
 
 class IndexSource:
-    """Releases of ``project`` (botocore wheels, aiobotocore sdists) read from the package
-    index through the cache."""
+    """Releases of ``project`` (botocore wheels, aiobotocore sdists; boto3 and awscli release
+    lists) read from the package index through the cache."""
 
     def __init__(
         self, cache_dir: Path, settings: IndexSettings | None = None, project: str = "botocore"
@@ -115,60 +78,74 @@ class IndexSource:
         self.project = project
         self.cache_dir = cache_dir / RELEASES
         self.settings = settings or pip_index_settings()
-        self._files: dict[str, tuple[str, str | None]] | None = None
+        self._files: dict[str, _File] | None = None
         self._releases: list[str] | None = None
         self._stale = False
+        self._asked_again = False
         self._manifests: dict[str, dict[str, str]] = {}
+        self._healed: set[str] = set()
         self.downloads: list[str] = []
 
-    def _open(self, url: str, accept: str | None = None):
-        request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-        # Building a TLS context reads the CA bundle (~20 ms): only for https.
-        context = (
-            ssl.create_default_context(cafile=self.settings.cert)
-            if url.startswith("https:")
-            else None
-        )
-        try:
-            return urllib.request.urlopen(request, timeout=_TIMEOUT, context=context)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise BotoportError(f"cannot reach the package index at {url}: {reason}") from None
+    # --- the release list ---------------------------------------------------------------------
 
-    def _index(self) -> dict[str, tuple[str, str | None]]:
-        """``{version: (url, sha256)}`` of the project's usable release files on the index:
-        the cache's copy when it is under an hour old, else the index's (then cached)."""
+    def _index(self) -> dict[str, _File]:
+        """``{version: file}`` of the project's release files on the index: the cache's copy
+        when it is under an hour old, else the index's (then cached). Offline, an older cached
+        list is used, with a note."""
         if self._files is None:
             page = f"{self.settings.url}/{self.project}/"
-            cached = None if self._stale else self._cached_index(page)
-            self._files = cached if cached is not None else self._fetch_index(page)
+            cached = None if self._stale else self._cached_index(page, _INDEX_FRESH_FOR)
+            self._files = cached if cached is not None else self._fetch_or_fall_back(page)
             self._stale = False
         return self._files
+
+    def _fetch_or_fall_back(self, page: str) -> dict[str, _File]:
+        try:
+            return self._fetch_index(page)
+        except BotoportError as exc:
+            older = self._cached_index(page, None)
+            if not older:
+                raise
+            log.warning(
+                "using the cached list of %s releases: the index could not be asked (%s)",
+                self.project,
+                exc,
+            )
+            return older
 
     def _index_entry(self) -> Path:
         return self.cache_dir / f"index-{self.project}.json"
 
-    def _cached_index(self, page: str) -> dict[str, tuple[str, str | None]] | None:
+    def _cached_index(self, page: str, fresh_for: float | None) -> dict[str, _File] | None:
         try:
             data = json.loads(self._index_entry().read_text(encoding="utf-8"))
-            if data["page"] != page or time.time() - data["fetched"] > _INDEX_FRESH_FOR:
+            if data["page"] != page:
                 return None
-            return {version: (url, sha) for version, (url, sha) in data["files"].items()}
+            if fresh_for is not None and time.time() - data["fetched"] > fresh_for:
+                return None
+            files = {v: _File(url, sha, bool(y)) for v, (url, sha, y) in data["files"].items()}
+            return files or None
         except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, foreign or corrupt: read the index again
+            return None  # absent, foreign, old-format or corrupt: read the index again
 
-    def _fetch_index(self, page: str) -> dict[str, tuple[str, str | None]]:
+    def _fetch_index(self, page: str) -> dict[str, _File]:
         accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
-        with self._open(page, accept) as response:
-            body = response.read().decode("utf-8", "replace")
-            kind = response.headers.get("Content-Type", "")
-        links = _json_links(body) if "json" in kind else _html_links(body)
-        files: dict[str, tuple[str, str | None]] = {}
-        for href, sha in links:
+        response = open_url(self.settings, page, accept)
+        body = response.body().decode("utf-8", "replace")
+        kind = response.headers.get("Content-Type", "")
+        try:
+            links = _json_links(body) if "json" in kind else _html_links(body)
+        except (ValueError, KeyError, TypeError):
+            raise BotoportError(f"the package index at {page} answered a malformed page") from None
+        files: dict[str, _File] = {}
+        for href, sha, yanked in links:
             name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1])
             match = _RELEASE_FILE[self.project].match(name)
             if match:
-                files[match["version"]] = (urllib.parse.urljoin(page, href), sha)
+                files[match["version"]] = _File(urllib.parse.urljoin(page, href), sha, yanked)
+        if not files:
+            # A proxy's error or maintenance page: never cached, so the next run asks again.
+            raise BotoportError(f"the package index at {page} lists no {self.project} releases")
         entry = {"page": page, "fetched": time.time(), "files": files}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -182,18 +159,33 @@ class IndexSource:
         self._files = None
         self._releases = None
         self._stale = True
+        self._asked_again = True
 
     def releases(self) -> list[str]:
-        """Every release with a usable file on the index, oldest first."""
+        """Every release with a usable file on the index that is not yanked, oldest first."""
         if self._releases is None:
-            self._releases = sort_releases(self._index())
+            files = self._index()
+            self._releases = sort_releases(v for v, f in files.items() if not f.yanked)
         return self._releases
 
+    def yanked(self) -> set[str]:
+        """Releases the index marks as yanked: used only when asked for by exact version."""
+        return {v for v, f in self._index().items() if f.yanked}
+
+    # --- cached releases ----------------------------------------------------------------------
+
     def _manifest(self, version: str) -> dict[str, str]:
-        """``{path: sha1}`` of a cached release, read from disk once per source."""
+        """``{path: sha1}`` of a cached release, read from disk once per source; a missing or
+        corrupt manifest makes the release be fetched again."""
         if version not in self._manifests:
             folder = self._release_dir(version)
-            self._manifests[version] = json.loads((folder / _MANIFEST).read_text("utf-8"))
+            try:
+                manifest = json.loads((folder / _MANIFEST).read_text("utf-8"))
+                if not isinstance(manifest, dict):
+                    raise ValueError("not an object")
+            except (OSError, ValueError):
+                manifest = self._heal(version)
+            self._manifests[version] = manifest
         return self._manifests[version]
 
     def _folder(self, version: str) -> Path:
@@ -205,34 +197,59 @@ class IndexSource:
         if (folder / _MANIFEST).is_file():
             return folder
         files = self._index()
+        if version not in files and not self._asked_again:
+            self.refresh()
+            files = self._index()
         if version not in files:
             raise BotoportError(
-                f"{self.project} {version} is not on the package index {self.settings.url}"
+                f"{self.project} {version} is not on the package index {self.settings.shown}"
             )
-        url, sha = files[version]
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
-            archive = Path(tmp) / "release"
-            self._download(url, sha, archive)
-            staging = Path(tmp) / "tree"
-            members = _wheel_members if self.project == "botocore" else _sdist_members
-            _extract(members(archive), staging, archive.name)
-            try:
-                os.replace(staging, folder)
-            except OSError:
-                if not (folder / _MANIFEST).is_file():  # not another run winning the race
-                    raise
+        if files[version].yanked:
+            log.warning("%s %s is yanked on the index; used as asked", self.project, version)
+        try:
+            if folder.exists():  # a release folder without its manifest is damaged
+                shutil.rmtree(folder)
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            _sweep_stale_temporaries(self.cache_dir)
+            with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
+                archive = Path(tmp) / "release"
+                self._download(files[version], archive)
+                staging = Path(tmp) / "tree"
+                members = _wheel_members if self.project == "botocore" else _sdist_members
+                _extract(members(archive), staging, archive.name)
+                try:
+                    os.replace(staging, folder)
+                except OSError:
+                    if not (folder / _MANIFEST).is_file():  # not another run winning the race
+                        raise
+        except OSError as exc:
+            raise BotoportError(
+                f"cannot write the cache folder {self.cache_dir}: {exc.strerror or exc}"
+            ) from None
         self.downloads.append(version)
         return folder
 
-    def _download(self, url: str, sha: str | None, target: Path) -> None:
+    def _heal(self, version: str) -> dict[str, str]:
+        """Fetch a damaged cached release again (once per run)."""
+        if version in self._healed:
+            raise BotoportError(
+                f"the cached {self.project} {version} in {self.cache_dir} is damaged and "
+                "fetching it again did not mend it"
+            )
+        self._healed.add(version)
+        log.warning("the cached %s %s was damaged: fetching it again", self.project, version)
+        shutil.rmtree(self._folder(version), ignore_errors=True)
+        self._manifests.pop(version, None)
+        return self._manifest(version)
+
+    def _download(self, file: _File, target: Path) -> None:
         digest = hashlib.sha256()
-        with self._open(url) as response, target.open("wb") as out:
-            while chunk := response.read(1 << 20):
+        with target.open("wb") as out:
+            for chunk in open_url(self.settings, file.url).chunks():
                 digest.update(chunk)
                 out.write(chunk)
-        if sha and digest.hexdigest() != sha:
-            raise BotoportError(f"{url} does not match the sha256 the index lists")
+        if file.sha256 and digest.hexdigest() != file.sha256:
+            raise BotoportError(f"{file.url} does not match the sha256 the index lists")
 
     def changed_files(self, from_version: str, to_version: str) -> list[str]:
         """Python files whose contents differ between the two releases."""
@@ -240,34 +257,64 @@ class IndexSource:
         return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
 
     def read(self, version: str, path: str) -> str | None:
-        """A file's text at a release, or None."""
-        if path not in self._manifest(version):
+        """A file's text at a release, or None; checked against the release's manifest (a
+        damaged or missing cached file is fetched again)."""
+        expected = self._manifest(version).get(path)
+        if expected is None:
             return None
-        return (self._folder(version) / path).read_text(encoding="utf-8")
+        data = self._cached_bytes(version, path)
+        if data is None or hashlib.sha1(data).hexdigest() != expected:
+            self._heal(version)
+            data = self._cached_bytes(version, path) or b""
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BotoportError(f"{self.project} {version}: {path} is not UTF-8 text") from None
+
+    def _cached_bytes(self, version: str, path: str) -> bytes | None:
+        try:
+            return (self._folder(version) / path).read_bytes()
+        except OSError:
+            return None
 
     def tree(self, version: str) -> DirectoryTree:
         """An extracted release as a tree (aiobotocore sdists)."""
+        self._manifest(version)
         return DirectoryTree(self._release_dir(version))
 
 
-def _json_links(body: str) -> list[tuple[str, str | None]]:
+def _json_links(body: str) -> list[tuple[str, str | None, bool]]:
     data = json.loads(body)
+    files = data.get("files", []) if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        raise ValueError("no 'files' list")
     return [
-        (f["url"], f.get("hashes", {}).get("sha256"))
-        for f in data.get("files", [])
-        if not f.get("yanked")
+        (f["url"], (f.get("hashes") or {}).get("sha256"), bool(f.get("yanked")))
+        for f in files
+        if isinstance(f, dict) and isinstance(f.get("url"), str)
     ]
 
 
-def _html_links(body: str) -> list[tuple[str, str | None]]:
+def _html_links(body: str) -> list[tuple[str, str | None, bool]]:
     parser = _Anchors()
     parser.feed(body)
     links = []
-    for href in parser.links:
+    for href, yanked in parser.links:
         url, _, fragment = href.partition("#")
         sha = fragment.removeprefix("sha256=") if fragment.startswith("sha256=") else None
-        links.append((url, sha))
+        links.append((url, sha, yanked))
     return links
+
+
+def _sweep_stale_temporaries(folder: Path) -> None:
+    """Remove ``.tmp-*`` folders an interrupted run (``kill -9``) left over an hour ago."""
+    cutoff = time.time() - _STALE_TEMPORARY
+    for leftover in folder.glob(".tmp-*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _wheel_members(path: Path) -> Iterator[tuple[str, bytes]]:

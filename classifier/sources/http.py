@@ -1,0 +1,193 @@
+"""Talking to the package index: where it is (pip's settings), who we are (credentials from
+the URL or netrc, sent as HTTP basic auth and never shown), one TLS context per process, and
+requests that end by a deadline however slowly the server answers."""
+
+from __future__ import annotations
+
+import base64
+import configparser
+import functools
+import netrc
+import os
+import ssl
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from botoport.errors import BotoportError
+
+DEFAULT_INDEX = "https://pypi.org/simple"
+DEFAULT_TIMEOUT = 30.0
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Where the index is (``url`` carries no credentials), which certificates to trust, the
+    credentials to send and how long one request may take in all."""
+
+    url: str
+    cert: str | None = None
+    auth: tuple[str, str] | None = field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def shown(self) -> str:
+        """The URL as it may be printed: a user name is kept, a password is ``***``."""
+        if self.auth is None:
+            return self.url
+        parts = urllib.parse.urlsplit(self.url)
+        return urllib.parse.urlunsplit(parts._replace(netloc=f"{self.auth[0]}:***@{parts.netloc}"))
+
+
+def mask_credentials(url: str) -> str:
+    """``https://user:token@host/simple`` -> ``https://user:***@host/simple``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None and "@" not in parts.netloc:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def settings_for(
+    url: str,
+    cert: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    environ: Mapping[str, str] | None = None,
+) -> IndexSettings:
+    """Settings for ``url``: credentials taken out of it (or found in netrc, as pip does)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.hostname or ""
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    auth = None
+    if parts.username is not None:
+        auth = (urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+    elif host:
+        auth = _netrc_auth(host, os.environ if environ is None else environ)
+    return IndexSettings(clean.rstrip("/"), cert, auth, timeout)
+
+
+def _netrc_auth(host: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    path = environ.get("NETRC") or str(Path.home() / ".netrc")
+    try:
+        found = netrc.netrc(path).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return None
+    if not found:
+        return None
+    login, _, password = found
+    return (login or "", password or "")
+
+
+def pip_index_settings(
+    environ: Mapping[str, str] | None = None,
+    index_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> IndexSettings:
+    """The index URL and certificate bundle pip would use: environment, then config files.
+
+    ``index_url`` (botoport's own setting) replaces pip's URL; the certificates stay pip's."""
+    env = os.environ if environ is None else environ
+    config = configparser.ConfigParser()
+    try:
+        config.read(_pip_config_files(env))
+    except configparser.Error as exc:
+        raise BotoportError(f"pip's configuration cannot be read: {exc.message}") from None
+
+    def setting(name: str) -> str | None:
+        value = env.get(f"PIP_{name.upper().replace('-', '_')}")
+        for section in ("download", "install", "global"):
+            if value is None and config.has_option(section, name):
+                value = config.get(section, name)
+        return value.strip() if value else None
+
+    url = index_url or env.get("BOTOPORT_INDEX_URL") or setting("index-url") or DEFAULT_INDEX
+    return settings_for(url, setting("cert"), timeout, env)
+
+
+def _pip_config_files(env: Mapping[str, str]) -> list[str]:
+    if env.get("PIP_CONFIG_FILE"):
+        return [env["PIP_CONFIG_FILE"]]
+    home = Path.home()
+    xdg = env.get("XDG_CONFIG_HOME") or str(home / ".config")
+    dirs = env.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
+    return [
+        *(str(Path(d) / "pip" / "pip.conf") for d in dirs),
+        "/etc/pip.conf",
+        str(home / ".pip" / "pip.conf"),
+        str(Path(xdg) / "pip" / "pip.conf"),
+        str(Path(sys.prefix) / "pip.conf"),
+    ]
+
+
+@functools.lru_cache(maxsize=4)
+def tls_context(cert: str | None) -> ssl.SSLContext:
+    """One TLS context per CA bundle and process (building one reads the bundle: ~20 ms)."""
+    return ssl.create_default_context(cafile=cert)
+
+
+class Response:
+    """An answer being read: its headers, and its body in chunks until the deadline."""
+
+    def __init__(self, raw: Any, url: str, deadline: float, timeout: float) -> None:
+        self._raw, self.url, self._deadline, self._timeout = raw, url, deadline, timeout
+        self.headers = raw.headers
+
+    def chunks(self) -> Iterator[bytes]:
+        """The body, chunk by chunk; BotoportError when the deadline passes first."""
+        try:
+            while True:
+                if time.monotonic() > self._deadline:
+                    raise BotoportError(
+                        f"{self.url} did not finish within {self._timeout:g} s "
+                        "(setting download-timeout)"
+                    )
+                chunk = self._raw.read1(_CHUNK)
+                if not chunk:
+                    return
+                yield chunk
+        except (OSError, ValueError) as exc:
+            raise BotoportError(f"reading {self.url} failed: {_reason(exc)}") from None
+        finally:
+            self._raw.close()
+
+    def body(self) -> bytes:
+        """The whole body (for index pages)."""
+        return b"".join(self.chunks())
+
+
+def open_url(settings: IndexSettings, url: str, accept: str | None = None) -> Response:
+    """GET ``url``; the index's credentials go only to the index's own host and are not
+    repeated to a host a redirect leads to."""
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    if settings.auth is not None and _host(url) == _host(settings.url):
+        token = base64.b64encode(":".join(settings.auth).encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+    context = tls_context(settings.cert) if url.startswith("https:") else None
+    deadline = time.monotonic() + settings.timeout
+    try:
+        raw = urllib.request.urlopen(request, timeout=settings.timeout, context=context)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise BotoportError(f"cannot reach the package index at {url}: {_reason(exc)}") from None
+    return Response(raw, url, deadline, settings.timeout)
+
+
+def _host(url: str) -> str:
+    return (urllib.parse.urlsplit(url).hostname or "").lower()
+
+
+def _reason(exc: BaseException) -> str:
+    """The cause in one line (HTTP status, socket error, redirect loop …)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        text = f"HTTP {exc.code} {exc.reason}"
+    else:
+        reason = getattr(exc, "reason", None) or exc
+        text = str(reason).strip() or type(reason).__name__
+    return " ".join(text.split())
