@@ -19,7 +19,7 @@ from botoport.versions import release, tomllib
 
 DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
 DEFAULT_TIMEOUT = 30.0
-_REVIEWED = re.compile(r"^[A-Za-z_][\w.]*@(?P<version>\d+(?:\.\d+){1,3})$")
+_REVIEWED = re.compile(r"^[A-Za-z_][\w.]*@(?P<version>[0-9]+(?:\.[0-9]+){1,3})$")
 
 
 @dataclass(frozen=True)

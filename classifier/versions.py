@@ -19,7 +19,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 # A release as botocore tags it: digits and dots only, so it can never be read as a git option.
-_RELEASE = re.compile(r"^\d+(?:\.\d+){1,3}$")
+_RELEASE = re.compile(r"^[0-9]+(?:\.[0-9]+){1,3}$")
 
 
 def release(text: str, what: str = "version") -> str:

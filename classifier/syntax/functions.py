@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import ast
 import copy
+import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from botoport.syntax.lines import split_lines
+
+_T = TypeVar("_T")
+_DEEP_LIMIT = 20_000  # frames allowed while canonicalising a deeply nested expression
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -85,12 +90,15 @@ class FunctionInfo:
     @cached_property
     def canonical(self) -> tuple[LineFacts, ...]:
         """The function's canonical lines, each with the calls it makes."""
-        return canonical_lines(self.fresh_node(), self.imports)
+        return deeply(lambda: canonical_lines(self.fresh_node(), self.imports), self.qualname)
 
     @cached_property
     def canonical_body(self) -> tuple[str, ...]:
         """Canonical lines of the body only (no decorators, no ``def`` line), dedented."""
-        lines = canonical_lines(self.fresh_node(), self.imports, body_only=True)
+        lines = deeply(
+            lambda: canonical_lines(self.fresh_node(), self.imports, body_only=True),
+            self.qualname,
+        )
         return tuple(line.text.strip() for line in lines)
 
     @property
@@ -245,7 +253,7 @@ def _reparse(source: str) -> _FunctionNode:
     An indented method is parsed as the body of an ``if`` block, which accepts any indentation
     and leaves the insides of multi-line strings alone (``textwrap.dedent`` would not).
     """
-    indented = source[:1] in (" ", "\t")
+    indented = source.lstrip("\x0c")[:1] in (" ", "\t")  # a form feed may lead a line
     module = parse_module(f"if 1:\n{source}" if indented else source)
     stmt = module.body[0]
     node = stmt.body[0] if isinstance(stmt, ast.If) else stmt
@@ -326,6 +334,24 @@ def _sort_import_runs(body: list[ast.stmt]) -> list[ast.stmt]:
         if stmt is not None:
             out.append(stmt)
     return out
+
+
+def deeply(compute: Callable[[], _T], what: str) -> _T:
+    """``compute()``, given more room when a deeply nested expression (a sum of hundreds of
+    terms that the parser accepted) exhausts Python's recursion limit on the way; a
+    ParseFailure naming ``what`` when even that is not enough."""
+    try:
+        return compute()
+    except RecursionError:
+        pass
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _DEEP_LIMIT))
+    try:
+        return compute()
+    except RecursionError:
+        raise ParseFailure(f"{what}: an expression is nested too deeply to compare") from None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def canonical_lines(
