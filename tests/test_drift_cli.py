@@ -208,3 +208,24 @@ def test_check_to_outside_a_checkout_uses_the_newest_aiobotocore(tmp_path, index
         in done.stderr
     )
     assert done.stdout.startswith(f"botocore {admitted} -> {admitted}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("just some words\n", "no '--- '/'+++ ' file headers"),
+        ("", "no '--- '/'+++ ' file headers"),
+        (
+            f"--- a/{CLIENT}\n+++ b/{CLIENT}\n@@ not a hunk @@\n+x\n",
+            f"{CLIENT} has no well-formed '@@' hunk",
+        ),
+    ],
+    ids=["plain-text", "empty", "bad-hunk-header"],
+)
+def test_a_file_that_is_not_a_diff_is_an_error(repo, clone, tmp_path, text, message):
+    patch = tmp_path / "not.diff"
+    patch.write_text(text)
+    done = drift(repo, clone, "--diff", patch)
+    assert done.returncode == 3
+    assert done.stderr == f"error: {patch} is not a unified diff: {message}\n"
+    assert done.stdout == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from botoport.mirror.paths import aio_path_of, can_mirror
 from botoport.port.coverage import Coverage, port_coverage
@@ -22,7 +23,7 @@ from botoport.port.rules import (
     propagate,
 )
 from botoport.sources.trees import SourceTree
-from botoport.syntax.functions import ModuleTable, ParseFailure, read_functions
+from botoport.syntax.functions import ModuleTable, ParseFailure, deeply, read_functions
 from packaging.version import Version
 
 Parser = Callable[[str, str], ModuleTable]
@@ -92,11 +93,24 @@ def classify_sources(
         if not has_mirror(file.path, aio_tree):
             continue
         report.files.append(file.path)
-        report.verdicts.extend(_classify_file(file, registries, report, parse))
+        try:
+            report.verdicts.extend(
+                deeply(partial(_classify_file, file, registries, report, parse), file.path)
+            )
+        except ParseFailure as exc:
+            report.errors.append(f"{file.path}: {exc}")
     propagate(report.verdicts)
     for verdict in report.verdicts:
-        override = find_override(verdict, registries, aio_tree, aio_tables)
-        _add_port_details(verdict, override, from_version, to_version)
+        try:
+            override = deeply(
+                partial(find_override, verdict, registries, aio_tree, aio_tables), verdict.path
+            )
+            deeply(
+                partial(_add_port_details, verdict, override, from_version, to_version),
+                verdict.qualname,
+            )
+        except ParseFailure as exc:
+            report.errors.append(f"{verdict.path}: {exc}")
     return report
 
 

@@ -73,7 +73,14 @@ def edits_from_diff(tree: SourceTree, diff_text: str, name: str) -> list[EditedF
     try:
         patch = PatchSet(diff_text)
     except UnidiffParseError as exc:
-        raise BotoportError(f"{name} is not a unified diff: {exc}") from None
+        raise BotoportError(f"{name} is not a unified diff: {_one_line(exc)}") from None
+    if len(patch) == 0:
+        raise BotoportError(f"{name} is not a unified diff: no '--- '/'+++ ' file headers")
+    for patched in patch:
+        if len(patched) == 0 and not patched.is_binary_file:
+            raise BotoportError(
+                f"{name} is not a unified diff: {patched.path} has no well-formed '@@' hunk"
+            )
     edits = []
     for patched in patch:
         path = _strip_prefix(patched.target_file)
@@ -84,6 +91,10 @@ def edits_from_diff(tree: SourceTree, diff_text: str, name: str) -> list[EditedF
             raise BotoportError(f"{name} changes {path}, which is not in the tree")
         edits.append(_edited_from_hunks(patched, path, text, name))
     return edits
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def _strip_prefix(path: str) -> str:

@@ -198,7 +198,7 @@ def read_functions(
                 for block in guarded_blocks(stmt):
                     visit(block, prefix, class_qualname)
 
-    visit(tree.body, "", None)
+    deeply(lambda: visit(tree.body, "", None), filename)
     return ModuleTable(functions, classes, imports)
 
 
