@@ -53,7 +53,8 @@ def botocore_source(config: Config) -> BotocoreSource:
     if clone is None:
         return index_source(config)
     if clone == "auto":
-        return ManagedClone(config.cache_dir(), config["botocore-url"] or DEFAULT_BOTOCORE_URL)
+        url = config["botocore-url"] or DEFAULT_BOTOCORE_URL
+        return ManagedClone(config.cache_dir(), url, config.download_timeout())
     return GitSource(Path(clone).expanduser())
 
 

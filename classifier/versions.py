@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from botoport.errors import BotoportError
+from botoport.errors import BotoportError, first_line
 from botoport.sources.trees import PYPROJECT_PATH, SourceTree
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
@@ -76,25 +76,40 @@ def botocore_bounds(pyproject_text: str, where: str = "pyproject.toml") -> Bound
         try:
             req = Requirement(str(dep))
         except InvalidRequirement as exc:
-            raise BotoportError(f"{where}: bad requirement {dep!r}: {exc}") from None
+            raise BotoportError(f"{where}: bad requirement {dep!r}: {first_line(exc)}") from None
         if req.name.lower() == "botocore":
             return Bounds(req.specifier)
     raise BotoportError(f"{where} has no botocore requirement in [project].dependencies")
 
 
-_SETUP_REQUIREMENT = re.compile(r"""['"](botocore\s*[<>=!~][^'"]*)['"]""")
+_SETUP_REQUIREMENT = re.compile(r"^botocore\s*[<>=!~]")
 
 
 def setup_bounds(setup_text: str, where: str = "setup.py") -> Bounds:
-    """The botocore requirement string of an old, setup.py-only aiobotocore release (read as
-    text, never run)."""
-    match = _SETUP_REQUIREMENT.search(setup_text)
-    if match is None:
+    """The botocore requirement string of an old, setup.py-only aiobotocore release: the first
+    string literal that is one (parsed, never run; comments are not code)."""
+    import ast
+
+    try:
+        tree = ast.parse(setup_text)
+    except (SyntaxError, ValueError, RecursionError) as exc:
+        raise BotoportError(f"{where} does not parse: {first_line(exc)}") from None
+    found = next(
+        (
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _SETUP_REQUIREMENT.match(node.value)
+        ),
+        None,
+    )
+    if found is None:
         raise BotoportError(f"{where} has no botocore requirement")
     try:
-        return Bounds(Requirement(match[1]).specifier)
+        return Bounds(Requirement(found).specifier)
     except InvalidRequirement as exc:
-        raise BotoportError(f"{where}: bad requirement {match[1]!r}: {exc}") from None
+        raise BotoportError(f"{where}: bad requirement {found!r}: {first_line(exc)}") from None
 
 
 def companion_bounds(pyproject_text: str) -> dict[str, Bounds]:

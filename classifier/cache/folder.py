@@ -17,6 +17,20 @@ EDITOR_SOURCES = "sources"
 PARTS = (RELEASES, TABLES, MANAGED_CLONE, EDITOR_SOURCES)
 
 
+def sweep_stale_temporaries(folder: Path, pattern: str, older_than: float = 3600) -> None:
+    """Remove what an interrupted run (``kill -9``) left behind: entries matching ``pattern``
+    not touched for ``older_than`` seconds (younger ones may belong to a run in progress)."""
+    import time
+
+    cutoff = time.time() - older_than
+    for leftover in folder.glob(pattern):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def user_cache_dir() -> Path:
     """The platform's user cache folder for botoport (the default ``cache-dir``)."""
     import platformdirs

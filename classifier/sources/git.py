@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from botoport.cache.folder import MANAGED_CLONE
+from botoport.cache.folder import MANAGED_CLONE, sweep_stale_temporaries
+from botoport.config import DEFAULT_TIMEOUT
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_ported_path
 from botoport.versions import release, sort_releases
@@ -72,6 +73,8 @@ class GitSource:
 
 
 _STALE_AFTER = 3600  # seconds after which a managed clone looks for new tags unasked
+# A first blob-less clone moves far more than one download: it gets this many times as long.
+CLONE_TIMEOUT_FACTOR = 20
 
 
 class ManagedClone(GitSource):
@@ -82,13 +85,14 @@ class ManagedClone(GitSource):
     so only the files a run reads are ever downloaded.
     """
 
-    def __init__(self, cache_dir: Path, url: str) -> None:
-        if url.startswith("-"):
+    def __init__(self, cache_dir: Path, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        if url.strip().startswith("-"):
             raise BotoportError(f"botocore URL {url!r} must not start with '-'")
         self.url = url
+        self.timeout = timeout
         folder = cache_dir / MANAGED_CLONE
         if not (folder / "HEAD").is_file():
-            _clone_bare(url, folder)
+            _clone_bare(url, folder, timeout * CLONE_TIMEOUT_FACTOR)
         super().__init__(folder)
         self._fetched = False
 
@@ -107,7 +111,9 @@ class ManagedClone(GitSource):
         if self._fetched:
             return
         try:
-            self.repo.git.fetch("--filter=blob:none", "--tags", "--force", "origin")
+            self.repo.git.fetch(
+                "--filter=blob:none", "--tags", "--force", "origin", kill_after_timeout=self.timeout
+            )
         except GitCommandError as exc:
             raise BotoportError(
                 f"cannot fetch botocore tags from {self.url}: {_git_reason(exc)}"
@@ -122,27 +128,41 @@ class ManagedClone(GitSource):
             return super()._commit(version)
 
 
-def _clone_bare(url: str, folder: Path) -> None:
+def _clone_bare(url: str, folder: Path, timeout: float) -> None:
+    """Clone into a temporary folder renamed into place; git is stopped after ``timeout`` and
+    nothing is left behind (leftovers of a killed run are swept an hour later)."""
     import tempfile
 
-    from git import GitCommandError, Repo
+    from git import Git, GitCommandError
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".tmp-clone-") as tmp:
-        staging = Path(tmp) / MANAGED_CLONE
-        try:
-            Repo.clone_from(url, staging, multi_options=["--bare", "--filter=blob:none"])
-        except GitCommandError as exc:
-            raise BotoportError(f"cannot clone botocore from {url}: {_git_reason(exc)}") from None
-        try:
-            staging.rename(folder)
-        except OSError:
-            if not (folder / "HEAD").is_file():  # not another run winning the race
-                raise
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temporaries(folder.parent, ".tmp-clone-*")
+        with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".tmp-clone-") as tmp:
+            staging = Path(tmp) / MANAGED_CLONE
+            command = ["git", "clone", "--bare", "--filter=blob:none", "--", url, str(staging)]
+            try:
+                Git().execute(command, kill_after_timeout=timeout)
+            except GitCommandError as exc:
+                raise BotoportError(
+                    f"cannot clone botocore from {url}: {_git_reason(exc)}"
+                ) from None
+            try:
+                staging.rename(folder)
+            except OSError:
+                if not (folder / "HEAD").is_file():  # not another run winning the race
+                    raise
+    except OSError as exc:
+        raise BotoportError(f"cannot write the cache folder {folder.parent}: {exc}") from None
 
 
 def _git_reason(exc: Exception) -> str:
-    """The last line git wrote to stderr, for a one-line error."""
-    lines = [line.strip() for line in str(getattr(exc, "stderr", "") or exc).splitlines()]
-    lines = [line.strip("'\" ") for line in lines if line.strip("'\" ")]
+    """The cause git gave, in one line: its first ``fatal:``/``error:`` line (git follows
+    "dubious ownership" with advice lines), else the last line it wrote."""
+    text = str(getattr(exc, "stderr", "") or exc)
+    lines = [line.strip().strip("'\" ") for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    causes = [line for line in lines if line.startswith(("fatal:", "error:", "Timeout:"))]
+    if causes:
+        return causes[0]
     return lines[-1] if lines else "git failed"

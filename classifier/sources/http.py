@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from botoport.config import DEFAULT_TIMEOUT
 from botoport.errors import BotoportError
 
 DEFAULT_INDEX = "https://pypi.org/simple"
-DEFAULT_TIMEOUT = 30.0
 _CHUNK = 1 << 16
 
 

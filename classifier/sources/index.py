@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from botoport.cache.folder import RELEASES
+from botoport.cache.folder import RELEASES, sweep_stale_temporaries
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
@@ -42,7 +42,6 @@ _RELEASE_FILE = {
 }
 _MANIFEST = "manifest.json"
 _INDEX_FRESH_FOR = 3600  # seconds a cached release list is used without asking the index
-_STALE_TEMPORARY = 3600  # seconds after which a leftover download folder is swept
 log = logging.getLogger("botoport")
 
 
@@ -210,7 +209,7 @@ class IndexSource:
             if folder.exists():  # a release folder without its manifest is damaged
                 shutil.rmtree(folder)
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            _sweep_stale_temporaries(self.cache_dir)
+            sweep_stale_temporaries(self.cache_dir, ".tmp-*")
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
                 archive = Path(tmp) / "release"
                 self._download(files[version], archive)
@@ -304,17 +303,6 @@ def _html_links(body: str) -> list[tuple[str, str | None, bool]]:
         sha = fragment.removeprefix("sha256=") if fragment.startswith("sha256=") else None
         links.append((url, sha, yanked))
     return links
-
-
-def _sweep_stale_temporaries(folder: Path) -> None:
-    """Remove ``.tmp-*`` folders an interrupted run (``kill -9``) left over an hour ago."""
-    cutoff = time.time() - _STALE_TEMPORARY
-    for leftover in folder.glob(".tmp-*"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            pass
 
 
 def _wheel_members(path: Path) -> Iterator[tuple[str, bytes]]:

@@ -1,0 +1,103 @@
+"""Bad settings, bad files and a stuck git: one clean ``error:`` line naming what is wrong, or
+the right answer (issue: faults and bad input)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from botoport.config import load_config
+from botoport.errors import BotoportError
+from botoport.lsp.analysis import settings_to_flags
+from botoport.sources.git import _git_reason
+from botoport.versions import release, setup_bounds
+
+from tests.gitrepos import tagged_repo
+from tests.runners import botoport
+from tests.sample import RELEASES
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "section", "message"),
+    [
+        ({"botocore-clone": "  -x"}, {}, "", "--botocore-clone: botocore-clone '  -x' must not"),
+        ({}, {"BOTOPORT_CACHE_DIR": "/tmp/c"}, "cache-dir = 5\n", "pp [tool.botoport]: cache-dir"),
+        ({}, {"BOTOPORT_TARGET": "1.0.1"}, "target = 'x'\n", "pp [tool.botoport]: target 'x'"),
+        ({"download-timeout": "0"}, {}, "", "--download-timeout: download-timeout must be"),
+        (settings_to_flags({"cacheDir": 5}), {}, "", "--cache-dir: cache-dir must be a non-empty"),
+    ],
+    ids=["leading-space-dash", "hidden-by-env", "hidden-target", "zero-timeout", "lsp-number"],
+)
+def test_bad_settings_are_reported(flags, environ, section, message) -> None:
+    text = f"[tool.botoport]\n{section}" if section else None
+    with pytest.raises(BotoportError) as caught:
+        load_config(flags, environ, text, "pp")
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["1.4\uff12.0", "\u0661.\u0662.\u0663", " 1.42.0", "1.42.0\n"])
+def test_versions_are_ascii_release_numbers(text: str) -> None:
+    with pytest.raises(BotoportError, match="is not a botocore release number"):
+        release(text)
+
+
+def test_setup_py_comments_are_not_requirements() -> None:
+    setup = '# "botocore>=9.0"\nsetup(install_requires=[\n    # "botocore>=8",\n'
+    setup += '    "botocore>=1.2.3,<1.2.9",\n])\n'
+    assert str(setup_bounds(setup).specifier) == "<1.2.9,>=1.2.3"
+
+
+def test_bad_requirement_is_one_line(aio_root: Path, clone: Path) -> None:
+    (aio_root / "pyproject.toml").write_text(
+        '[project]\nname = "aiobotocore"\ndependencies = ["botocore >= 1.0 <<"]\n'
+    )
+    done = botoport("check", "--botocore-clone", clone, "--aiobotocore-root", aio_root)
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1 and "~" not in done.stderr
+    assert done.stderr.startswith("error: pyproject.toml: bad requirement 'botocore >= 1.0 <<': ")
+
+
+@pytest.mark.parametrize(
+    ("stderr", "reason"),
+    [
+        (
+            "fatal: detected dubious ownership in repository at '/c/botocore.git'\nTo add an "
+            "exception for this directory, call:\n\n\tgit config --global --add safe.directory x",
+            "fatal: detected dubious ownership in repository at '/c/botocore.git",
+        ),
+        ("remote: counting\nerror: RPC failed\nfatal: early EOF", "error: RPC failed"),
+        ("something odd\nlast words", "last words"),
+    ],
+)
+def test_git_errors_give_their_cause_in_one_line(stderr: str, reason: str) -> None:
+    class Failed(Exception):
+        pass
+
+    exc = Failed()
+    exc.stderr = stderr  # type: ignore[attr-defined]
+    assert _git_reason(exc) == reason
+
+
+def test_a_stuck_clone_is_stopped_and_leaves_nothing(tmp_path: Path, aio_root: Path) -> None:
+    upstream = tagged_repo(tmp_path / "upstream", RELEASES[:2])
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    real = "/usr/bin/git"
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = clone ]; then sleep 30; fi\nexec {real} "$@"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    cache = tmp_path / "cache"
+    done = botoport(
+        "check", "--aiobotocore-root", aio_root, "--botocore-clone", "auto",
+        "--cache-dir", cache, "--download-timeout", "0.1", "--from", "1.0.0", "--to", "1.0.1",
+        env={
+            "BOTOPORT_BOTOCORE_URL": f"file://{upstream}",
+            "GIT_PYTHON_GIT_EXECUTABLE": str(fake),
+            "PATH": f"{fake.parent}:{os.environ['PATH']}",
+        },
+    )  # fmt: skip
+    assert done.returncode == 3, done.stdout
+    assert done.stderr.startswith(f"error: cannot clone botocore from file://{upstream}: ")
+    assert done.stderr.count("\n") == 1
+    assert not cache.exists() or list(cache.iterdir()) == []
