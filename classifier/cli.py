@@ -378,8 +378,10 @@ def _lock(root: Path) -> None:
 def _cache(args: argparse.Namespace) -> int:
     folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
     if args.action == "clear":
-        removed = clear_cache(folder)
+        removed, left = clear_cache(folder)
         sys.stdout.write(f"removed {_megabytes(removed)} from {folder}\n")
+        for part in left:
+            sys.stdout.write(f"left {folder / part}: botoport did not make it\n")
         return 0
     for name, size in cache_sizes(folder).items():
         sys.stdout.write(f"{name:<12} {_megabytes(size)}\n")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botoport.cache.folder import EDITOR_SOURCES
+from botoport.cache.folder import EDITOR_SOURCES, claim
 from botoport.cache.tables import TableCache
 from botoport.check import botocore_source, newest_admitted, run_check, working_range
 from botoport.config import KEYS, Config, load_config
@@ -96,11 +96,13 @@ class Analysis:
 
     def botocore_file(self, version: str, path: str) -> Path:
         """A read-only copy of a botocore file at ``version`` in the cache, for the editor."""
-        target = self.config.cache_dir() / EDITOR_SOURCES / version / path
+        part = self.config.cache_dir() / EDITOR_SOURCES
+        target = part / version / path
         if not target.exists():
             text = self.source.read(version, path)
             if text is None:
                 raise FileNotFoundError(f"botocore {version} has no {path}")
+            claim(part)
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, text)
             os.chmod(target, 0o444)

@@ -191,9 +191,27 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     (cache / "tables" / "x").mkdir(parents=True)
     (cache / "tables" / "x" / "e.json").write_text("1" * 2_000_000)
+    (cache / "tables" / ".botoport").write_text("")  # made by botoport
+    (cache / "releases").mkdir()  # a folder of the same name that something else made
+    (cache / "releases" / "theirs.bin").write_text("x")
     (cache / "mine.txt").write_text("not botoport's")
     info = botoport("cache", "info", "--cache-dir", cache)
     assert "tables       2.0 MB" in info.stdout and "releases     0.0 MB" in info.stdout
     cleared = botoport("cache", "clear", "--cache-dir", cache)
-    assert cleared.stdout == f"removed 2.0 MB from {cache}\n"
-    assert not (cache / "tables").exists() and (cache / "mine.txt").exists()
+    assert cleared.stdout == (
+        f"removed 2.0 MB from {cache}\nleft {cache / 'releases'}: botoport did not make it\n"
+    )
+    assert not (cache / "tables").exists()
+    assert (cache / "mine.txt").exists() and (cache / "releases" / "theirs.bin").exists()
+
+
+def test_cache_parts_botoport_makes_are_marked(tmp_path: Path, clone: Path, aio_root: Path):
+    cache = tmp_path / "cache"
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root, "--cache-dir", cache,
+        "--from", "1.0.0", "--to", "1.0.2",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert (cache / "tables" / ".botoport").is_file()
+    botoport("cache", "clear", "--cache-dir", cache)
+    assert not (cache / "tables").exists()

@@ -135,6 +135,7 @@ def test_stale_temporary_folders_are_swept(tmp_path: Path) -> None:
     with serving(Index({"1.0.0": V0})) as url:
         source(tmp_path, url).read("1.0.0", "botocore/client.py")
     assert not old.exists() and fresh.exists()
+    assert (releases / ".botoport").is_file()  # the part is marked for `cache clear`
 
 
 def test_cache_folder_that_is_a_file_is_one_error(tmp_path: Path) -> None:

@@ -15,6 +15,16 @@ TABLES = "tables"
 MANAGED_CLONE = "botocore.git"
 EDITOR_SOURCES = "sources"
 PARTS = (RELEASES, TABLES, MANAGED_CLONE, EDITOR_SOURCES)
+MARKER = ".botoport"  # in each part botoport made: what `cache clear` may remove
+
+
+def claim(part: Path) -> Path:
+    """Create a part of the cache (if needed) and mark it as botoport's; returns it."""
+    part.mkdir(parents=True, exist_ok=True)
+    marker = part / MARKER
+    if not marker.exists():
+        marker.write_text("made by botoport; `botoport cache clear` removes this folder\n")
+    return part
 
 
 def sweep_stale_temporaries(folder: Path, pattern: str, older_than: float = 3600) -> None:
@@ -49,9 +59,19 @@ def cache_sizes(cache_dir: Path) -> dict[str, int]:
     return {part: _size(cache_dir / part) if (cache_dir / part).exists() else 0 for part in PARTS}
 
 
-def clear_cache(cache_dir: Path) -> int:
-    """Remove every part of the cache; return the bytes freed. Files botoport did not make stay."""
-    freed = sum(cache_sizes(cache_dir).values())
+def clear_cache(cache_dir: Path) -> tuple[int, list[str]]:
+    """Remove the parts of the cache botoport made (marked, or anything in botoport's own
+    platform folder); return the bytes freed and the parts left because botoport did not
+    make them. Files outside the parts are never touched."""
+    ours_entirely = cache_dir.resolve() == user_cache_dir().resolve()
+    freed, left = 0, []
     for part in PARTS:
-        shutil.rmtree(cache_dir / part, ignore_errors=True)
-    return freed
+        folder = cache_dir / part
+        if not folder.exists():
+            continue
+        if not (ours_entirely or (folder / MARKER).is_file()):
+            left.append(part)
+            continue
+        freed += _size(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+    return freed, left

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from botoport.about import __version__
-from botoport.cache.folder import TABLES
+from botoport.cache.folder import TABLES, claim
 from botoport.fileio import write_atomically
 from botoport.port.registries import AioClass, OverrideEntry, Registries, read_registries
 from botoport.sources.trees import PATCHES_PATH, SourceTree
@@ -64,6 +64,7 @@ class TableCache:
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.folder = cache_dir / TABLES / cache_stamp() if cache_dir else None
+        self._claimed = False
         self._memory: dict[str, ModuleTable] = {}
         self._stored_canonical: dict[str, int] = {}  # canonical forms each entry holds on disk
         self.parsed = 0  # tables built by parsing in this run (the rest came from disk or memory)
@@ -128,6 +129,9 @@ class TableCache:
         if entry is None:
             return False
         try:
+            if not self._claimed:
+                claim(entry.parent.parent.parent)  # the tables part, stamped folders inside
+                self._claimed = True
             entry.parent.mkdir(parents=True, exist_ok=True)
             # dumps (one C-encoded string) is several times faster than dump's chunks
             write_atomically(entry, json.dumps(data))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from botoport.cache.folder import MANAGED_CLONE, sweep_stale_temporaries
+from botoport.cache.folder import MANAGED_CLONE, claim, sweep_stale_temporaries
 from botoport.config import DEFAULT_TIMEOUT
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_ported_path
@@ -147,6 +147,7 @@ def _clone_bare(url: str, folder: Path, timeout: float) -> None:
                 raise BotoportError(
                     f"cannot clone botocore from {url}: {_git_reason(exc)}"
                 ) from None
+            claim(staging)
             try:
                 staging.rename(folder)
             except OSError:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from botoport.cache.folder import RELEASES, sweep_stale_temporaries
+from botoport.cache.folder import RELEASES, claim, sweep_stale_temporaries
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
@@ -147,7 +147,7 @@ class IndexSource:
             raise BotoportError(f"the package index at {page} lists no {self.project} releases")
         entry = {"page": page, "fetched": time.time(), "files": files}
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            claim(self.cache_dir)
             write_atomically(self._index_entry(), json.dumps(entry))
         except OSError:
             pass  # a read-only cache costs a request per run, never a result
@@ -208,7 +208,7 @@ class IndexSource:
         try:
             if folder.exists():  # a release folder without its manifest is damaged
                 shutil.rmtree(folder)
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            claim(self.cache_dir)
             sweep_stale_temporaries(self.cache_dir, ".tmp-*")
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
                 archive = Path(tmp) / "release"
