@@ -21,7 +21,7 @@ from botoport.errors import BotoportError, show_notes
 from botoport.gates import drift_gate, output_format
 from botoport.github import annotation, drift_annotations
 from botoport.sources.revisions import range_from_environment
-from botoport.sources.trees import find_checkout
+from botoport.sources.trees import find_checkout, paths_in_tree
 
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
 PROG = "botoport-drift"
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     github = output_format(args.format, os.environ) == "github"
     try:
         tree = find_checkout(args.aiobotocore_root)
-        paths = [Path(f).as_posix() for f in args.filenames]
+        paths = paths_in_tree(tree.root, args.filenames)
         gate = drift_gate(tree.root, range_from_environment(os.environ), paths, args.strict)
     except BotoportError as exc:
         print(f"{PROG}: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)

@@ -14,9 +14,9 @@ from botoport.lsp.analysis import settings_to_flags
 from botoport.sources.git import _git_reason
 from botoport.versions import release, setup_bounds
 
-from tests.gitrepos import tagged_repo
-from tests.runners import botoport
-from tests.sample import RELEASES
+from tests.gitrepos import git, tagged_repo, write_tree
+from tests.runners import botoport, run_hook
+from tests.sample import AIO_FILES, RELEASES
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,69 @@ def test_a_stuck_clone_is_stopped_and_leaves_nothing(tmp_path: Path, aio_root: P
     assert done.stderr.startswith(f"error: cannot clone botocore from file://{upstream}: ")
     assert done.stderr.count("\n") == 1
     assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def monorepo(tmp_path: Path, hook_repo: tuple[Path, str], hooks: str) -> Path:
+    """A repository whose aiobotocore tree is vendored under ``vendor/aio``."""
+    repo, rev = hook_repo
+    root = tmp_path / "mono"
+    write_tree(root / "vendor" / "aio", AIO_FILES)
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n{hooks}"
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "monorepo")
+    return root
+
+
+VENDORED_HOOKS = (
+    "  - id: botoport-bump\n    args: [--aiobotocore-root, vendor/aio]\n"
+    "    files: ^vendor/aio/pyproject\\.toml$\n"
+    "  - id: botoport-drift\n    args: [--aiobotocore-root, vendor/aio]\n"
+    "    files: ^vendor/aio/aiobotocore/.*\\.py$\n"
+)
+
+
+def test_hooks_on_a_tree_vendored_in_a_monorepo(tmp_path, hook_repo, clone, home) -> None:
+    root = monorepo(tmp_path, hook_repo, VENDORED_HOOKS)
+    aio = root / "vendor" / "aio"
+    (aio / "pyproject.toml").write_text(
+        AIO_FILES["pyproject.toml"].replace(">= 1.0.0, < 1.0.2", ">= 1.0.2, < 1.0.3")
+    )
+    client = AIO_FILES["aiobotocore/client.py"].replace(
+        "        return await", "        print(name)\n        return await"
+    )
+    (aio / "aiobotocore" / "client.py").write_text(client)
+    git(root, "add", "-A")
+    bump = run_hook(root, clone, home)
+    assert bump.returncode == 1, bump.stdout
+    assert "BLOCK port missing: aiobotocore/retries/standard.py" in bump.stdout
+    drift = run_hook(root, clone, home, hook="botoport-drift")
+    assert drift.returncode == 1, drift.stdout
+    assert "AioClientCreator.create_client" in drift.stdout
+    assert "Traceback" not in bump.stdout + drift.stdout
+
+
+def test_a_non_utf8_file_at_head_is_one_line(tmp_path, hook_repo, clone, home) -> None:
+    root = monorepo(tmp_path, hook_repo, VENDORED_HOOKS)
+    latin = root / "vendor" / "aio" / "aiobotocore" / "client.py"
+    latin.write_bytes(AIO_FILES["aiobotocore/client.py"].encode() + b"# caf\xe9\n")
+    git(root, "commit", "-qam", "latin-1 bytes", "--no-verify")
+    latin.write_text(AIO_FILES["aiobotocore/client.py"])
+    git(root, "add", "-A")
+    done = run_hook(root, clone, home, hook="botoport-drift")
+    assert done.returncode == 1
+    assert "botoport-drift: blocked: HEAD:vendor/aio/aiobotocore/client.py is not UTF-8 text" in (
+        done.stdout
+    )
+    assert "Traceback" not in done.stdout
+
+
+def test_a_symlink_loop_root_is_one_line(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    done = botoport("registries", "--aiobotocore-root", loop)
+    assert done.returncode == 3
+    assert done.stderr.startswith(f"error: aiobotocore root {loop} ")
+    assert done.stderr.count("\n") == 1

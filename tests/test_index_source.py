@@ -74,8 +74,8 @@ def test_hash_mismatch_is_refused_and_nothing_is_cached(serve, tmp_path: Path) -
     source = IndexSource(tmp_path / "cache", IndexSettings(serve(corrupt="1.0.1")))
     with pytest.raises(BotoportError, match="does not match the sha256 the index lists"):
         source.read("1.0.1", "botocore/client.py")
-    kept = [p.name for p in (tmp_path / "cache" / "releases").iterdir()]
-    assert kept == ["index-botocore.json"]  # the release list only: no release folder
+    kept = sorted(p.name for p in (tmp_path / "cache" / "releases").iterdir())
+    assert kept == [".botoport", "index-botocore.json"]  # the marker and list: no release
 
 
 def test_unreachable_index(tmp_path: Path) -> None:

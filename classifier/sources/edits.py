@@ -16,13 +16,7 @@ from botoport.drift.compare import DriftReport, EditedFile, drift_files, edits_b
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_package_file
 from botoport.sources.base import BotocoreSource, require_releases
-from botoport.sources.revisions import (
-    Range,
-    RevisionTree,
-    blob_text,
-    commit_at,
-    head_commit,
-)
+from botoport.sources.revisions import Range, RevisionTree, head_commit
 from botoport.sources.trees import DirectoryTree, SourceTree
 from botoport.syntax.lines import split_lines
 from botoport.versions import release
@@ -45,19 +39,17 @@ def edits_in_range(
     if compared.base is None and head_commit(root) is None:
         texts = ((p, head.read(p)) for p in wanted)
         return [edits_between(p, None, text) for p, text in texts if text is not None]
-    base = commit_at(root, compared.base_name, "--base").tree
+    base = RevisionTree(root, compared.base_name, "--base")
     edits = []
     for path in wanted:
         text = head.read(path)
         if text is None:
             continue
-        try:
-            blob_id = (base / path).hexsha
-        except KeyError:
+        blob_id = base.blob_id(path)
+        if blob_id is None:
             edits.append(edits_between(path, None, text))
-            continue
-        if blob_id != blob_sha(text):
-            edits.append(edits_between(path, blob_text(base, path, compared.base_name), text))
+        elif blob_id != blob_sha(text):
+            edits.append(edits_between(path, base.read(path), text))
     return edits
 
 

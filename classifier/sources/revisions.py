@@ -61,16 +61,32 @@ def checked_revision(rev: str, flag: str) -> str:
     return rev
 
 
+def repository_of(root: Path) -> tuple[Any, str]:
+    """The git repository holding ``root`` (a ``git.Repo``) and ``root``'s path inside it
+    (``""`` at its top, ``vendor/aiobotocore/`` for a tree vendored in a monorepo)."""
+    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(root, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise BotoportError(f"{root} is not inside a git repository") from None
+    if repo.working_tree_dir is None:
+        raise BotoportError(f"{root} is inside a bare git repository")
+    try:
+        inside = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+    except (ValueError, OSError, RuntimeError):
+        raise BotoportError(f"{root} is not inside a git repository's working tree") from None
+    prefix = inside.as_posix()
+    return repo, "" if prefix == "." else f"{prefix}/"
+
+
 def commit_at(root: Path, rev: str, flag: str = "--base") -> Any:
-    """The commit ``rev`` names in the repository at ``root`` (a ``git.Commit``)."""
-    from git import BadName, InvalidGitRepositoryError, NoSuchPathError, Repo
+    """The commit ``rev`` names in the repository holding ``root`` (a ``git.Commit``)."""
+    from git import BadName
     from git.exc import GitError
 
     checked_revision(rev, flag)
-    try:
-        repo = Repo(root)
-    except (InvalidGitRepositoryError, NoSuchPathError):
-        raise BotoportError(f"{flag} {rev}: {root} is not the root of a git repository") from None
+    repo, _ = repository_of(root)
     try:
         return repo.commit(rev)
     except (BadName, ValueError, GitError):
@@ -90,30 +106,32 @@ def blob_text(tree: Any, path: str, where: str) -> str | None:
 
 
 class RevisionTree:
-    """An aiobotocore tree as the commit ``rev`` of the repository at ``root`` holds it."""
+    """An aiobotocore tree as the commit ``rev`` of the repository holding ``root`` has it
+    (paths are relative to ``root``, which may sit below the repository's top)."""
 
     def __init__(self, root: Path, rev: str, flag: str = "--head") -> None:
         self.root = root
         self.rev = rev
+        _, self._prefix = repository_of(root)
         self._tree = commit_at(root, rev, flag).tree
 
     def python_files(self) -> Iterator[str]:
         """Paths of every ``aiobotocore/**/*.py`` file at the revision, sorted."""
         try:
-            package = self._tree / "aiobotocore"
+            package = self._tree / f"{self._prefix}aiobotocore"
         except KeyError:
             return iter(())
-        paths = (item.path for item in package.traverse() if item.type == "blob")
+        paths = (item.path.removeprefix(self._prefix) for item in package.traverse())
         return iter(sorted(p for p in paths if is_package_file(p)))
 
     def read(self, path: str) -> str | None:
         """The text of ``path`` at the revision, or None."""
-        return blob_text(self._tree, path, self.rev)
+        return blob_text(self._tree, self._prefix + path, self.rev)
 
     def blob_id(self, path: str) -> str | None:
         """The git blob id of ``path`` at the revision (None when absent)."""
         try:
-            return str((self._tree / path).hexsha)
+            return str((self._tree / (self._prefix + path)).hexsha)
         except KeyError:
             return None
 
@@ -133,13 +151,10 @@ def head_reader(root: Path) -> ReadFile:
 
 def head_commit(root: Path) -> str | None:
     """The commit ``HEAD`` names (None before the first commit); BotoportError when ``root``
-    is not the root of a git repository."""
-    from git import BadName, InvalidGitRepositoryError, NoSuchPathError, Repo
+    is not inside a git repository."""
+    from git import BadName
 
-    try:
-        repo = Repo(root)
-    except (InvalidGitRepositoryError, NoSuchPathError):
-        raise BotoportError(f"{root} is not the root of a git repository") from None
+    repo, _ = repository_of(root)
     try:
         return str(repo.head.commit.hexsha)
     except (BadName, ValueError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -62,12 +62,28 @@ class DirectoryTree:
             raise BotoportError(f"cannot read {file}: {exc}") from None
 
 
+def paths_in_tree(root: Path, filenames: Iterable[str], cwd: Path | None = None) -> list[str]:
+    """Files named on a command line (relative to ``cwd``, as pre-commit passes them from the
+    repository's top) as paths relative to the tree's ``root``; files outside it are left out."""
+    base = (cwd or Path.cwd()).resolve()
+    found = []
+    for name in filenames:
+        try:
+            found.append((base / name).resolve().relative_to(root.resolve()).as_posix())
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return found
+
+
 def find_checkout(start: Path | None) -> DirectoryTree:
     """Locate the aiobotocore checkout: ``start`` (a checkout or its ``aiobotocore/`` folder),
     or the git repository around the current directory."""
     if start is None:
         start = _git_toplevel(Path.cwd())
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise BotoportError(f"aiobotocore root {start} cannot be resolved: {exc}") from None
     if not start.is_dir():
         raise BotoportError(f"aiobotocore root {start} is not a directory")
     if start.name == "aiobotocore" and not (start / "aiobotocore").is_dir():
