@@ -8,7 +8,10 @@ event loop stays free. A newer edit makes an older, not yet started computation 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +22,8 @@ from botoport import __version__
 from botoport.document import WARNING, Finding
 from botoport.errors import BotoportError
 from botoport.lsp.analysis import Analysis, analyse
+from botoport.lsp.moves import moved
+from botoport.lsp.protocol import BotoportProtocol
 from botoport.mirror.paths import is_package_file
 from botoport.port.rules import FunctionVerdict
 from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH
@@ -32,13 +37,14 @@ COALESCE_SECONDS = 0.02
 WATCHED = (PYPROJECT_PATH, PATCHES_PATH)
 T = TypeVar("T")
 _SEVERITY = {WARNING: types.DiagnosticSeverity.Warning}
+_STALE, _UNPARSED = object(), object()  # why a document's findings were not computed
 
 
 class BotoportServer(LanguageServer):
     """The language server and the state it keeps between requests."""
 
     def __init__(self) -> None:
-        super().__init__("botoport", __version__)
+        super().__init__("botoport", __version__, protocol_cls=BotoportProtocol)
         self.root: Path | None = None
         self.settings: dict[str, Any] = {}
         self.analysis_task: asyncio.Task[Analysis | None] | None = None
@@ -50,6 +56,7 @@ class BotoportServer(LanguageServer):
         self.latest: dict[str, int] = {}
         self.counter = itertools.count()
         self.last_good: dict[str, list[types.Diagnostic]] = {}
+        self.last_text: dict[str, str] = {}  # the text last_good was computed on
         self.pending: dict[str, asyncio.Task[None]] = {}
 
     # --- the range --------------------------------------------------------------------------
@@ -103,41 +110,53 @@ class BotoportServer(LanguageServer):
             return None
         try:
             return Path(unquote(parsed.path)).resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop
             return None
 
+    def open_text(self, uri: str) -> str | None:
+        """The text of a document the client has open (None for any other URI: botoport
+        answers about open documents and never reads a URI it was merely sent)."""
+        document = self.workspace.text_documents.get(uri)
+        return document.source if document is not None else None
+
     async def diagnostics(self, uri: str) -> list[types.Diagnostic] | None:
-        """The document's diagnostics now; None when it does not parse (or is stale)."""
+        """The document's diagnostics now; while it does not parse, the last good ones moved
+        with the edits since; None when a newer edit has made this computation moot."""
         path = self.path_of(uri)
         if path is None or not is_package_file(path):
             return []
         analysis = await self.current()
         if analysis is None:
             return None
+        text = self.open_text(uri)
+        if text is None:
+            return []
         version = next(self.counter)
         self.latest[uri] = version
-        document = self.workspace.get_text_document(uri)
-        text = document.source
         loop = asyncio.get_running_loop()
         findings = await loop.run_in_executor(
             self.worker, self._findings, analysis, uri, version, path, text
         )
-        if findings is None:
+        if findings is _STALE:
             return None
+        if findings is _UNPARSED:
+            last, last_text = self.last_good.get(uri, []), self.last_text.get(uri, text)
+            return moved(last, last_text, text)
+        assert isinstance(findings, list)
         lines = split_lines(text)
         diagnostics = [self.to_diagnostic(lines, f) for f in findings]
-        self.last_good[uri] = diagnostics
+        self.last_good[uri], self.last_text[uri] = diagnostics, text
         return diagnostics
 
     def _findings(
         self, analysis: Analysis, uri: str, version: int, path: str, text: str
-    ) -> list[Finding] | None:
+    ) -> list[Finding] | object:
         if self.latest.get(uri) != version:
-            return None  # a newer edit arrived before this one started
+            return _STALE  # a newer edit arrived before this one started
         try:
             return analysis.findings(path, text)
         except ParseFailure:
-            return None  # keep the last good diagnostics
+            return _UNPARSED
 
     def to_diagnostic(self, lines: list[str], finding: Finding) -> types.Diagnostic:
         """A finding in the client's position encoding."""
@@ -209,7 +228,10 @@ def _initialize(ls: BotoportServer, params: types.InitializeParams) -> None:
     folders = params.workspace_folders or []
     uri = folders[0].uri if folders else params.root_uri
     if uri:
-        ls.root = Path(unquote(urlparse(uri).path)).resolve()
+        try:
+            ls.root = Path(unquote(urlparse(uri).path)).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reported once the client is ready
+            ls.root = None
     if isinstance(params.initialization_options, dict):
         ls.settings = dict(params.initialization_options)
 
@@ -296,6 +318,7 @@ def _did_close(ls: BotoportServer, params: types.DidCloseTextDocumentParams) -> 
     if (task := ls.pending.pop(uri, None)) is not None:
         task.cancel()
     ls.last_good.pop(uri, None)
+    ls.last_text.pop(uri, None)
     ls.latest.pop(uri, None)
 
 
@@ -308,7 +331,7 @@ def _did_close(ls: BotoportServer, params: types.DidCloseTextDocumentParams) -> 
 async def _pull(ls: BotoportServer, params: types.DocumentDiagnosticParams):
     uri = params.text_document.uri
     diagnostics = await ls.diagnostics(uri)
-    if diagnostics is None:
+    if diagnostics is None:  # moot: a newer edit's pull follows
         diagnostics = ls.last_good.get(uri, [])
     return types.RelatedFullDocumentDiagnosticReport(items=diagnostics)
 
@@ -334,7 +357,9 @@ async def _site(ls: BotoportServer, uri: str, line: int):
     analysis = await ls.current()
     if path is None or analysis is None:
         return None
-    text = ls.workspace.get_text_document(uri).source
+    text = ls.open_text(uri)
+    if text is None:
+        return None
     try:
         return await ls.run(analysis.site_at, path, text, line)
     except ParseFailure:
@@ -400,6 +425,16 @@ async def _show_source(ls: BotoportServer, path: str, version: str, line: int) -
     except (BotoportError, OSError) as exc:
         ls.report_problem(f"botoport: cannot open {path} at {version}: {exc}")
         return False
+    window = ls.client_capabilities.window
+    if not (window and window.show_document and window.show_document.support):
+        # A client without window/showDocument (Neovim 0.7) would answer MethodNotFound.
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info,
+                message=f"botoport: botocore {version} {path}:{line} is at {file}:{line}",
+            )
+        )
+        return True
     where = types.Position(max(int(line) - 1, 0), 0)
     result = await ls.window_show_document_async(
         types.ShowDocumentParams(
@@ -409,9 +444,20 @@ async def _show_source(ls: BotoportServer, path: str, version: str, line: int) -
     return bool(result and result.success)
 
 
+@server.feature(types.EXIT)
+def _exit(ls: BotoportServer, params: Any) -> None:
+    # At once, without waiting for a computation still running on the worker thread (a huge
+    # document can take seconds): exit wins. Every answer has been written already.
+    os._exit(0 if ls.protocol._shutdown else 1)
+
+
 def main() -> None:
-    """Run the server over stdio."""
+    """Run the server over stdio; exit status 0 after ``shutdown`` then ``exit``, else 1 (the
+    client closed the pipe first)."""
     server.start_io()
+    with contextlib.suppress(ValueError, OSError):  # pygls may have closed stdout already
+        sys.stdout.flush()
+    os._exit(0 if server.protocol._shutdown else 1)
 
 
 if __name__ == "__main__":

@@ -221,6 +221,23 @@ async def test_unparseable_document_keeps_its_last_diagnostics(client, workspace
     assert await diagnostics(client, uri) == before
 
 
+async def test_diagnostics_of_a_broken_buffer_move_with_the_edits(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    [before] = await diagnostics(client, uri, lambda d: len(d) == 1)
+    # Two lines above the override, and a syntax error below it: the warning moves down two.
+    edit(client, uri, "import os\nimport sys\n" + OVERRIDE + "def broken(:\n")
+    [moved] = await diagnostics(client, uri, lambda d: len(d) == 1 and d[0].range != before.range)
+    assert moved.range.start.line == before.range.start.line + 2
+    assert (moved.message, moved.range.start.character) == (
+        before.message,
+        before.range.start.character,
+    )
+    # An edit of the def line itself: what the warning said may be gone, so it is dropped.
+    renamed = OVERRIDE.replace("def should_retry(", "def should_retry_(")
+    edit(client, uri, renamed + "def broken(:\n", version=3)
+    assert await diagnostics(client, uri, lambda d: len(d) == 0) == []
+
+
 async def test_hover_shows_the_upstream_diff(client, workspace):
     open_file(client, workspace, STANDARD)
     uri = (workspace / STANDARD).as_uri()

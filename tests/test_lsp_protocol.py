@@ -1,0 +1,107 @@
+"""The language server under a raw JSON-RPC client: every request answered, shutdown and exit
+as the LSP specification says, bad URIs and roots survived, old clients' missing capabilities
+honoured (issue: faults and bad input)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepos import git, write_tree
+from tests.rawlsp import RawClient
+from tests.sample import AIO_FILES
+
+HOVER = {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 0}}
+
+
+@pytest.fixture
+def raw() -> RawClient:
+    client = RawClient()
+    yield client
+    client.close()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [None, {}, {"textDocument": {"uri": 5}, "position": {"line": "x"}}],
+    ids=["null", "empty", "wrong-types"],
+)
+def test_requests_with_bad_params_are_answered(raw: RawClient, params) -> None:
+    raw.initialize(None)
+    raw.send({"id": 7, "method": "textDocument/hover", "params": params})
+    answer = raw.response(7, timeout=10)
+    assert answer["error"]["code"] == -32602
+
+
+def test_shutdown_then_requests_then_exit(raw: RawClient) -> None:
+    raw.initialize(None)
+    raw.send({"id": 2, "method": "shutdown"})
+    assert raw.response(2)["result"] is None
+    raw.send({"id": 3, "method": "textDocument/hover", "params": HOVER})
+    assert raw.response(3, timeout=10)["error"]["code"] == -32600
+    raw.send({"method": "exit"})
+    assert raw.process.wait(timeout=10) == 0
+
+
+def test_exit_without_shutdown_is_status_1(raw: RawClient) -> None:
+    raw.initialize(None)
+    raw.send({"method": "exit"})
+    assert raw.process.wait(timeout=10) == 1
+
+
+def test_unknown_and_looping_uris_answer_without_a_traceback(
+    raw: RawClient, tmp_path: Path
+) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    answer = raw.initialize(loop.as_uri())  # a workspace root that is a symlink loop
+    assert "capabilities" in answer["result"]
+    for msg_id, uri in ((4, (tmp_path / "missing.py").as_uri()), (5, (loop / "x.py").as_uri())):
+        raw.send({"id": msg_id, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}})  # fmt: skip
+        assert raw.response(msg_id, timeout=30) == {"jsonrpc": "2.0", "id": msg_id, "result": None}
+
+
+def test_show_source_without_show_document_support_shows_a_message(
+    raw: RawClient, tmp_path: Path, clone: Path
+) -> None:
+    root = tmp_path / "aiobotocore"
+    write_tree(root, AIO_FILES)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "aiobotocore")
+    # Neovim 0.7 declares no window.showDocument.
+    options = {"botocoreClone": str(clone), "target": "1.0.2"}
+    raw.initialize(root.as_uri(), {"window": {}}, options)
+    raw.send({"id": 9, "method": "workspace/executeCommand", "params": {
+        "command": "botoport.showBotocoreSource",
+        "arguments": ["botocore/retries/standard.py", "1.0.1", 2]}})  # fmt: skip
+    shown = raw.wait_for(
+        lambda m: m.get("method") == "window/showMessage" and "botocore 1.0.1" in str(m)
+    )
+    assert "botocore/retries/standard.py:2 is at " in shown["params"]["message"]
+    assert raw.response(9)["result"] is True
+    assert not any(m.get("method") == "window/showDocument" for m in list(raw.messages.queue))
+
+
+def test_exit_does_not_wait_for_a_long_computation(raw: RawClient, tmp_path: Path, clone) -> None:
+    root = tmp_path / "aiobotocore"
+    write_tree(root, AIO_FILES)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "aiobotocore")
+    raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
+    huge = AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 1_000_000  # seconds of work
+    raw.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": (root / "aiobotocore/client.py").as_uri(), "languageId": "python",
+        "version": 1, "text": huge}}})  # fmt: skip
+    time.sleep(1.0)  # the computation is under way
+    raw.send({"id": 2, "method": "shutdown"})
+    raw.response(2, timeout=60)
+    raw.send({"method": "exit"})
+    assert raw.process.wait(timeout=30) == 0
+    # The process ended before the huge document's computation could publish anything.
+    published = [m for m in list(raw.messages.queue) if "publishDiagnostics" in str(m)]
+    assert published == []
