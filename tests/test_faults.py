@@ -167,3 +167,13 @@ def test_a_symlink_loop_root_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 3
     assert done.stderr.startswith(f"error: aiobotocore root {loop} ")
     assert done.stderr.count("\n") == 1
+
+
+def test_digests_of_a_test_patches_that_does_not_parse(aio_root: Path, clone: Path) -> None:
+    (aio_root / "tests" / "test_patches.py").write_text("digests = {\n")
+    done = botoport(
+        "digests", "--to", "1.0.1", "--botocore-clone", clone, "--aiobotocore-root", aio_root
+    )
+    assert done.returncode == 3
+    assert done.stderr.startswith("error: tests/test_patches.py does not parse")
+    assert done.stderr.count("\n") == 1

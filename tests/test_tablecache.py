@@ -127,3 +127,17 @@ def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
     assert TableCache(tmp_path).registries(tree) == first  # corrupt: rebuilt
     changed = MemoryTree({**AIO_FILES, "aiobotocore/extra.py": "async def more():\n    pass\n"})
     assert "more" in TableCache(tmp_path).registries(changed).async_methods
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [[], {"functions": 5}, {"functions": {"x": [1, 2]}}, "text", None, 5, {"classes": {"A": 1}}],
+    ids=["list", "number-functions", "short-function", "string", "null", "number", "bad-class"],
+)
+def test_entries_of_the_wrong_shape_are_rebuilt(tmp_path: Path, stored: object) -> None:
+    source = "class A:\n    def f(self):\n        return 1\n"
+    TableCache(tmp_path).table(source, "m.py")
+    [entry] = tmp_path.rglob("*.json")
+    entry.write_text(json.dumps(stored))
+    assert list(TableCache(tmp_path).table(source, "m.py").functions) == ["A.f"]
+    assert json.loads(entry.read_text()) != stored  # rewritten with the rebuilt table

@@ -93,7 +93,7 @@ class TableCache:
         if entry is not None and entry.is_file():
             try:
                 return registries_from_json(json.loads(entry.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass  # rebuilt below
         registries = read_registries(tree)
         self._write(key, registries_to_json(registries))
@@ -114,7 +114,7 @@ class TableCache:
             return None
         try:
             table = table_from_json(json.loads(entry.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # corrupt or foreign: rebuilt and overwritten below
         self._stored_canonical[key] = _canonical_count(table)
         return table
