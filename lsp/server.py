@@ -38,6 +38,21 @@ WATCHED = (PYPROJECT_PATH, PATCHES_PATH)
 T = TypeVar("T")
 _SEVERITY = {WARNING: types.DiagnosticSeverity.Warning}
 _STALE, _UNPARSED = object(), object()  # why a document's findings were not computed
+# aiobotocore's largest module is about 60 kB. A document far beyond that would hold the one
+# worker thread for seconds and every request behind it: it is not analysed.
+MAX_DOCUMENT_CHARS = 1_000_000
+
+
+def _too_large(size: int) -> types.Diagnostic:
+    start = types.Position(0, 0)
+    return types.Diagnostic(
+        range=types.Range(start, start),
+        message=f"botoport: not analysed: the document has {size:,} characters "
+        f"(the limit is {MAX_DOCUMENT_CHARS:,})",
+        severity=types.DiagnosticSeverity.Information,
+        code="too-large",
+        source="botoport",
+    )
 
 
 class BotoportServer(LanguageServer):
@@ -131,6 +146,8 @@ class BotoportServer(LanguageServer):
         text = self.open_text(uri)
         if text is None:
             return []
+        if len(text) > MAX_DOCUMENT_CHARS:
+            return [_too_large(len(text))]
         version = next(self.counter)
         self.latest[uri] = version
         loop = asyncio.get_running_loop()
@@ -358,7 +375,7 @@ async def _site(ls: BotoportServer, uri: str, line: int):
     if path is None or analysis is None:
         return None
     text = ls.open_text(uri)
-    if text is None:
+    if text is None or len(text) > MAX_DOCUMENT_CHARS:
         return None
     try:
         return await ls.run(analysis.site_at, path, text, line)

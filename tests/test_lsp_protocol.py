@@ -4,7 +4,6 @@ honoured (issue: faults and bad input)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -86,22 +85,48 @@ def test_show_source_without_show_document_support_shows_a_message(
     assert not any(m.get("method") == "window/showDocument" for m in list(raw.messages.queue))
 
 
-def test_exit_does_not_wait_for_a_long_computation(raw: RawClient, tmp_path: Path, clone) -> None:
+def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "aiobotocore"
     write_tree(root, AIO_FILES)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "aiobotocore")
-    raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
-    huge = AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 1_000_000  # seconds of work
+    return root
+
+
+def did_open(raw: RawClient, uri: str, text: str) -> None:
     raw.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": (root / "aiobotocore/client.py").as_uri(), "languageId": "python",
-        "version": 1, "text": huge}}})  # fmt: skip
-    time.sleep(1.0)  # the computation is under way
+        "uri": uri, "languageId": "python", "version": 1, "text": text}}})  # fmt: skip
+
+
+def test_exit_does_not_wait_for_a_long_computation(raw: RawClient, tmp_path: Path, clone) -> None:
+    root = workspace(tmp_path)
+    raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
+    # Under the size limit, yet seconds of work for the one worker thread.
+    long = AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 150_000
+    did_open(raw, (root / "aiobotocore/client.py").as_uri(), long)
     raw.send({"id": 2, "method": "shutdown"})
     raw.response(2, timeout=60)
     raw.send({"method": "exit"})
     assert raw.process.wait(timeout=30) == 0
-    # The process ended before the huge document's computation could publish anything.
+    # The process ended before the document's computation could publish anything.
     published = [m for m in list(raw.messages.queue) if "publishDiagnostics" in str(m)]
     assert published == []
+
+
+def test_a_huge_document_is_declined_and_others_still_answer(
+    raw: RawClient, tmp_path: Path, clone: Path
+) -> None:
+    root = workspace(tmp_path)
+    raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
+    huge_uri = (root / "aiobotocore/client.py").as_uri()
+    did_open(raw, huge_uri, AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 1_300_000)
+    declined = raw.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    [info] = declined["params"]["diagnostics"]
+    assert info["code"] == "too-large" and info["severity"] == 3
+    standard = root / "aiobotocore/retries/standard.py"
+    did_open(raw, standard.as_uri(), standard.read_text())
+    where = {"textDocument": {"uri": standard.as_uri()}, "position": {"line": 4, "character": 10}}
+    raw.send({"id": 3, "method": "textDocument/hover", "params": where})
+    hover = raw.response(3, timeout=30)
+    assert "RetryPolicy.should_retry" in hover["result"]["contents"]["value"]
