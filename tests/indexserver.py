@@ -4,6 +4,7 @@ show: credentials required, a maintenance page, a trickle, a malformed JSON page
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import http.server
 import io
@@ -15,13 +16,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
-def wheel_bytes(files: dict[str, bytes]) -> bytes:
-    """A zip holding ``files``."""
+def wheel_bytes(files: dict[str, bytes], version: str = "1.0.0") -> bytes:
+    """A botocore wheel holding ``files`` and a ``RECORD`` listing their sha256 (deflated, as
+    real wheels are)."""
+    record = [f"{path},sha256={_urlsafe_sha256(data)},{len(data)}" for path, data in files.items()]
+    record.append(f"botocore-{version}.dist-info/RECORD,,")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as wheel:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as wheel:
         for path, data in files.items():
             wheel.writestr(path, data)
+        wheel.writestr(f"botocore-{version}.dist-info/RECORD", "\n".join(record) + "\n")
     return buffer.getvalue()
+
+
+def _urlsafe_sha256(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
 
 
 @dataclass
@@ -34,7 +43,12 @@ class Index:
     page: bytes | None = None  # replaces the simple page (a proxy's error page)
     content_type: str = "text/html"
     trickle: float = 0.0  # seconds between bytes of a wheel
+    ranges: bool = False  # honour Range requests (206), as PyPI does
+    lie: bytes | None = None  # in ranged answers, replace these bytes (a proxy that lies)
     requests: list[str] = field(default_factory=list)
+    ranged: list[str] = field(default_factory=list)  # the Range headers of wheel requests
+    sent: int = 0  # wheel bytes sent
+    not_modified: int = 0  # release lists answered 304
     authorizations: list[str | None] = field(default_factory=list)
 
     def simple_page(self) -> bytes:
@@ -64,18 +78,55 @@ def _handler(index: Index) -> type[http.server.BaseHTTPRequestHandler]:
                     return
             if self.path.startswith("/simple/"):
                 body = index.page if index.page is not None else index.simple_page()
-                self._send(body, index.content_type)
+                etag = f'"{hashlib.sha1(body).hexdigest()}"'
+                if self.headers.get("If-None-Match") == etag:
+                    index.not_modified += 1
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+                self._send(
+                    gzip.compress(body) if gzipped else body,
+                    index.content_type,
+                    headers={"ETag": etag, **({"Content-Encoding": "gzip"} if gzipped else {})},
+                )
             elif self.path.startswith("/files/botocore-"):
-                version = self.path.split("-")[1]
-                self._send(index.wheels[version], "application/octet-stream", index.trickle)
+                wheel = index.wheels[self.path.split("-")[1]]
+                asked = self.headers.get("Range")
+                if index.ranges and asked:
+                    index.ranged.append(asked)
+                    self._send_range(wheel, asked)
+                else:
+                    index.sent += len(wheel)
+                    self._send(wheel, "application/octet-stream", index.trickle)
             else:
                 self.send_response(404)
                 self.end_headers()
 
-        def _send(self, body: bytes, kind: str, trickle: float = 0.0) -> None:
+        def _send_range(self, wheel: bytes, asked: str) -> None:
+            first, _, last = asked.removeprefix("bytes=").partition("-")
+            if not first:  # bytes=-N: the last N bytes
+                start, end = max(0, len(wheel) - int(last)), len(wheel)
+            else:
+                start, end = int(first), min(len(wheel), int(last) + 1)
+            body = wheel[start:end]
+            if index.lie:
+                body = body.replace(index.lie, bytes(len(index.lie)))
+            index.sent += len(body)
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(wheel)}")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _send(
+            self, body: bytes, kind: str, trickle: float = 0.0, headers: dict | None = None
+        ) -> None:
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             if not trickle:
                 self.wfile.write(body)

@@ -18,7 +18,7 @@ from tests.indexserver import Index, serving, wheel_bytes
 from tests.runners import botoport
 
 V0 = wheel_bytes({"botocore/client.py": b"def f():\n    return 1\n"})
-V1 = wheel_bytes({"botocore/client.py": b"def f():\n    return 2\n"})
+V1 = wheel_bytes({"botocore/client.py": b"def f():\n    return 2\n"}, "1.0.1")
 
 
 def source(tmp_path: Path, url: str, timeout: float = 30.0) -> IndexSource:
@@ -174,3 +174,90 @@ def test_a_yanked_release_asked_for_by_version_is_checked(tmp_path: Path) -> Non
         assert require_releases(found, ["1.0.0", "1.0.1"]) == ["1.0.0"]
         with pytest.raises(BotoportError, match=r"tag unavailable: 1\.0\.2"):
             require_releases(found, ["1.0.2"])
+
+
+# --- wheels read by range -------------------------------------------------------------------
+
+PYTHON = {f"botocore/m{i}.py": f"def f{i}():\n    return {i}\n".encode() for i in range(20)}
+DATA = {f"botocore/data/s{i}/service-2.json": os.urandom(200_000) for i in range(10)}
+BIG = wheel_bytes({**PYTHON, **DATA})
+
+
+def test_a_wheel_is_read_by_range(tmp_path: Path) -> None:
+    index = Index({"1.0.0": BIG}, ranges=True)
+    with serving(index) as url:
+        found = source(tmp_path, url)
+        assert found.read("1.0.0", "botocore/m7.py") == "def f7():\n    return 7\n"
+        assert found.changed_files("1.0.0", "1.0.0") == []
+    assert index.ranged[0] == "bytes=-65536"  # the directory first, then the members
+    assert len(index.ranged) <= 3
+    assert index.sent < len(BIG) / 10  # the service JSON never crosses the wire
+    folder = tmp_path / "cache" / "releases" / "botocore-1.0.0"
+    kept = {p.relative_to(folder).as_posix() for p in folder.rglob("*.py")}
+    assert kept == set(PYTHON)
+
+
+def test_an_index_without_ranges_gets_the_whole_wheel_verified(tmp_path: Path) -> None:
+    index = Index({"1.0.0": BIG}, ranges=False)
+    with serving(index) as url:
+        assert source(tmp_path, url).read("1.0.0", "botocore/m3.py") == (
+            "def f3():\n    return 3\n"
+        )
+    assert index.sent == len(BIG)
+
+
+def test_a_lying_range_answer_is_refused(tmp_path: Path) -> None:
+    plain = wheel_bytes({"botocore/m.py": b"x = 1\n" * 50}, "1.0.0")
+    stored = zipfile_member_bytes(plain, "botocore/m.py")
+    index = Index({"1.0.0": plain}, ranges=True, lie=stored[5:15])
+    with (
+        serving(index) as url,
+        pytest.raises(BotoportError, match=r"botocore/m\.py (is damaged|does not match)"),
+    ):
+        source(tmp_path, url).read("1.0.0", "botocore/m.py")
+    assert not (tmp_path / "cache" / "releases" / "botocore-1.0.0").exists()
+
+
+def test_two_runs_on_one_empty_cache_fetch_a_release_once(tmp_path: Path) -> None:
+    import threading
+
+    index = Index({"1.0.0": BIG}, ranges=False, trickle=0.0)
+    results: list[str | None] = []
+    with serving(index) as url:
+        runs = [
+            threading.Thread(
+                target=lambda: results.append(source(tmp_path, url).read("1.0.0", "botocore/m1.py"))
+            )
+            for _ in range(2)
+        ]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(timeout=60)
+    assert results == ["def f1():\n    return 1\n"] * 2
+    assert len([r for r in index.requests if r.startswith("/files/")]) == 1
+
+
+def zipfile_member_bytes(wheel: bytes, name: str) -> bytes:
+    """The compressed bytes of one member as they sit in the zip."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    return wheel[start : start + info.compress_size]
+
+
+def test_the_release_list_is_asked_again_conditionally_and_compressed(tmp_path: Path) -> None:
+    index = Index({"1.0.0": V0})
+    with serving(index) as url:
+        assert source(tmp_path, url).releases() == ["1.0.0"]  # gzip-encoded, with an ETag
+        again = source(tmp_path, url)
+        again.refresh()
+        assert again.releases() == ["1.0.0"]
+        assert index.not_modified == 1  # unchanged: a 304 and no body
+        index.wheels["1.0.1"] = V1
+        changed = source(tmp_path, url)
+        changed.refresh()
+        assert changed.releases() == ["1.0.0", "1.0.1"]

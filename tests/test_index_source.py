@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import json
 import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,8 @@ import pytest
 from botoport import BotoportError
 from botoport.sources.http import IndexSettings, pip_index_settings
 from botoport.sources.index import IndexSource
+
+from tests.indexserver import wheel_bytes
 
 RELEASES = {
     "1.0.0": {"botocore/client.py": "def f():\n    return 1\n", "botocore/data/x.json": "{}"},
@@ -28,9 +29,8 @@ def build_index(root: Path, corrupt: str | None = None) -> None:
     links = []
     for version, files in RELEASES.items():
         name = f"botocore-{version}-py3-none-any.whl"
-        with zipfile.ZipFile(root / "files" / name, "w") as wheel:
-            for path, text in files.items():
-                wheel.writestr(path, text)
+        encoded = {path: text.encode() for path, text in files.items()}
+        (root / "files" / name).write_bytes(wheel_bytes(encoded, version))
         sha = hashlib.sha256((root / "files" / name).read_bytes()).hexdigest()
         if version == corrupt:
             sha = "0" * 64
@@ -75,7 +75,7 @@ def test_hash_mismatch_is_refused_and_nothing_is_cached(serve, tmp_path: Path) -
     with pytest.raises(BotoportError, match="does not match the sha256 the index lists"):
         source.read("1.0.1", "botocore/client.py")
     kept = sorted(p.name for p in (tmp_path / "cache" / "releases").iterdir())
-    assert kept == [".botoport", "index-botocore.json"]  # the marker and list: no release
+    assert kept == [".botoport", ".locks", "index-botocore.json"]  # no release folder
 
 
 def test_unreachable_index(tmp_path: Path) -> None:
@@ -122,6 +122,7 @@ def test_release_list_is_cached_for_an_hour_and_refresh_asks_again(serve, tmp_pa
     # An entry over an hour old is not used while the index answers ...
     data["fetched"] -= 7200
     data["files"].pop("1.0.1")
+    data.pop("modified")  # a list edited by hand carries no validator of the index's page
     entry.write_text(json.dumps(data))
     again = IndexSource(cache, IndexSettings(page))
     data["page"] = again.settings.url + "/botocore/"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import configparser
 import functools
+import gzip
 import netrc
 import os
 import ssl
@@ -134,11 +135,13 @@ def tls_context(cert: str | None) -> ssl.SSLContext:
 
 
 class Response:
-    """An answer being read: its headers, and its body in chunks until the deadline."""
+    """An answer being read: its status and headers, and its body in chunks until the
+    deadline (decompressed when the server sent it gzip-encoded)."""
 
     def __init__(self, raw: Any, url: str, deadline: float, timeout: float) -> None:
         self._raw, self.url, self._deadline, self._timeout = raw, url, deadline, timeout
         self.headers = raw.headers
+        self.status: int = getattr(raw, "status", None) or raw.getcode()
 
     def chunks(self) -> Iterator[bytes]:
         """The body, chunk by chunk; BotoportError when the deadline passes first."""
@@ -159,14 +162,26 @@ class Response:
             self._raw.close()
 
     def body(self) -> bytes:
-        """The whole body (for index pages)."""
-        return b"".join(self.chunks())
+        """The whole body (for index pages), decompressed."""
+        data = b"".join(self.chunks())
+        if self.headers.get("Content-Encoding", "").lower() == "gzip":
+            try:
+                return gzip.decompress(data)
+            except (OSError, EOFError) as exc:
+                raise BotoportError(f"{self.url} sent a broken gzip body: {exc}") from None
+        return data
 
 
-def open_url(settings: IndexSettings, url: str, accept: str | None = None) -> Response:
-    """GET ``url``; the index's credentials go only to the index's own host and are not
-    repeated to a host a redirect leads to."""
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+def open_url(
+    settings: IndexSettings, url: str, accept: str | None = None, **headers: str
+) -> Response:
+    """GET ``url`` with ``headers`` (``Range``, ``If_None_Match`` … as keyword names with
+    underscores); the index's credentials go only to the index's own host and are not repeated
+    to a host a redirect leads to. A ``304 Not Modified`` is an answer, not an error."""
+    fields = {name.replace("_", "-"): value for name, value in headers.items()}
+    if accept:
+        fields["Accept"] = accept
+    request = urllib.request.Request(url, headers=fields)
     if settings.auth is not None and _host(url) == _host(settings.url):
         token = base64.b64encode(":".join(settings.auth).encode()).decode("ascii")
         request.add_unredirected_header("Authorization", f"Basic {token}")
@@ -174,6 +189,10 @@ def open_url(settings: IndexSettings, url: str, accept: str | None = None) -> Re
     deadline = time.monotonic() + settings.timeout
     try:
         raw = urllib.request.urlopen(request, timeout=settings.timeout, context=context)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Response(exc, url, deadline, settings.timeout)
+        raise BotoportError(f"cannot reach the package index at {url}: {_reason(exc)}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise BotoportError(f"cannot reach the package index at {url}: {_reason(exc)}") from None
     return Response(raw, url, deadline, settings.timeout)

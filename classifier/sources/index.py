@@ -9,8 +9,10 @@ renamed into place, and the wheel itself is discarded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html.parser
+import io
 import json
 import logging
 import os
@@ -29,9 +31,12 @@ from botoport.cache.folder import RELEASES, claim, sweep_stale_temporaries
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
-from botoport.sources.http import IndexSettings, open_url, pip_index_settings
+from botoport.sources.http import IndexSettings, Response, open_url, pip_index_settings
 from botoport.sources.trees import DirectoryTree
-from botoport.versions import release, sort_releases, tree_bounds
+from botoport.sources.wheels import WholeFile, ranged_wheel, wheel_members
+from botoport.versions import Bounds, release, sort_releases, tree_bounds
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 
 _RELEASE_FILE = {
     "botocore": re.compile(r"^botocore-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
@@ -40,17 +45,23 @@ _RELEASE_FILE = {
     "boto3": re.compile(r"^boto3-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
     "awscli": re.compile(r"^awscli-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
 }
+# aiobotocore's wheel: read (by range) only for the METADATA that names its botocore bounds.
+_AIOBOTOCORE_WHEEL = re.compile(
+    r"^aiobotocore-(?P<version>[0-9]+(?:\.[0-9]+){1,3})-py3-none-any\.whl$"
+)
 _MANIFEST = "manifest.json"
 _INDEX_FRESH_FOR = 3600  # seconds a cached release list is used without asking the index
 log = logging.getLogger("botoport")
 
 
 class _File(NamedTuple):
-    """A release file on the index."""
+    """A release file on the index (and, for aiobotocore, its wheel, whose METADATA holds the
+    botocore requirement)."""
 
     url: str
     sha256: str | None
     yanked: bool
+    wheel: str | None = None
 
 
 class _Anchors(html.parser.HTMLParser):
@@ -83,6 +94,7 @@ class IndexSource:
         self._asked_again = False
         self._manifests: dict[str, dict[str, str]] = {}
         self._healed: set[str] = set()
+        self._bounds: dict[str, str] = {}
         self.downloads: list[str] = []
 
     # --- the release list ---------------------------------------------------------------------
@@ -122,14 +134,33 @@ class IndexSource:
                 return None
             if fresh_for is not None and time.time() - data["fetched"] > fresh_for:
                 return None
-            files = {v: _File(url, sha, bool(y)) for v, (url, sha, y) in data["files"].items()}
+            files = {v: _File(u, s, bool(y), w) for v, (u, s, y, w) in data["files"].items()}
             return files or None
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent, foreign, old-format or corrupt: read the index again
 
+    def _validators(self, page: str) -> dict[str, str]:
+        """``If-None-Match``/``If-Modified-Since`` from the cached list of ``page``, so that an
+        unchanged list costs a ``304`` and no body."""
+        try:
+            data = json.loads(self._index_entry().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("page") != page:
+            return {}
+        found = {"If_None_Match": data.get("etag"), "If_Modified_Since": data.get("modified")}
+        return {name: value for name, value in found.items() if isinstance(value, str)}
+
     def _fetch_index(self, page: str) -> dict[str, _File]:
         accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
-        response = open_url(self.settings, page, accept)
+        validators = self._validators(page)
+        response = open_url(self.settings, page, accept, Accept_Encoding="gzip", **validators)
+        if response.status == 304:
+            cached = self._cached_index(page, None)
+            if cached:
+                self._write_index_entry(page, cached, response, validators)
+                return cached
+            response = open_url(self.settings, page, accept, Accept_Encoding="gzip")
         body = response.body().decode("utf-8", "replace")
         kind = response.headers.get("Content-Type", "")
         try:
@@ -137,21 +168,41 @@ class IndexSource:
         except (ValueError, KeyError, TypeError):
             raise BotoportError(f"the package index at {page} answered a malformed page") from None
         files: dict[str, _File] = {}
+        wheels: dict[str, str] = {}
         for href, sha, yanked in links:
             name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1])
-            match = _RELEASE_FILE[self.project].match(name)
-            if match:
-                files[match["version"]] = _File(urllib.parse.urljoin(page, href), sha, yanked)
+            url = urllib.parse.urljoin(page, href)
+            if match := _RELEASE_FILE[self.project].match(name):
+                files[match["version"]] = _File(url, sha, yanked)
+            elif self.project == "aiobotocore" and (match := _AIOBOTOCORE_WHEEL.match(name)):
+                wheels[match["version"]] = url
+        files = {v: f._replace(wheel=wheels.get(v)) for v, f in files.items()}
         if not files:
             # A proxy's error or maintenance page: never cached, so the next run asks again.
             raise BotoportError(f"the package index at {page} lists no {self.project} releases")
-        entry = {"page": page, "fetched": time.time(), "files": files}
+        self._write_index_entry(page, files, response)
+        return files
+
+    def _write_index_entry(
+        self,
+        page: str,
+        files: dict[str, _File],
+        response: Response,
+        previous: dict[str, str] | None = None,
+    ) -> None:
+        previous = previous or {}
+        entry = {
+            "page": page,
+            "fetched": time.time(),
+            "etag": response.headers.get("ETag") or previous.get("If_None_Match"),
+            "modified": response.headers.get("Last-Modified") or previous.get("If_Modified_Since"),
+            "files": files,
+        }
         try:
             claim(self.cache_dir)
             write_atomically(self._index_entry(), json.dumps(entry))
         except OSError:
             pass  # a read-only cache costs a request per run, never a result
-        return files
 
     def refresh(self) -> None:
         """Ask the index again on next use (a release newer than the cached list is wanted)."""
@@ -206,27 +257,50 @@ class IndexSource:
         if files[version].yanked:
             log.warning("%s %s is yanked on the index; used as asked", self.project, version)
         try:
-            if folder.exists():  # a release folder without its manifest is damaged
-                shutil.rmtree(folder)
             claim(self.cache_dir)
-            sweep_stale_temporaries(self.cache_dir, ".tmp-*")
-            with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
-                archive = Path(tmp) / "release"
-                self._download(files[version], archive)
-                staging = Path(tmp) / "tree"
-                members = _wheel_members if self.project == "botocore" else _sdist_members
-                _extract(members(archive), staging, archive.name)
-                try:
-                    os.replace(staging, folder)
-                except OSError:
-                    if not (folder / _MANIFEST).is_file():  # not another run winning the race
-                        raise
+            locks = self.cache_dir / ".locks"
+            locks.mkdir(exist_ok=True)
+            with _exclusive(locks / f"{self.project}-{version}"):
+                # Another run may have fetched it while this one waited for the lock.
+                if not (folder / _MANIFEST).is_file():
+                    self._fetch_release(files[version], folder)
         except OSError as exc:
             raise BotoportError(
                 f"cannot write the cache folder {self.cache_dir}: {exc.strerror or exc}"
             ) from None
-        self.downloads.append(version)
         return folder
+
+    def _fetch_release(self, file: _File, folder: Path) -> None:
+        """Download and extract one release into ``folder`` (through a temporary folder)."""
+        if folder.exists():  # a release folder without its manifest is damaged
+            shutil.rmtree(folder)
+        sweep_stale_temporaries(self.cache_dir, ".tmp-*")
+        with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".tmp-") as tmp:
+            staging = Path(tmp) / "tree"
+            if self.project == "botocore":
+                _extract(self._wheel_members(file), staging, file.url)
+            else:
+                archive = Path(tmp) / "release"
+                self._download(file, archive)
+                _extract(_sdist_members(archive), staging, archive.name)
+            os.replace(staging, folder)
+        self.downloads.append(folder.name.rpartition("-")[2])
+
+    def _wheel_members(self, file: _File) -> Iterator[tuple[str, bytes]]:
+        """``botocore/**/*.py`` of a wheel, read by range where the index allows it, else from
+        the whole wheel verified against the index's sha256."""
+        name = file.url.rsplit("/", 1)[-1]
+        try:
+            archive = zipfile.ZipFile(ranged_wheel(self.settings, file.url))
+        except WholeFile as whole:
+            if file.sha256 and hashlib.sha256(whole.data).hexdigest() != file.sha256:
+                raise BotoportError(
+                    f"{file.url} does not match the sha256 the index lists"
+                ) from None
+            archive = _zip(io.BytesIO(whole.data), name)
+        except zipfile.BadZipFile:
+            raise BotoportError(f"{name} from the index is not a valid zip file") from None
+        return wheel_members(archive, is_ported_path, name)
 
     def _heal(self, version: str) -> dict[str, str]:
         """Fetch a damaged cached release again (once per run)."""
@@ -276,6 +350,48 @@ class IndexSource:
         except OSError:
             return None
 
+    def botocore_bounds(self, version: str) -> Bounds:
+        """The botocore bounds an aiobotocore release declares: from its wheel's METADATA (a
+        few kB read by range, remembered in the cache), else from its sdist's pyproject."""
+        if version not in self._bounds:
+            self._bounds.update(self._cached_bounds())
+        if version not in self._bounds:
+            found = self._metadata_bounds(version)
+            if found is None:
+                return tree_bounds(self.tree(version))
+            self._bounds[version] = found
+            self._store_bounds()
+        return Bounds(SpecifierSet(self._bounds[version]))
+
+    def _metadata_bounds(self, version: str) -> str | None:
+        file = self._index().get(version)
+        if file is None or file.wheel is None:
+            return None
+        try:
+            archive = zipfile.ZipFile(ranged_wheel(self.settings, file.wheel))
+            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            metadata = archive.read(name).decode("utf-8", "replace")
+        except (WholeFile, StopIteration, zipfile.BadZipFile, KeyError):
+            return None  # no ranges or no METADATA: the sdist says it
+        return _requirement_specifier(metadata, "botocore")
+
+    def _bounds_entry(self) -> Path:
+        return self.cache_dir / f"bounds-{self.project}.json"
+
+    def _cached_bounds(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._bounds_entry().read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _store_bounds(self) -> None:
+        try:
+            claim(self.cache_dir)
+            write_atomically(self._bounds_entry(), json.dumps(self._bounds, sort_keys=True))
+        except OSError:
+            pass  # a read-only cache costs a request per run, never a result
+
     def tree(self, version: str) -> DirectoryTree:
         """An extracted release as a tree (aiobotocore sdists)."""
         self._manifest(version)
@@ -305,15 +421,43 @@ def _html_links(body: str) -> list[tuple[str, str | None, bool]]:
     return links
 
 
-def _wheel_members(path: Path) -> Iterator[tuple[str, bytes]]:
-    """``botocore/**/*.py`` of a botocore wheel, ``botocore/data`` excluded."""
+def _requirement_specifier(metadata: str, project: str) -> str | None:
+    """The version specifier of ``project`` among a METADATA file's ``Requires-Dist`` lines
+    (without an extra or environment marker)."""
+    for line in metadata.splitlines():
+        if not line.lower().startswith("requires-dist:"):
+            continue
+        try:
+            requirement = Requirement(line.split(":", 1)[1].strip())
+        except InvalidRequirement:
+            continue
+        if requirement.name.lower() == project and requirement.marker is None:
+            return str(requirement.specifier)
+    return None
+
+
+def _zip(data: io.BytesIO, name: str) -> zipfile.ZipFile:
     try:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.namelist():
-                if is_ported_path(member):
-                    yield member, archive.read(member)
+        return zipfile.ZipFile(data)
     except zipfile.BadZipFile:
-        raise BotoportError("a botocore wheel from the index is not a valid zip file") from None
+        raise BotoportError(f"{name} from the index is not a valid zip file") from None
+
+
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (POSIX ``flock``; elsewhere no lock): two runs
+    on one empty cache fetch each release once."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _sdist_members(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -370,12 +514,12 @@ def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: b
     best = None
     while low <= high:
         mid = (low + high) // 2
-        bounds = tree_bounds(index.tree(releases[mid]))
+        bounds = index.botocore_bounds(releases[mid])
         if bounds.lower is None or Version(bounds.lower) <= wanted:
             best, low = releases[mid], mid + 1
         else:
             high = mid - 1
-    admitted = best is not None and tree_bounds(index.tree(best)).specifier.contains(str(wanted))
+    admitted = best is not None and index.botocore_bounds(best).specifier.contains(str(wanted))
     if best is None or (strict and not admitted):
         raise BotoportError(f"no aiobotocore release on the index admits botocore {wanted}")
     return best
@@ -386,8 +530,6 @@ def aiobotocore_release_before(from_version: str, to_version: str, index: IndexS
     LOWER admits FROM and whose range does not yet admit TO (the sync's own release does)."""
     releases = index.releases()
     position = releases.index(aiobotocore_release_for(from_version, index, strict=False))
-    while position > 0 and tree_bounds(index.tree(releases[position])).specifier.contains(
-        to_version
-    ):
+    while position > 0 and index.botocore_bounds(releases[position]).specifier.contains(to_version):
         position -= 1
     return releases[position]
