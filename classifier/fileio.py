@@ -10,14 +10,18 @@ from pathlib import Path
 from botoport.errors import BotoportError
 
 
-def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
-    """Replace a file's text through a temporary file and a rename: never half-written.
-    ``mode`` sets the new file's permission bits (default: private to the user, as the cache
-    wants); OSError as the file system gives it."""
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Replace a file's text (or bytes) through a temporary file and a rename: never
+    half-written. ``mode`` sets the new file's permission bits (default: private to the user,
+    as the cache wants); OSError as the file system gives it."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)

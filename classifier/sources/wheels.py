@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -182,3 +183,55 @@ def _record(text: str) -> dict[str, str]:
 
 def _urlsafe_sha256(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode("ascii").rstrip("=")
+
+
+def member_spans(
+    archive: zipfile.ZipFile, wanted: Callable[[str], bool], name: str
+) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Without reading any wanted member: ``{path: "sha256=…"}`` from the wheel's ``RECORD``
+    and ``{path: [offset, compressed size, method, crc]}`` from its directory, for
+    :func:`fetch_member` to read one member later with one range request."""
+    record_info = _record_info(archive, name)
+    source = archive.fp
+    if isinstance(source, RangedFile):
+        source.prefetch([_span(record_info)])
+    record = _record(archive.read(record_info).decode("utf-8", "replace"))
+    hashes, spans = {}, {}
+    for info in archive.infolist():
+        if not wanted(info.filename):
+            continue
+        if info.filename not in record:
+            raise BotoportError(f"{name}: {info.filename} is not listed in the wheel's RECORD")
+        hashes[info.filename] = f"sha256={record[info.filename]}"
+        spans[info.filename] = [
+            info.header_offset, info.compress_size, info.compress_type, info.CRC
+        ]  # fmt: skip
+    return hashes, spans
+
+
+def fetch_member(
+    settings: IndexSettings, url: str, path: str, span: list[int], digest: str
+) -> bytes:
+    """One member of a wheel on the index, by one range request; checked against its CRC and
+    its ``RECORD`` sha256 (``digest``, as ``sha256=…``)."""
+    offset, size, method, crc = span
+    end = offset + _LOCAL_HEADER + len(path.encode("utf-8")) + _SLACK + size
+    answer = open_url(settings, url, Range=f"bytes={offset}-{end - 1}")
+    raw = b"".join(answer.chunks())
+    if answer.status != 206 or len(raw) < _LOCAL_HEADER or raw[:4] != b"PK\x03\x04":
+        raise BotoportError(f"{url}: the index did not answer the range of {path}")
+    name_length, extra_length = struct.unpack("<HH", raw[26:30])
+    start = _LOCAL_HEADER + name_length + extra_length
+    compressed = raw[start : start + size]
+    try:
+        if method == zipfile.ZIP_DEFLATED:
+            data = zlib.decompressobj(-15).decompress(compressed)
+        elif method == zipfile.ZIP_STORED:
+            data = compressed
+        else:
+            raise BotoportError(f"{url}: {path} uses zip method {method}")
+    except zlib.error as exc:
+        raise BotoportError(f"{url}: {path} is damaged: {exc}") from None
+    if zlib.crc32(data) != crc or f"sha256={_urlsafe_sha256(data)}" != digest:
+        raise BotoportError(f"{url}: {path} does not match the wheel's RECORD")
+    return data
