@@ -7,31 +7,38 @@ The public surface, data in and data out:
 - :func:`run_check` — the same with the range resolved and the files read from a source;
 - :func:`read_registries` — the async registries of an aiobotocore tree;
 - :func:`report_json` / :func:`report_text` — renderings of a report.
+
+Names are imported on first use (PEP 562), so that ``botoport.cli`` can answer a warm run from
+the report cache without importing the core.
 """
 
-from botoport.about import __version__
-from botoport.check import run_check
-from botoport.errors import BotoportError
-from botoport.port.classify import FileSources, PortReport, classify_sources
-from botoport.port.registries import Registries, read_registries
-from botoport.port.report import report_json, report_text
-from botoport.port.rules import FunctionVerdict, Signal, Verdict
-from botoport.sources.trees import DirectoryTree, MemoryTree
+from __future__ import annotations
 
-__all__ = [
-    "BotoportError",
-    "DirectoryTree",
-    "FileSources",
-    "FunctionVerdict",
-    "MemoryTree",
-    "PortReport",
-    "Registries",
-    "Signal",
-    "Verdict",
-    "__version__",
-    "classify_sources",
-    "read_registries",
-    "report_json",
-    "report_text",
-    "run_check",
-]
+import importlib
+from typing import Any
+
+from botoport.about import __version__
+
+_EXPORTS = {
+    "BotoportError": "botoport.errors",
+    "DirectoryTree": "botoport.sources.trees",
+    "FileSources": "botoport.port.classify",
+    "FunctionVerdict": "botoport.port.rules",
+    "MemoryTree": "botoport.sources.trees",
+    "PortReport": "botoport.port.classify",
+    "Registries": "botoport.port.registries",
+    "Signal": "botoport.port.rules",
+    "Verdict": "botoport.port.rules",
+    "classify_sources": "botoport.port.classify",
+    "read_registries": "botoport.port.registries",
+    "report_json": "botoport.port.report",
+    "report_text": "botoport.port.report",
+    "run_check": "botoport.check",
+}
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'botoport' has no attribute {name!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,48 @@ def test_usage_error_is_one_line() -> None:
     done = botoport("frobnicate")
     assert done.returncode == 3
     assert done.stderr.startswith("error: usage: ") and done.stderr.count("\n") == 1
+
+
+WARM_PROBE = (
+    "import sys\n"
+    "from botoport.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    "print('core imported' if 'botoport.check' in sys.modules else 'core not imported')\n"
+    "sys.exit(status)\n"
+)
+
+
+def probe(clone: Path, root: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``botoport check`` in a fresh interpreter that says whether it imported the core."""
+    return subprocess.run(
+        [sys.executable, "-c", WARM_PROBE, "check", "--botocore-clone", str(clone),
+         "--aiobotocore-root", str(root), "--cache-dir", str(cache), *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_a_warm_check_is_replayed_without_the_core(clone: Path, aio_root: Path, tmp_path):
+    cache = tmp_path / "cache"
+    first = probe(clone, aio_root, cache, "--from", "1.0.1", "--to", "1.0.2")
+    second = probe(clone, aio_root, cache, "--from", "1.0.1", "--to", "1.0.2")
+    assert first.stdout.endswith("core imported\n")
+    assert second.stdout.endswith("core not imported\n")
+    assert (second.stdout, second.stderr, second.returncode) == (
+        first.stdout.replace("core imported", "core not imported"),
+        first.stderr,
+        first.returncode,
+    )
+    assert first.returncode == 1
+
+
+def test_an_edited_override_is_computed_again(clone: Path, aio_root: Path, tmp_path):
+    cache = tmp_path / "cache"
+    args = ("--from", "1.0.1", "--to", "1.0.2", "--format", "json")
+    first = probe(clone, aio_root, cache, *args)
+    assert '"covered": false' in first.stdout
+    standard = aio_root / "aiobotocore/retries/standard.py"
+    standard.write_text(standard.read_text().replace("return False", "return context.attempt < 3"))
+    again = probe(clone, aio_root, cache, *args)
+    assert again.stdout.endswith("core imported\n")
+    # the port is now covered: the new text was read, not the cached report
+    assert '"covered": true' in again.stdout

@@ -2,7 +2,8 @@
 
 ``releases/`` holds botocore and aiobotocore releases from the index (Python files only),
 ``tables/`` parsed function tables by blob SHA, ``botocore.git`` the managed clone,
-``sources/`` botocore files the language server opened read-only for the editor.
+``sources/`` botocore files the language server opened read-only for the editor, ``reports/``
+reports already computed, by the inputs they were computed from.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ RELEASES = "releases"
 TABLES = "tables"
 MANAGED_CLONE = "botocore.git"
 EDITOR_SOURCES = "sources"
-PARTS = (RELEASES, TABLES, MANAGED_CLONE, EDITOR_SOURCES)
+REPORTS = "reports"
+PARTS = (RELEASES, TABLES, MANAGED_CLONE, EDITOR_SOURCES, REPORTS)
 MARKER = ".botoport"  # in each part botoport made: what `cache clear` may remove
 
 

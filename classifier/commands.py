@@ -1,0 +1,342 @@
+"""The ``botoport`` subcommands: each gathers its inputs, calls the core and renders.
+
+Imported once a run needs the core (a warm ``check`` answered from the report cache does not)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from botoport.cache import reports
+from botoport.cache.folder import cache_sizes, clear_cache
+from botoport.cache.tables import TableCache
+from botoport.check import (
+    botocore_source,
+    committed_range,
+    companion_releases,
+    head_admitted,
+    index_source,
+    newest_admitted,
+    newest_release,
+    run_check,
+)
+from botoport.config import KEYS, Config, load_config
+from botoport.digests.compute import DigestResult, compute_digests, missing_digests
+from botoport.digests.explain import KINDS, explain_changes
+from botoport.drift.report import drift_json, drift_text
+from botoport.errors import BotoportError
+from botoport.fileio import replace_user_file
+from botoport.github import drift_annotations, report_annotations
+from botoport.port.classify import PortReport
+from botoport.port.registries import read_registries
+from botoport.port.report import report_json, report_text
+from botoport.port.workflow import classification, classification_error, pr_body
+from botoport.sources.base import BotocoreSource, known_releases, require_releases
+from botoport.sources.edits import (
+    edits_from_diff,
+    edits_in_range,
+    read_diff_file,
+    run_drift,
+    whole_tree,
+)
+from botoport.sources.http import mask_credentials, pip_index_settings
+from botoport.sources.index import aiobotocore_release_for
+from botoport.sources.revisions import Range, RevisionTree, head_reader, revision_reader
+from botoport.sources.trees import (
+    PATCHES_PATH,
+    PYPROJECT_PATH,
+    DirectoryTree,
+    SourceTree,
+    find_checkout,
+)
+from botoport.sync import LOCK_COMMAND, plan_sync, sync_range
+from botoport.versions import release
+
+EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
+EXIT_ERROR = 3
+
+
+def _checkout(root: Path | None) -> tuple[DirectoryTree | None, str]:
+    """The aiobotocore checkout (None when there is none and none was asked for), and why not."""
+    if root is not None:
+        return find_checkout(root), ""
+    try:
+        return find_checkout(None), ""
+    except BotoportError as exc:
+        return None, str(exc)
+
+
+def _config(args: argparse.Namespace, tree: SourceTree | None) -> Config:
+    flags = {key: getattr(args, key.replace("-", "_"), None) for key in KEYS}
+    text = tree.read(PYPROJECT_PATH) if tree is not None else None
+    where = str(Path(getattr(tree, "root", ".")) / PYPROJECT_PATH)
+    return load_config(flags, pyproject_text=text, pyproject_where=where)
+
+
+def _aiobotocore_tree(
+    tree: SourceTree | None, why_not: str, from_version: str | None, config: Config
+) -> tuple[SourceTree, str]:
+    """The checkout, else the aiobotocore release on the index whose range admits FROM; and
+    the note that says which was used."""
+    if tree is not None:
+        return tree, ""
+    index = index_source(config, "aiobotocore")
+    if from_version is not None:
+        version = aiobotocore_release_for(release(from_version, "--from"), index)
+    else:
+        version = newest_release(index, f"{why_not}; and the index has no aiobotocore release")
+    note = (
+        f"note: no aiobotocore checkout here; using aiobotocore {version} from the package index\n"
+    )
+    return index.tree(version), note
+
+
+def _check(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    to_version = args.to_version or config["target"]
+    tables = TableCache(config.cache_dir())
+    if args.base is not None or args.head is not None:
+        if checkout is None:
+            raise BotoportError(f"{why_not}; --base/--head need an aiobotocore git checkout")
+        compared = Range(args.base or "HEAD", args.head)
+        tree: SourceTree = checkout if args.head is None else RevisionTree(checkout.root, args.head)
+        where = f"{compared.base_name}:{PYPROJECT_PATH}"
+        base_text = revision_reader(checkout.root, compared.base_name)(PYPROJECT_PATH)
+        from_v, to_v = committed_range(source, tree, base_text, where, to_version)
+        report = run_check(source, tree, args.from_version or from_v, to_v, tables=tables)
+    else:
+        tree, note = _aiobotocore_tree(checkout, why_not, args.from_version, config)
+        sys.stderr.write(note)
+        report = run_check(source, tree, args.from_version, to_version, tables=tables)
+        reports.store(args, _rendered(report, args.format), note, EXIT_CODES[report.classification])
+    sys.stdout.write(_rendered(report, args.format))
+    return EXIT_CODES[report.classification]
+
+
+def _rendered(report: PortReport, form: str) -> str:
+    if form == "json":
+        return json.dumps(report_json(report), indent=2) + "\n"
+    if form == "classification":
+        return json.dumps(classification(report), indent=2) + "\n"
+    if form == "github":
+        return "\n".join(report_annotations(report)) + "\n"
+    return report_text(report)
+
+
+def _registries(args: argparse.Namespace) -> int:
+    tree = find_checkout(args.aiobotocore_root)
+    sys.stdout.write(json.dumps(read_registries(tree).as_json(), indent=2) + "\n")
+    return 0
+
+
+def _show_config(args: argparse.Namespace) -> int:
+    checkout, _ = _checkout(args.aiobotocore_root)
+    config = _config(args, checkout)
+    rows = []
+    for key, value, origin in config.as_rows():
+        if key == "index-url" and config[key] is None:
+            value, origin = pip_index_settings().shown, "pip configuration, else PyPI"
+        elif key == "index-url":
+            value = mask_credentials(value)
+        elif key == "cache-dir" and config[key] is None:
+            value, origin = str(config.cache_dir()), "platform user cache folder"
+        elif key == "download-timeout" and config[key] is None:
+            value = f"{config.download_timeout():g}"
+        rows.append((key, value, origin))
+    if args.format == "json":
+        data = {key: {"value": value, "origin": origin} for key, value, origin in rows}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        width = max(len(key) for key, _, _ in rows)
+        for key, value, origin in rows:
+            sys.stdout.write(f"{key:<{width}} = {value}  ({origin})\n")
+    return 0
+
+
+def _digests(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    version = args.to_version or config["target"] or newest_admitted(checkout, source.releases())
+    version = release(version, "--to")
+    patches = checkout.read(PATCHES_PATH) or ""
+    results = compute_digests(patches, lambda path: source.read(version, path))
+    if args.explain:
+        return _explain_digests(args, checkout, source, patches, results, version)
+    missing = missing_digests(results)
+    for result in results:
+        where = f"{PATCHES_PATH}:{result.entry.line}"
+        if result.error:
+            sys.stdout.write(f"{where}: {result.error}\n")
+        elif not result.listed:
+            sys.stdout.write(
+                f"{where}: {result.entry.raw}: missing {result.digest} "
+                f"({result.path}:{result.line} at botocore {version})\n"
+            )
+    unresolved = sum(1 for r in results if r.error)
+    if args.write and missing:
+        from botoport.digests.writer import (
+            add_digests,  # libcst is slow to import: only when writing
+        )
+
+        replace_user_file(checkout.root / PATCHES_PATH, add_digests(patches, missing))
+        sys.stdout.write(f"added {len(missing)} digests to {PATCHES_PATH}\n")
+        missing = {}
+    sys.stdout.write(
+        f"{len(results)} entries at botocore {version}: {len(missing)} missing, "
+        f"{unresolved} unresolved\n"
+    )
+    return 1 if missing or unresolved else 0
+
+
+def _explain_digests(
+    args: argparse.Namespace,
+    checkout: DirectoryTree,
+    source: BotocoreSource,
+    patches: str,
+    at_to: list[DigestResult],
+    to_v: str,
+) -> int:
+    releases = known_releases(source)
+    from_v = release(args.from_version, "--from") if args.from_version else None
+    from_v = from_v or head_admitted(checkout, head_reader(checkout.root), releases)
+    require_releases(source, [from_v])
+    at_from = compute_digests(patches, lambda path: source.read(from_v, path))
+    changes = explain_changes(at_from, at_to, from_v, to_v)
+    for change in changes:
+        sys.stdout.write(f"{PATCHES_PATH}:{change.line}: {change.raw}: {change.kind}\n")
+        sys.stdout.write(change.diff + "\n")
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in KINDS}
+    sys.stdout.write(
+        f"{len(changes)} digests changed from botocore {from_v} to {to_v}: "
+        f"{counts['cosmetic']} cosmetic, {counts['substantive']} substantive\n"
+    )
+    return 0
+
+
+def _drift(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    head: SourceTree = checkout
+    if args.head is not None:
+        if args.diff is not None:
+            raise BotoportError("usage: --head applies to --base or --all, not --diff")
+        head = RevisionTree(checkout.root, args.head)
+    if args.all:
+        files = whole_tree(head)
+    elif args.diff is not None:
+        files = edits_from_diff(checkout, read_diff_file(args.diff), str(args.diff))
+    else:
+        files = edits_in_range(checkout.root, Range(args.base or "HEAD", args.head))
+    version = args.botocore_version or config["target"]
+    report = run_drift(botocore_source(config), head, files, version)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(drift_json(report), indent=2) + "\n")
+    elif args.format == "github":
+        sys.stdout.write("".join(f"{line}\n" for line in drift_annotations(report)))
+    else:
+        sys.stdout.write(drift_text(report, summary=args.all))
+    return EXIT_ERROR if report.errors else report.drift.rank
+
+
+def _sync(args: argparse.Namespace) -> int:
+    checkout, why_not = _checkout(args.aiobotocore_root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    try:
+        from_v, to_v = sync_range(
+            source, checkout, head_reader(checkout.root), args.to_version or config["target"]
+        )
+        plan = plan_sync(
+            source,
+            checkout,
+            from_v,
+            to_v,
+            config["reviewed"],
+            TableCache(config.cache_dir()),
+            companion_releases(config),
+        )
+    except BotoportError as exc:
+        if args.classification:
+            _write_json(args.classification, classification_error(str(exc)))
+        raise
+    report = plan.report
+    if args.classification:
+        _write_json(args.classification, classification(report))
+    if args.pr_body:
+        replace_user_file(args.pr_body, pr_body(report))
+    sys.stdout.write(report_text(report))
+    for item in plan.unreviewed:
+        sys.stdout.write(f"not written: {item}\n")
+    for note in plan.notes:
+        sys.stdout.write(f"note: {note}\n")
+    if args.write and plan.writes_anything:
+        for path, text in plan.writes.items():
+            replace_user_file(checkout.root / path, text)
+            sys.stdout.write(f"wrote {path}\n")
+        _lock(checkout.root)
+    elif plan.writes and plan.writes_anything:
+        sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
+    return plan.exit_code
+
+
+def _write_json(path: Path, data: object) -> None:
+    replace_user_file(path, json.dumps(data, indent=2) + "\n")
+
+
+def _lock(root: Path) -> None:
+    """``uv lock --upgrade-package botocore`` where the project has a uv.lock and uv is here."""
+    import shutil
+    import subprocess
+
+    command = " ".join(LOCK_COMMAND)
+    if not (root / "uv.lock").is_file():
+        return
+    uv = shutil.which("uv")
+    if uv is None:
+        sys.stdout.write(f"uv is not on PATH: run `{command}` to update uv.lock\n")
+        return
+    done = subprocess.run([uv, *LOCK_COMMAND[1:]], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise BotoportError(f"`{command}` in {root}: {reason}")
+    sys.stdout.write("updated uv.lock\n")
+
+
+def _cache(args: argparse.Namespace) -> int:
+    folder = load_config({"cache-dir": args.cache_dir}).cache_dir()
+    if args.action == "clear":
+        removed, left = clear_cache(folder)
+        sys.stdout.write(f"removed {_megabytes(removed)} from {folder}\n")
+        for part in left:
+            sys.stdout.write(f"left {folder / part}: botoport did not make it\n")
+        return 0
+    for name, size in cache_sizes(folder).items():
+        sys.stdout.write(f"{name:<12} {_megabytes(size)}\n")
+    sys.stdout.write(f"{'folder':<12} {folder}\n")
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+HANDLERS = {
+    "check": _check,
+    "registries": _registries,
+    "config": _show_config,
+    "cache": _cache,
+    "digests": _digests,
+    "drift": _drift,
+    "sync": _sync,
+}
