@@ -177,3 +177,15 @@ def test_digests_of_a_test_patches_that_does_not_parse(aio_root: Path, clone: Pa
     assert done.returncode == 3
     assert done.stderr.startswith("error: tests/test_patches.py does not parse")
     assert done.stderr.count("\n") == 1
+
+
+def test_annotated_and_lightweight_tags_both_name_releases(tmp_path: Path) -> None:
+    from botoport.sources.git import GitSource
+
+    repo = tagged_repo(tmp_path / "botocore", RELEASES[:2])
+    git(repo, "tag", "-a", "1.0.9", "-m", "annotated release", "1.0.1")
+    source = GitSource(repo)
+    assert source.releases() == ["1.0.0", "1.0.1", "1.0.9"]
+    assert source.read("1.0.9", "botocore/client.py") == source.read("1.0.1", "botocore/client.py")
+    with pytest.raises(BotoportError, match="no tag 2.0.0"):
+        source.read("2.0.0", "botocore/client.py")

@@ -26,10 +26,31 @@ class GitSource:
             ) from None
         self.path = path
         self._commits: dict[str, object] = {}
+        self._tags: dict[str, str] | None = None
+
+    def tags(self) -> dict[str, str]:
+        """``{tag: commit id}``, read with one ``git for-each-ref`` per run (not one scan of
+        ``packed-refs`` per lookup); annotated tags are peeled to their commits."""
+        if self._tags is None:
+            from git import GitCommandError
+
+            try:
+                listing = self.repo.git.for_each_ref(
+                    "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags"
+                )
+            except GitCommandError as exc:
+                raise BotoportError(f"cannot list the tags of {self.path}: {exc}") from None
+            found = {}
+            for line in listing.splitlines():
+                name, _, ids = line.partition(" ")
+                plain, _, peeled = ids.partition(" ")
+                found[name] = peeled.strip() or plain
+            self._tags = found
+        return self._tags
 
     def releases(self) -> list[str]:
         """Tags that are release numbers, oldest first."""
-        return sort_releases(tag.name for tag in self.repo.tags)
+        return sort_releases(self.tags())
 
     def yanked(self) -> set[str]:
         """A clone has tags, none of them withdrawn."""
@@ -44,8 +65,8 @@ class GitSource:
         version = release(version)
         if version not in self._commits:
             try:
-                self._commits[version] = self.repo.commit(f"refs/tags/{version}")
-            except (BadName, ValueError):
+                self._commits[version] = self.repo.commit(self.tags()[version])
+            except (KeyError, BadName, ValueError):
                 raise BotoportError(
                     f"botocore clone missing or tag unavailable: no tag {version} in {self.path}"
                 ) from None
@@ -120,6 +141,7 @@ class ManagedClone(GitSource):
                 f"cannot fetch botocore tags from {self.url}: {_git_reason(exc)}"
             ) from None
         self._fetched = True
+        self._tags = None  # fetched tags are read again
 
     def _commit(self, version: str):  # -> git.Commit
         try:
