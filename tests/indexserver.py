@@ -49,6 +49,7 @@ class Index:
     ranged: list[str] = field(default_factory=list)  # the Range headers of wheel requests
     sent: int = 0  # wheel bytes sent
     not_modified: int = 0  # release lists answered 304
+    connections: set[tuple[str, int]] = field(default_factory=set)  # distinct client sockets
     authorizations: list[str | None] = field(default_factory=list)
 
     def simple_page(self) -> bytes:
@@ -63,11 +64,19 @@ class Index:
 
 def _handler(index: Index) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # connections kept alive, as real indexes do
+
         def log_message(self, *args: object) -> None:
             pass
 
+        def end_headers(self) -> None:
+            if not self._headers_buffer or b"Content-Length" not in b"".join(self._headers_buffer):
+                self.send_header("Content-Length", "0")
+            super().end_headers()
+
         def do_GET(self) -> None:
             index.requests.append(self.path)
+            index.connections.add(self.client_address)
             given = self.headers.get("Authorization")
             index.authorizations.append(given)
             if index.credentials is not None:

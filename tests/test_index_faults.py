@@ -191,6 +191,7 @@ def test_a_wheel_is_read_by_range(tmp_path: Path) -> None:
         assert found.changed_files("1.0.0", "1.0.0") == []
     assert index.ranged[0] == "bytes=-65536"  # the directory first, then the members
     assert len(index.ranged) <= 3
+    assert len(index.connections) == 1  # one kept-alive connection for the list and the ranges
     assert index.sent < len(BIG) / 10  # the service JSON never crosses the wire
     folder = tmp_path / "cache" / "releases" / "botocore-1.0.0"
     # Every mirror file is known by its RECORD sha256; only the one read was fetched and kept.

@@ -8,15 +8,17 @@ import base64
 import configparser
 import functools
 import gzip
+import http.client
 import netrc
 import os
 import ssl
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,13 +140,22 @@ class Response:
     """An answer being read: its status and headers, and its body in chunks until the
     deadline (decompressed when the server sent it gzip-encoded)."""
 
-    def __init__(self, raw: Any, url: str, deadline: float, timeout: float) -> None:
+    def __init__(
+        self,
+        raw: Any,
+        url: str,
+        deadline: float,
+        timeout: float,
+        release: Callable[[bool], None] | None = None,
+    ) -> None:
         self._raw, self.url, self._deadline, self._timeout = raw, url, deadline, timeout
         self.headers = raw.headers
         self.status: int = getattr(raw, "status", None) or raw.getcode()
+        self._release = release  # hands a kept-alive connection back (True: body fully read)
 
     def chunks(self) -> Iterator[bytes]:
         """The body, chunk by chunk; BotoportError when the deadline passes first."""
+        complete = False
         try:
             while True:
                 if time.monotonic() > self._deadline:
@@ -154,12 +165,15 @@ class Response:
                     )
                 chunk = self._raw.read1(_CHUNK)
                 if not chunk:
+                    complete = True
                     return
                 yield chunk
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             raise BotoportError(f"reading {self.url} failed: {_reason(exc)}") from None
         finally:
             self._raw.close()
+            if self._release is not None:
+                self._release(complete)
 
     def body(self) -> bytes:
         """The whole body (for index pages), decompressed."""
@@ -181,6 +195,8 @@ def open_url(
     fields = {name.replace("_", "-"): value for name, value in headers.items()}
     if accept:
         fields["Accept"] = accept
+    if not urllib.request.getproxies():
+        return _pooled_get(settings, url, fields)
     request = urllib.request.Request(url, headers=fields)
     if settings.auth is not None and _host(url) == _host(settings.url):
         token = base64.b64encode(":".join(settings.auth).encode()).decode("ascii")
@@ -196,6 +212,88 @@ def open_url(
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise BotoportError(f"cannot reach the package index at {url}: {_reason(exc)}") from None
     return Response(raw, url, deadline, settings.timeout)
+
+
+_REDIRECTS = 5
+_POOL: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def _pooled_get(settings: IndexSettings, url: str, fields: dict[str, str]) -> Response:
+    """GET over a kept-alive connection per host (no proxy configured): one TLS handshake per
+    host and run, however many range requests follow. Redirects are followed; credentials go
+    only to the index's host."""
+    deadline = time.monotonic() + settings.timeout
+    for _ in range(_REDIRECTS):
+        headers = dict(fields)
+        if settings.auth is not None and _host(url) == _host(settings.url):
+            token = base64.b64encode(":".join(settings.auth).encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
+        raw, release = _exchange(settings, url, headers)
+        if raw.status in (301, 302, 303, 307, 308) and raw.getheader("Location"):
+            raw.read()
+            release(True)
+            url = urllib.parse.urljoin(url, raw.getheader("Location"))
+            continue
+        if raw.status >= 400:
+            reason = f"HTTP {raw.status} {raw.reason}"
+            raw.read()
+            release(True)
+            raise BotoportError(f"cannot reach the package index at {url}: {reason}")
+        return Response(raw, url, deadline, settings.timeout, release)
+    raise BotoportError(f"cannot reach the package index at {url}: too many redirects")
+
+
+def _exchange(
+    settings: IndexSettings, url: str, headers: dict[str, str]
+) -> tuple[Any, Callable[[bool], None]]:
+    """Send one request on a pooled connection (a stale one is replaced once)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BotoportError(f"cannot reach the package index at {url}: not an http(s) URL")
+    key = (parts.scheme, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    for attempt in (1, 2):
+        connection, reused = _take(key, settings)
+        try:
+            connection.request("GET", target, headers={"Connection": "keep-alive", **headers})
+            raw = connection.getresponse()
+        except (OSError, http.client.HTTPException) as exc:
+            connection.close()
+            if reused and attempt == 1:
+                continue  # the server closed a kept-alive connection: once more, afresh
+            raise BotoportError(
+                f"cannot reach the package index at {url}: {_reason(exc)}"
+            ) from None
+        return raw, functools.partial(_give_back, key, connection, raw)
+    raise AssertionError("unreachable")
+
+
+def _give_back(
+    key: tuple[str, str, int], connection: http.client.HTTPConnection, raw: Any, complete: bool
+) -> None:
+    """Keep a connection whose answer was read to the end (and that the server keeps open)."""
+    if complete and not raw.will_close:
+        with _POOL_LOCK:
+            _POOL.setdefault(key, []).append(connection)
+    else:
+        connection.close()
+
+
+def _take(
+    key: tuple[str, str, int], settings: IndexSettings
+) -> tuple[http.client.HTTPConnection, bool]:
+    with _POOL_LOCK:
+        idle = _POOL.get(key)
+        if idle:
+            return idle.pop(), True
+    scheme, host, port = key
+    if scheme == "https":
+        context = tls_context(settings.cert)
+        return http.client.HTTPSConnection(
+            host, port, timeout=settings.timeout, context=context
+        ), False
+    return http.client.HTTPConnection(host, port, timeout=settings.timeout), False
 
 
 def _host(url: str) -> str:
