@@ -44,6 +44,7 @@ class Index:
     content_type: str = "text/html"
     trickle: float = 0.0  # seconds between bytes of a wheel
     ranges: bool = False  # honour Range requests (206), as PyPI does
+    redirect_loop: bool = False  # the simple page redirects to itself
     lie: bytes | None = None  # in ranged answers, replace these bytes (a proxy that lies)
     requests: list[str] = field(default_factory=list)
     ranged: list[str] = field(default_factory=list)  # the Range headers of wheel requests
@@ -85,6 +86,11 @@ def _handler(index: Index) -> type[http.server.BaseHTTPRequestHandler]:
                     self.send_response(401)
                     self.end_headers()
                     return
+            if self.path.startswith("/simple/") and index.redirect_loop:
+                self.send_response(302)
+                self.send_header("Location", self.path)
+                self.end_headers()
+                return
             if self.path.startswith("/simple/"):
                 body = index.page if index.page is not None else index.simple_page()
                 etag = f'"{hashlib.sha1(body).hexdigest()}"'

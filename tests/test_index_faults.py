@@ -264,3 +264,13 @@ def test_the_release_list_is_asked_again_conditionally_and_compressed(tmp_path: 
         changed = source(tmp_path, url)
         changed.refresh()
         assert changed.releases() == ["1.0.0", "1.0.1"]
+
+
+def test_a_redirect_loop_is_one_line(tmp_path: Path) -> None:
+    with (
+        serving(Index({"1.0.0": V0}, redirect_loop=True)) as url,
+        pytest.raises(BotoportError) as caught,
+    ):
+        source(tmp_path, url).releases()
+    assert str(caught.value).endswith("too many redirects")
+    assert "\n" not in str(caught.value)
