@@ -120,8 +120,8 @@ def median_seconds(command: list[str], repeat: int, env: dict[str, str] | None =
 
 def lsp_initialize_seconds(repeat: int) -> float:
     """``botoport-lsp`` started and answering ``initialize`` (then told to exit)."""
-    message = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                          "params": {"processId": None, "rootUri": None, "capabilities": {}}})  # fmt: skip
+    params = {"processId": None, "rootUri": None, "capabilities": {}}
+    message = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
     exit_ = json.dumps({"jsonrpc": "2.0", "method": "exit"})
     payload = b"".join(
         b"Content-Length: %d\r\n\r\n%s" % (len(m), m.encode()) for m in (message, exit_)
@@ -182,15 +182,19 @@ def main() -> None:
             args.repeat, env,
         )  # fmt: skip
     floor = median_seconds([sys.executable, "-c", "pass"], args.repeat)
-    print(f"\n{'warm main job, whole process':<42} {warm * 1e3:>7.0f} ms  "
-          f"floor python -c pass {floor * 1e3:.0f} ms  ratio {warm / floor:.1f}x (goal <= 3x)")  # fmt: skip
+    print(
+        f"\n{'warm main job, whole process':<42} {warm * 1e3:>7.0f} ms  "
+        f"floor python -c pass {floor * 1e3:.0f} ms  ratio {warm / floor:.1f}x (goal <= 3x)"
+    )
     lsp = lsp_initialize_seconds(args.repeat)
     imports = median_seconds(
         [sys.executable, "-c", "import pygls.lsp.server, lsprotocol.types"], args.repeat
     )
-    print(f"{'botoport-lsp answers initialize':<42} {lsp * 1e3:>7.0f} ms  "
-          f"floor import pygls+lsprotocol {imports * 1e3:.0f} ms  ratio {lsp / imports:.2f}x "
-          "(goal <= 1.3x)")  # fmt: skip
+    print(
+        f"{'botoport-lsp answers initialize':<42} {lsp * 1e3:>7.0f} ms  "
+        f"floor import pygls+lsprotocol {imports * 1e3:.0f} ms  ratio {lsp / imports:.2f}x "
+        "(goal <= 1.3x)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,30 @@ class AioClient(Client):
 """
 
 
+CHECKED = """
+class Detector:
+    def is_retryable(self, context):
+        return False
+
+class Quiet:
+    def is_retryable(self, context):
+        return False
+
+class Policy:
+    def __init__(self):
+        self._detector = Detector()
+
+    def should_retry(self, context):
+"""
+AIO_DETECTOR = """
+from botocore.mod import Detector
+
+class AioDetector(Detector):
+    async def is_retryable(self, context):
+        return False
+"""
+
+
 @dataclass
 class Case:
     id: str
@@ -326,6 +350,58 @@ CASES = [
         "class Client:\n    def close(self):\n        self._a = None\n",
         "class Client:\n    def close(self):\n        self._a = None\n        self._b = None\n",
         {"Client.close": (AMBIG, "async-lifecycle")},
+    ),
+    # --- whole-program resolution: I/O that is I/O, receivers read from the code -----------
+    Case(
+        "building a urllib3 value is not network I/O",
+        "import urllib3\ndef timeout(t):\n    return t\n",
+        "import urllib3\ndef timeout(t):\n    return urllib3.Timeout(connect=t, read=t)\n",
+        {"timeout": (PURE, "no-signal")},
+    ),
+    Case(
+        "a receiver typed from __init__: its Aio twin's method is async",
+        CHECKED + "        return True\n",
+        CHECKED + "        return self._detector.is_retryable(context)\n",
+        {"Policy.should_retry": (PORT, "resolved-receiver")},
+        aio=AIO_DETECTOR,
+        reason="`self._detector` is a Detector, whose AioDetector",
+    ),
+    Case(
+        "a receiver typed from __init__ whose class has no async twin of the method",
+        CHECKED.replace("Detector()", "Quiet()") + "        return True\n",
+        CHECKED.replace("Detector()", "Quiet()")
+        + "        return self._detector.is_retryable(context)\n",
+        {"Policy.should_retry": (PURE, "no-signal")},
+        aio=AIO_DETECTOR,
+        reason="no async signal",  # is_retryable is in async_methods, but Quiet has no Aio twin
+    ),
+    Case(
+        "a receiver typed from a local",
+        "def check(c):\n    d = Detector()\n    return True\n",
+        "def check(c):\n    d = Detector()\n    return d.is_retryable(c)\n",
+        {"check": (PORT, "resolved-receiver")},
+        aio=AIO_DETECTOR,
+    ),
+    Case(
+        "a receiver typed from a parameter default",
+        "def check(c, d=Detector()):\n    return True\n",
+        "def check(c, d=Detector()):\n    return d.is_retryable(c)\n",
+        {"check": (PORT, "resolved-receiver")},
+        aio=AIO_DETECTOR,
+    ),
+    Case(
+        "a receiver typed from a parameter annotation",
+        "def check(c, d):\n    return True\n",
+        "def check(c, d: 'Detector'):\n    return d.is_retryable(c)\n",
+        {"check": (PORT, "resolved-receiver")},
+        aio=AIO_DETECTOR,
+    ),
+    Case(
+        "a receiver the code does not type stays ambiguous",
+        "def check(c, d):\n    return True\n",
+        "def check(c, d):\n    return d.is_retryable(c)\n",
+        {"check": (AMBIG, "unknown-receiver")},
+        aio=AIO_DETECTOR,
     ),
 ]
 

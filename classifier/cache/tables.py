@@ -169,7 +169,9 @@ def table_to_json(table: ModuleTable) -> dict:
     """A table as plain JSON data (no syntax trees; canonical forms where computed)."""
     return {
         "functions": [_function_to_json(fn) for fn in table.functions.values()],
-        "classes": [[c.qualname, list(c.bases), c.line] for c in table.classes.values()],
+        "classes": [
+            [c.qualname, list(c.bases), c.line, c.attributes] for c in table.classes.values()
+        ],
         "imports": table.imports,
     }
 
@@ -186,8 +188,10 @@ def table_from_json(data: dict) -> ModuleTable:
             fn.__dict__["canonical"] = _facts_from_json(item["canonical"])
         functions[fields["qualname"]] = fn
     classes = {
-        qualname: ClassInfo(qualname, tuple(bases), line)
-        for qualname, bases, line in data["classes"]
+        qualname: ClassInfo(
+            qualname, tuple(bases), line, {str(k): str(v) for k, v in attrs.items()}
+        )
+        for qualname, bases, line, attrs in data["classes"]
     }
     return ModuleTable(functions, classes, imports)
 

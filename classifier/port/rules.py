@@ -33,6 +33,7 @@ class Signal(str, Enum):
     SELF_ASYNC = "self-async-call"
     MODULE_ASYNC = "module-async-call"
     AIO_CLASS = "aio-class"
+    RESOLVED_RECEIVER = "resolved-receiver"
     PROPAGATED = "propagated"
     UNKNOWN_RECEIVER = "unknown-receiver"
     CONTEXT_PROPAGATION = "context-propagation"
@@ -42,7 +43,13 @@ class Signal(str, Enum):
 
 # Signals after which the function itself has to become async in aiobotocore.
 ASYNC_SIGNALS = frozenset(
-    {Signal.NETWORK_IO, Signal.SELF_ASYNC, Signal.MODULE_ASYNC, Signal.PROPAGATED}
+    {
+        Signal.NETWORK_IO,
+        Signal.SELF_ASYNC,
+        Signal.MODULE_ASYNC,
+        Signal.RESOLVED_RECEIVER,
+        Signal.PROPAGATED,
+    }
 )
 
 _NETWORK_ROOTS = (
@@ -76,6 +83,16 @@ _NOT_NETWORK = (
     "http.client.responses",
     "http.client.HTTPException",
 )
+# What sends or receives (SPEC, "Network I/O means I/O"): the last part of a call under a
+# network root. Constructors (urllib3.Timeout(...), urllib3.Retry(...)) build values.
+_IO_VERBS = frozenset(
+    {
+        "request", "urlopen", "send", "sendall", "sendto", "sendmsg", "sendfile", "recv",
+        "recv_into", "recvfrom", "recvfrom_into", "recvmsg", "getresponse", "connect",
+        "connect_ex", "create_connection", "getaddrinfo", "get", "post", "put", "patch",
+        "delete", "head", "options",
+    }
+)  # fmt: skip
 CONTEXT_NAMES = frozenset({"with_current_context", "start_as_current_context", "copy_context"})
 LIFECYCLE_NAMES = frozenset(
     {"__enter__", "__exit__", "__aenter__", "__aexit__", "close", "__del__"}
@@ -273,6 +290,7 @@ def _contamination(
                 or _self_async(path, fn, call, table, reg)
                 or _module_async(path, call, table, reg)
                 or _aio_instantiation(call, table, reg)
+                or _resolved_receiver(fn, call, table, reg)
             )
             if finding:
                 return finding
@@ -281,10 +299,44 @@ def _contamination(
 
 def _network(call: Call) -> _Finding | None:
     dotted = (call.dotted or "").removeprefix("botocore.vendored.")
-    if dotted.startswith(_NETWORK_ROOTS) and not dotted.startswith(_NOT_NETWORK):
-        return _Finding(
-            Verdict.PORT_REQUIRED, Signal.NETWORK_IO, f"new network I/O call `{dotted}(...)`"
-        )
+    if not dotted.startswith(_NETWORK_ROOTS) or dotted.startswith(_NOT_NETWORK):
+        return None
+    if dotted.rsplit(".", 1)[-1] not in _IO_VERBS:
+        return None  # building a value (a timeout, a retry policy, a pool) is not I/O
+    return _Finding(
+        Verdict.PORT_REQUIRED, Signal.NETWORK_IO, f"new network I/O call `{dotted}(...)`"
+    )
+
+
+def receiver_class(call: Call, fn: FunctionInfo, table: ModuleTable) -> str | None:
+    """The class the code says ``call``'s receiver is: ``self.attr`` from what the class's
+    methods construct into it, a local or parameter from its assignment, default or
+    annotation; None when the code does not say."""
+    receiver = call.receiver
+    if receiver is None or call.dotted is not None or receiver in _KNOWN_RECEIVERS:
+        return None
+    if receiver.startswith("self.") and fn.class_qualname is not None:
+        cls = table.classes.get(fn.class_qualname)
+        return cls.attributes.get(receiver[5:]) if cls is not None else None
+    if receiver.isidentifier():
+        return fn.local_types.get(receiver)
+    return None
+
+
+def _resolved_receiver(
+    fn: FunctionInfo, call: Call, table: ModuleTable, reg: Registries
+) -> _Finding | None:
+    kind = receiver_class(call, fn, table)
+    if kind is None:
+        return None
+    for aio in reg.aio_subclasses(kind.rsplit(".", 1)[-1]):
+        if call.name in reg.async_methods_of(aio):
+            return _Finding(
+                Verdict.PORT_REQUIRED,
+                Signal.RESOLVED_RECEIVER,
+                f"new call `{call.receiver}.{call.name}(...)`: `{call.receiver}` is a {kind}, "
+                f"whose {aio.name} ({aio.path}) defines `{call.name}` as async",
+            )
     return None
 
 
@@ -348,7 +400,9 @@ def _review(
     reg: Registries,
 ) -> _Finding | None:
     for line in lines:
-        finding = _context(line) or _unknown_receiver(line, reg) or _callback(path, line, reg)
+        finding = (
+            _context(line) or _unknown_receiver(line, fn, table, reg) or _callback(path, line, reg)
+        )
         if finding:
             return finding
     if lines and fn.name in LIFECYCLE_NAMES and fn.class_qualname:
@@ -374,7 +428,9 @@ def _context(line: LineFacts) -> _Finding | None:
     return None
 
 
-def _unknown_receiver(line: LineFacts, reg: Registries) -> _Finding | None:
+def _unknown_receiver(
+    line: LineFacts, fn: FunctionInfo, table: ModuleTable, reg: Registries
+) -> _Finding | None:
     for call in line.calls:
         if (
             call.receiver is not None
@@ -382,6 +438,7 @@ def _unknown_receiver(line: LineFacts, reg: Registries) -> _Finding | None:
             and call.receiver not in _KNOWN_RECEIVERS
             and call.receiver[:1].isidentifier()
             and call.name in reg.async_methods
+            and receiver_class(call, fn, table) is None  # a known class was decided above
         ):
             return _Finding(
                 Verdict.AMBIGUOUS,

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from botoport.syntax.lines import split_lines
+from botoport.syntax.receivers import attribute_types, local_types
 
 _T = TypeVar("_T")
 _DEEP_LIMIT = 20_000  # frames allowed while canonicalising a deeply nested expression
@@ -59,11 +60,13 @@ class LineFacts:
 
 @dataclass(frozen=True)
 class ClassInfo:
-    """A class definition: qualified name, its bases as written, and its line."""
+    """A class definition: qualified name, its bases as written, its line, and the classes its
+    methods construct into ``self`` attributes (``{attr: class name}``)."""
 
     qualname: str
     bases: tuple[str, ...]
     line: int
+    attributes: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -100,6 +103,11 @@ class FunctionInfo:
             self.qualname,
         )
         return tuple(line.text.strip() for line in lines)
+
+    @cached_property
+    def local_types(self) -> dict[str, str]:
+        """``{name: class}`` of its parameters and locals, as far as the code says."""
+        return deeply(lambda: local_types(self.fresh_node()), self.qualname)
 
     @property
     def canonical_text(self) -> tuple[str, ...]:
@@ -187,7 +195,7 @@ def read_functions(
             if isinstance(stmt, ast.ClassDef):
                 qual = f"{prefix}{stmt.name}"
                 bases = tuple(ast.unparse(b) for b in stmt.bases)
-                classes[qual] = ClassInfo(qual, bases, stmt.lineno)
+                classes[qual] = ClassInfo(qual, bases, stmt.lineno, attribute_types(stmt))
                 visit(stmt.body, f"{qual}.", qual)
             elif isinstance(stmt, _FunctionNode):
                 info = _function_info(stmt, prefix, class_qualname, lines, imports)

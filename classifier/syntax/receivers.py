@@ -1,0 +1,98 @@
+"""What a receiver is, read from the code (SPEC, "Receivers are resolved"): the class of
+``self.attr`` from what any method of the class assigns to it, and the class of a local name
+from its assignment or its parameter's default or annotation. Only constructor calls
+``C(...)`` (a capitalised name) and annotations naming a class count; anything else stays
+unknown."""
+
+from __future__ import annotations
+
+import ast
+
+_FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def attribute_types(cls: ast.ClassDef) -> dict[str, str]:
+    """``{attr: class name}`` for ``self.attr = C(...)`` in any method of ``cls`` (also through
+    a parameter whose default is ``C(...)`` or whose annotation is ``C``). An attribute given
+    two different classes is left out."""
+    found: dict[str, set[str]] = {}
+    for method in cls.body:
+        if not isinstance(method, _FunctionNode):
+            continue
+        params = _parameter_types(method)
+        for node in ast.walk(method):
+            if not isinstance(node, ast.Assign):
+                continue
+            kind = _value_type(node.value, params)
+            for target in node.targets:
+                if (
+                    kind
+                    and isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    found.setdefault(target.attr, set()).add(kind)
+    return {attr: next(iter(kinds)) for attr, kinds in found.items() if len(kinds) == 1}
+
+
+def local_types(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """``{name: class name}`` for the function's parameters (default ``C(...)`` or annotation
+    ``C``) and locals assigned ``C(...)``; a name given two different classes is left out."""
+    found: dict[str, set[str]] = {k: {v} for k, v in _parameter_types(fn).items()}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            kind = _constructed(node.value)
+            for target in node.targets:
+                if kind and isinstance(target, ast.Name):
+                    found.setdefault(target.id, set()).add(kind)
+    return {name: next(iter(kinds)) for name, kinds in found.items() if len(kinds) == 1}
+
+
+def _parameter_types(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += list(args.defaults)
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
+    found = {}
+    for arg, default in pairs:
+        kind = _annotated(arg.annotation) or (_constructed(default) if default else None)
+        if kind:
+            found[arg.arg] = kind
+    return found
+
+
+def _value_type(value: ast.expr, params: dict[str, str]) -> str | None:
+    if isinstance(value, ast.Name):
+        return params.get(value.id)
+    return _constructed(value)
+
+
+def _constructed(value: ast.expr | None) -> str | None:
+    """``C`` for a call ``C(...)`` or ``module.C(...)`` of a capitalised name."""
+    if not isinstance(value, ast.Call):
+        return None
+    name = _name(value.func)
+    return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
+
+
+def _annotated(annotation: ast.expr | None) -> str | None:
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        text = annotation.value.strip()
+        return text if text.replace(".", "").isidentifier() and text[:1].isupper() else None
+    name = _name(annotation)
+    return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
+
+
+def _name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _name(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
