@@ -262,7 +262,21 @@ CASES = [
         "a new class subclassing one that has an Aio subclass",
         "class Client:\n    pass\n",
         "class Client:\n    pass\nclass FastClient(Client):\n    def go(self):\n        return 1\n",
-        {"FastClient.go": (PORT, "aio-class")},
+        {"FastClient.go": (PORT, "new-class")},
+    ),
+    Case(
+        "a new class is one finding: its other methods are judged on their own",
+        "import requests\nclass Client:\n    pass\n",
+        "import requests\nclass Client:\n    pass\nclass FastClient(Client):\n"
+        "    def go(self):\n        return 1\n"
+        "    def stop(self):\n        return 2\n"
+        "    def run(self, r):\n        return requests.get(r)\n",
+        {
+            "FastClient.go": (PORT, "new-class"),
+            "FastClient.stop": (PURE, "no-signal"),
+            "FastClient.run": (PORT, "network-io"),
+        },
+        reason="needs an Aio twin of its own",
     ),
     Case(
         "unknown receiver calling an async_methods name",

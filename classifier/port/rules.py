@@ -33,6 +33,7 @@ class Signal(str, Enum):
     SELF_ASYNC = "self-async-call"
     MODULE_ASYNC = "module-async-call"
     AIO_CLASS = "aio-class"
+    NEW_CLASS = "new-class"
     RESOLVED_RECEIVER = "resolved-receiver"
     PROPAGATED = "propagated"
     UNKNOWN_RECEIVER = "unknown-receiver"
@@ -261,19 +262,27 @@ def aio_candidates(
 def _new_subclass(
     fn: FunctionInfo, table: ModuleTable, reg: Registries, added_classes: frozenset[str]
 ) -> _Finding | None:
-    """A method of a class the bump adds, where that class derives from one with an Aio twin."""
-    if fn.class_qualname not in added_classes:
+    """A class the bump adds, deriving from one with an Aio twin, is one finding (SPEC, "A new
+    class is one finding"): carried by its first method; its other methods are judged on
+    their own."""
+    if fn.class_qualname not in added_classes or not _carries_class(fn, table):
         return None
     for base in table.classes[fn.class_qualname].bases:
         aios = reg.aio_subclasses(base.rsplit(".", 1)[-1])
         if aios:
             return _Finding(
                 Verdict.PORT_REQUIRED,
-                Signal.AIO_CLASS,
-                f"new class `{fn.class_qualname}` subclasses `{base}`, which "
-                f"aiobotocore routes through {aios[0].name}",
+                Signal.NEW_CLASS,
+                f"new class `{fn.class_qualname}` subclasses `{base}`, which aiobotocore routes "
+                f"through {aios[0].name}: it needs an Aio twin of its own",
             )
     return None
+
+
+def _carries_class(fn: FunctionInfo, table: ModuleTable) -> bool:
+    """True for the first method of ``fn``'s class in the module."""
+    methods = [f for f in table.functions.values() if f.class_qualname == fn.class_qualname]
+    return min(methods, key=lambda f: f.def_line).qualname == fn.qualname
 
 
 def _contamination(
