@@ -168,3 +168,19 @@ def test_mangled_source_never_raises(old: str, new: str) -> None:
         assert verdict.reason
     report_text(report)
     report_json(report)
+
+
+def test_override_of_a_class_aiobotocore_re_based() -> None:
+    old = (
+        "class Base:\n    def _get(self):\n        return 1\n"
+        "class Web(Base):\n    def _get(self):\n        return 2\n"
+    )
+    new = old.replace("return 2", "x = 3\n        return 2")
+    aio = (
+        "from botocore.mod import Base, Web\n\n"
+        "class AioBase(Base):\n    async def _get(self):\n        return 1\n\n"
+        "class AioWeb(AioBase):\n    async def _get(self):\n        return 2\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Web._get",)).verdicts
+    assert str(verdict.override) == "aiobotocore/mod.py:8 AioWeb._get"
+    assert verdict.coverage is not None and verdict.coverage.missing == ["x = 3"]

@@ -80,6 +80,17 @@ class Registries:
         """Aio classes deriving directly from the botocore class of that bare name."""
         return [c for c in self.aio_classes if botocore_class in c.botocore_bases]
 
+    def aio_twins(self, botocore_class: str) -> list[AioClass]:
+        """The Aio classes that stand for a botocore class: those deriving from it, else the
+        one named ``Aio``/``AIO`` + its name, which aiobotocore may re-base on another Aio
+        class (``AioAssumeRoleWithWebIdentityCredentialFetcher`` derives from
+        ``AioBaseAssumeRoleCredentialFetcher``, not from botocore's class)."""
+        found = self.aio_subclasses(botocore_class)
+        if found:
+            return found
+        named = {f"Aio{botocore_class}", f"AIO{botocore_class}"}
+        return [c for c in self.aio_classes if c.name in named]
+
     def async_methods_of(self, aio: AioClass) -> set[str]:
         """Async methods an Aio class defines or inherits from other Aio classes."""
         by_name = {c.name: c for c in self.aio_classes}

@@ -254,7 +254,7 @@ def aio_candidates(
     the same module) at run time, preferring those in the mirror module."""
     base = class_qualname.rsplit(".", 1)[-1]
     names = {base} | {q.rsplit(".", 1)[-1] for q in table.subclasses_of(base)}
-    found = [aio for name in sorted(names) for aio in reg.aio_subclasses(name)]
+    found = [aio for name in sorted(names) for aio in reg.aio_twins(name)]
     local = [aio for aio in found if aio.path == aio_path_of(path)]
     return local or found
 
