@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from botoport.digests.compute import DigestResult
 from botoport.port.classify import PortReport
+from botoport.port.coverage import Coverage
 from botoport.port.rules import FunctionVerdict, Override, Verdict
 from botoport.sources.trees import PATCHES_PATH
 from botoport.syntax.functions import ParseFailure, read_functions
@@ -90,9 +91,21 @@ def assess_ports(
         lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
         if not override_changed(override, read_head(override.path), read_staged(override.path)):
             findings.blocks.append(_note(f"port missing: {head}{lines}", verdict))
+        elif coverage is not None and coverage.awaits_missing:
+            # An un-awaited coroutine is a bug, not a style question: it blocks by default.
+            findings.blocks.append(_note(f"await missing: {head}{_awaits(coverage)}", verdict))
         elif missing:
             target = findings.blocks if strict else findings.warnings
             target.append(_note(f"port incomplete: {head}{lines}", verdict))
+
+
+def _awaits(coverage: Coverage) -> str:
+    lines = []
+    if coverage.must_become_async:
+        lines.append("\n    the override is still `def`: it must become `async def`")
+    lines += [f"\n    not awaited at: {site}" for site in coverage.await_required_at]
+    lines += [f"\n    coroutine called without await: {text}" for text in coverage.unawaited]
+    return "".join(lines)
 
 
 def assess_lower(report: PortReport, old: Bounds, new: Bounds, findings: BumpFindings) -> None:

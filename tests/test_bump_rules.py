@@ -76,3 +76,30 @@ def test_companions_aligned(boto3: str, awscli: str, warnings: int) -> None:
     companions = {"boto3": Bounds(SpecifierSet(boto3)), "awscli": Bounds(SpecifierSet(awscli))}
     assess_companions(Bounds(SpecifierSet(">=1.42.1,<1.42.9")), companions, findings)
     assert len(findings.warnings) == warnings
+
+
+@pytest.mark.parametrize(
+    ("override", "strict", "blocked", "says"),
+    [
+        ("    def fetch(self, u):\n        return requests.get(u)\n", False, True, "await missing"),
+        ("    async def fetch(self, u):\n        return requests.get(u)\n", False, False, ""),
+    ],
+    ids=["left-sync-blocks-by-default", "made-async-passes"],
+)
+def test_an_unawaited_port_blocks_without_strict(override, strict, blocked, says) -> None:
+    from botoport.bump import assess_ports
+
+    from tests.snippets import classify
+
+    old = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+    new = old.replace("return u", "return requests.get(u)")
+    header = "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+    at_head = header + "    def fetch(self, u):\n        return u\n"
+    staged = header + override
+    report = classify(old, new, aio=staged)  # the hook classifies the staged tree
+    findings = BumpFindings()
+    assess_ports(report, lambda path: at_head, lambda path: staged, strict, findings)
+    assert bool(findings.blocks) is blocked, findings
+    if says:
+        assert says in findings.blocks[0]
+        assert "it must become `async def`" in findings.blocks[0]

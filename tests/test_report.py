@@ -184,3 +184,65 @@ def test_override_of_a_class_aiobotocore_re_based() -> None:
     [verdict] = classify(old, new, aio=aio, overrides=("Web._get",)).verdicts
     assert str(verdict.override) == "aiobotocore/mod.py:8 AioWeb._get"
     assert verdict.coverage is not None and verdict.coverage.missing == ["x = 3"]
+
+
+TRANSITION_OLD = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+TRANSITION_NEW = TRANSITION_OLD.replace("return u", "return requests.get(u)")
+SYNC_OVERRIDE = (
+    "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+    "    def fetch(self, u):\n        return requests.get(u)\n\n"
+    "    async def caller(self, u):\n        return self.fetch(u)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("aio", "must_become_async", "await_at", "covered"),
+    [
+        (SYNC_OVERRIDE, True, ["aiobotocore/mod.py:9 AioClient.caller"], False),
+        (SYNC_OVERRIDE.replace("    def fetch", "    async def fetch"), False, [], True),
+        (
+            SYNC_OVERRIDE.replace("    def fetch", "    async def fetch").replace(
+                "return self.fetch(u)", "return await self.fetch(u)"
+            ),
+            False,
+            [],
+            True,
+        ),
+    ],
+    ids=["override-left-sync", "override-async", "override-async-caller-awaits"],
+)
+def test_the_async_transition(aio, must_become_async, await_at, covered) -> None:
+    [verdict] = classify(TRANSITION_OLD, TRANSITION_NEW, aio=aio, overrides=()).verdicts
+    assert verdict.signal.value == "network-io" and verdict.override is not None
+    coverage = verdict.coverage
+    assert coverage.must_become_async is must_become_async
+    assert [str(site) for site in coverage.await_required_at] == await_at
+    assert coverage.covered is covered
+
+
+def test_the_report_names_the_transition() -> None:
+    report = classify(TRANSITION_OLD, TRANSITION_NEW, aio=SYNC_OVERRIDE)
+    [verdict] = report.verdicts
+    text = report_text(report)
+    assert "- must become `async def` (it is `def` in aiobotocore)" in text
+    assert "- await required at: aiobotocore/mod.py:9 AioClient.caller" in text
+    assert verdict.coverage.as_json()["await_required_at"] == [
+        "aiobotocore/mod.py:9 AioClient.caller"
+    ]
+
+
+def test_a_line_calling_a_coroutine_without_await_keeps_the_port_open() -> None:
+    old = "class Client:\n    def run(self, r):\n        return r\n"
+    new = "class Client:\n    def run(self, r):\n        x = self._send(r)\n        return r\n"
+    aio = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def _send(self, r):\n        return r\n\n"
+        "    async def run(self, r):\n        x = self._send(r)\n        return r\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Client.run",)).verdicts
+    assert verdict.coverage.missing == []
+    assert verdict.coverage.unawaited == ["x = self._send(r)"]
+    assert not verdict.coverage.covered
+    awaited = aio.replace("x = self._send(r)", "x = await self._send(r)")
+    [fixed] = classify(old, new, aio=awaited, overrides=("Client.run",)).verdicts
+    assert fixed.coverage.covered

@@ -22,6 +22,7 @@ from botoport.port.rules import (
     classify_change,
     propagate,
 )
+from botoport.port.transition import GENERIC_NAMES, call_sites, unawaited_lines
 from botoport.sources.trees import SourceTree
 from botoport.syntax.functions import ModuleTable, ParseFailure, deeply, read_functions
 from packaging.version import Version
@@ -109,6 +110,8 @@ def classify_sources(
                 partial(_add_port_details, verdict, override, from_version, to_version),
                 verdict.qualname,
             )
+            if verdict.coverage is not None:
+                deeply(partial(_add_transition, verdict, registries, aio_tree), verdict.qualname)
         except ParseFailure as exc:
             report.errors.append(f"{verdict.path}: {exc}")
     return report
@@ -188,6 +191,26 @@ def _add_port_details(
     ):
         coverage = port_coverage(verdict.change, override.function, override.table)
     verdict.coverage = coverage
+
+
+def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: SourceTree) -> None:
+    """The async side of a port: a ``def`` override that must become ``async def`` and the
+    aiobotocore calls that must await it; lines taken from botocore that call a coroutine
+    without ``await``."""
+    override, coverage = verdict.override, verdict.coverage
+    if override is None or override.function is None or coverage is None:
+        return
+    coroutines = registries.async_methods - GENERIC_NAMES
+    introduced = [line.text for line in verdict.change.introduced]
+    coverage.unawaited = unawaited_lines(override.function, introduced, coroutines)
+    if not verdict.must_be_async or override.function.is_async:
+        return
+    coverage.must_become_async = True
+    modules = ((p, aio_tree.read(p) or "") for p in aio_tree.python_files())
+    sites = call_sites(
+        override.function.name, override.function.class_qualname, override.path, modules
+    )
+    coverage.await_required_at = [site for site in sites if not site.awaited]
 
 
 def module_table(

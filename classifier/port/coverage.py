@@ -5,22 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from botoport.port.funcdiff import FunctionChange
+from botoport.port.transition import CallSite
 from botoport.syntax.dialect import normalise_async
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 
 @dataclass
 class Coverage:
-    """Which upstream lines an override still lacks (``missing``) or still has (``stale``)."""
+    """Which upstream lines an override still lacks (``missing``) or still has (``stale``);
+    and, for a port that makes it async, whether it is still ``def`` (``must_become_async``),
+    which aiobotocore calls of it do not await yet (``await_required_at``), and which lines it
+    took from botocore call a coroutine without ``await`` (``unawaited``)."""
 
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     followed: list[str] = field(default_factory=list)
+    must_become_async: bool = False
+    await_required_at: list[CallSite] = field(default_factory=list)
+    unawaited: list[str] = field(default_factory=list)
 
     @property
     def covered(self) -> bool:
         """True when the port is done."""
-        return not self.missing and not self.stale
+        return not (
+            self.missing
+            or self.stale
+            or self.must_become_async
+            or self.await_required_at
+            or self.unawaited
+        )
+
+    @property
+    def awaits_missing(self) -> bool:
+        """An un-awaited coroutine: a bug whatever else the port has done."""
+        return bool(self.must_become_async or self.await_required_at or self.unawaited)
 
     def as_json(self) -> dict[str, object]:
         """JSON form used in reports."""
@@ -29,6 +47,9 @@ class Coverage:
             "missing": self.missing,
             "stale": self.stale,
             "followed": self.followed,
+            "must_become_async": self.must_become_async,
+            "await_required_at": [str(site) for site in self.await_required_at],
+            "unawaited": self.unawaited,
         }
 
 

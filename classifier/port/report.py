@@ -110,6 +110,10 @@ def _port_details(verdict: FunctionVerdict) -> list[str]:
             )
         )
         lines.append(f"- port coverage: {state}")
+        if coverage.must_become_async:
+            lines.append("- must become `async def` (it is `def` in aiobotocore)")
+        lines += [f"- await required at: {site}" for site in coverage.await_required_at]
+        lines += [f"- coroutine called without await: `{text}`" for text in coverage.unawaited]
     if data["diff"]:
         lines += ["", "```diff", data["diff"].rstrip("\n"), "```"]
     return [*lines, ""]
