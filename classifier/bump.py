@@ -40,19 +40,27 @@ class BumpFindings:
     fixable_digests: dict[str, list[str]] = field(default_factory=dict)
 
 
-def override_changed(override: Override, head_text: str | None, staged_text: str | None) -> bool:
-    """The override's function differs between HEAD and the staged file (or is new)."""
+def override_changed(
+    override: Override,
+    head_text: str | None,
+    staged_text: str | None,
+    delegates: Sequence[str] = (),
+) -> bool:
+    """The override's function — or one of the ``delegates`` it hands the work to, in the same
+    file (``AioSession.create_client`` is ported in ``_create_client``) — differs between
+    HEAD and the staged file (or is new)."""
 
-    def source(text: str | None) -> str | None:
+    def sources(text: str | None) -> list[str | None]:
         if text is None:
-            return None
+            return [None] * (1 + len(delegates))
         try:
-            fn = read_functions(text).functions.get(override.qualname)
+            table = read_functions(text).functions
         except ParseFailure:
-            return None
-        return fn.source if fn else None
+            return [None] * (1 + len(delegates))
+        found = (table.get(name) for name in (override.qualname, *delegates))
+        return [fn.source if fn else None for fn in found]
 
-    return source(head_text) != source(staged_text)
+    return sources(head_text) != sources(staged_text)
 
 
 def _where(verdict: FunctionVerdict) -> str:
@@ -89,7 +97,9 @@ def assess_ports(
             findings.blocks.append(_note(f"port missing: {head}", verdict))
             continue
         lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
-        if not override_changed(override, read_head(override.path), read_staged(override.path)):
+        delegates = coverage.followed if coverage is not None else []
+        head_text, staged_text = read_head(override.path), read_staged(override.path)
+        if not override_changed(override, head_text, staged_text, delegates):
             findings.blocks.append(_note(f"port missing: {head}{lines}", verdict))
         elif coverage is not None and coverage.awaits_missing:
             # An un-awaited coroutine is a bug, not a style question: it blocks by default.

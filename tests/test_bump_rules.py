@@ -103,3 +103,20 @@ def test_an_unawaited_port_blocks_without_strict(override, strict, blocked, says
     if says:
         assert says in findings.blocks[0]
         assert "it must become `async def`" in findings.blocks[0]
+
+
+def test_a_port_made_in_the_function_the_override_delegates_to_counts() -> None:
+    from botoport.bump import assess_ports
+
+    from tests.snippets import classify
+
+    old = "class Session:\n    def create_client(self, a):\n        return make(a)\n"
+    new = old.replace("        return", "        check(a)\n        return")
+    header = "from botocore.mod import Session\n\nclass AioSession(Session):\n"
+    delegate = "    def create_client(self, a):\n        return Ctx(self._create_client(a))\n\n"
+    at_head = header + delegate + "    async def _create_client(self, a):\n        return make(a)\n"
+    staged = at_head.replace("        return make(a)", "        check(a)\n        return make(a)")
+    report = classify(old, new, aio=staged, overrides=("Session.create_client",))
+    findings = BumpFindings()
+    assess_ports(report, lambda path: at_head, lambda path: staged, False, findings)
+    assert findings.blocks == [], findings.blocks  # ported in _create_client: not "missing"
