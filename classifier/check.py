@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from botoport.cache.tables import TableCache
@@ -114,15 +115,19 @@ def run_check(
     registries: Registries | None = None,
     history: bool = True,
     tables: TableCache | None = None,
+    parallel: Mapping[str, Sequence[str]] | None = None,
 ) -> PortReport:
     """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``.
 
     With ``history`` (the default) every release between FROM and TO is read to find each
     port-required function's "introduced in" release. ``tables`` caches parsed modules (by
-    blob SHA) across releases and, when it has a folder, across runs.
+    blob SHA) across releases and, when it has a folder, across runs. ``parallel`` names the
+    botocore classes aiobotocore re-implements without subclassing (``[tool.botoport]``).
     """
     tables = tables or TableCache()
     registries = registries or tables.registries(tree)
+    if parallel:
+        registries = replace(registries, parallel={k: tuple(v) for k, v in parallel.items()})
     from_v, to_v = resolve_range(source, tree, from_v, to_v)
     files = [
         FileSources(path, source.read(from_v, path), source.read(to_v, path))

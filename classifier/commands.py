@@ -99,6 +99,7 @@ def _check(args: argparse.Namespace) -> int:
     source = botocore_source(config)
     to_version = args.to_version or config["target"]
     tables = TableCache(config.cache_dir())
+    parallel = config["parallel"]
     if args.base is not None or args.head is not None:
         if checkout is None:
             raise BotoportError(f"{why_not}; --base/--head need an aiobotocore git checkout")
@@ -107,11 +108,15 @@ def _check(args: argparse.Namespace) -> int:
         where = f"{compared.base_name}:{PYPROJECT_PATH}"
         base_text = revision_reader(checkout.root, compared.base_name)(PYPROJECT_PATH)
         from_v, to_v = committed_range(source, tree, base_text, where, to_version)
-        report = run_check(source, tree, args.from_version or from_v, to_v, tables=tables)
+        report = run_check(
+            source, tree, args.from_version or from_v, to_v, tables=tables, parallel=parallel
+        )
     else:
         tree, note = _aiobotocore_tree(checkout, why_not, args.from_version, config)
         sys.stderr.write(note)
-        report = run_check(source, tree, args.from_version, to_version, tables=tables)
+        report = run_check(
+            source, tree, args.from_version, to_version, tables=tables, parallel=parallel
+        )
         reports.store(args, _rendered(report, args.format), note, EXIT_CODES[report.classification])
     sys.stdout.write(_rendered(report, args.format))
     return EXIT_CODES[report.classification]
@@ -265,6 +270,7 @@ def _sync(args: argparse.Namespace) -> int:
             config["reviewed"],
             TableCache(config.cache_dir()),
             companion_releases(config),
+            config["parallel"],
         )
     except BotoportError as exc:
         if args.classification:

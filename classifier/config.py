@@ -66,6 +66,22 @@ def _reviewed(key: str, value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _parallel(key: str, value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(cls, str)
+        and cls.isidentifier()
+        and isinstance(impls, list)
+        and impls
+        and all(isinstance(i, str) and i.isidentifier() for i in impls)
+        for cls, impls in value.items()
+    ):
+        raise BotoportError(
+            f"{where}: {key} must be a table of botocore class = [aiobotocore classes], "
+            'e.g. { URLLib3Session = ["AIOHTTPSession"] }'
+        )
+    return {cls: tuple(impls) for cls, impls in value.items()}
+
+
 def _target(key: str, value: Any, where: str) -> str:
     return release(_text(key, value, where), f"{where}: {key}")
 
@@ -96,6 +112,11 @@ KEYS: dict[str, _Key] = {
         _seconds,
         "BOTOPORT_DOWNLOAD_TIMEOUT",
         f"seconds one download or git fetch may take in all (default {DEFAULT_TIMEOUT:g})",
+    ),
+    "parallel": _Key(
+        _parallel,
+        None,
+        "botocore classes aiobotocore re-implements without subclassing: their changes are notes",
     ),
     "reviewed": _Key(
         _reviewed, None, "ambiguous functions acknowledged as reviewed: ['Name@release']"
@@ -193,4 +214,4 @@ def _resolve(
     if key in section:
         where = f"{pyproject_where} [tool.botoport]"
         return Setting(spec.parse(key, section[key], where), where)
-    return Setting(() if key == "reviewed" else None, "default")
+    return Setting({"reviewed": (), "parallel": {}}.get(key), "default")

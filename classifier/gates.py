@@ -70,7 +70,14 @@ def bump_findings(
         if old.lower != new.lower:
             findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
         return findings
-    report = run_check(source, tree, from_v, to_v, tables=TableCache(config.cache_dir()))
+    report = run_check(
+        source,
+        tree,
+        from_v,
+        to_v,
+        tables=TableCache(config.cache_dir()),
+        parallel=config["parallel"],
+    )
     assess_ports(report, read_head, tree.read, strict, findings)
     assess_lower(report, old, new, findings)
     assess_ambiguous(report, config["reviewed"], findings)

@@ -8,7 +8,7 @@ the texts this returns and runs ``uv lock``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from botoport.bump import BumpFindings, assess_ambiguous
@@ -75,9 +75,10 @@ def plan_sync(
     reviewed: tuple[str, ...],
     tables: TableCache,
     companion_releases: Callable[[str], list[str]] = lambda name: [],
+    parallel: Mapping[str, Sequence[str]] | None = None,
 ) -> SyncPlan:
     """Classify FROM -> TO and compute the new ``pyproject.toml`` and ``test_patches.py``."""
-    report = run_check(source, tree, from_v, to_v, tables=tables)
+    report = run_check(source, tree, from_v, to_v, tables=tables, parallel=parallel)
     plan = SyncPlan(report)
     if report.classification == "ambiguous":
         findings = BumpFindings()

@@ -120,7 +120,14 @@ def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
     source = botocore_source(config)
     head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
     from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
-    report = run_check(source, tree, from_v, to_v, tables=TableCache(config.cache_dir()))
+    report = run_check(
+        source,
+        tree,
+        from_v,
+        to_v,
+        tables=TableCache(config.cache_dir()),
+        parallel=config["parallel"],
+    )
     drift_version = newest_admitted(tree, source.releases())
     modules = BotocoreModules(lambda path: source.read(drift_version, path), drift_version)
     return Analysis(tree, config, source, report, drift_version, modules)

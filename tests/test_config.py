@@ -113,7 +113,7 @@ def test_unknown_key_stops_check(aio_root: Path) -> None:
     assert done.stderr == (
         f"error: {aio_root / 'pyproject.toml'}: unknown key [tool.botoport] 'frm' (known: "
         "botocore-clone, botocore-url, index-url, cache-dir, target, download-timeout, "
-        "reviewed)\n"
+        "parallel, reviewed)\n"
     )
 
 

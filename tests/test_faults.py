@@ -27,14 +27,29 @@ from tests.sample import AIO_FILES, RELEASES
         ({}, {"BOTOPORT_TARGET": "1.0.1"}, "target = 'x'\n", "pp [tool.botoport]: target 'x'"),
         ({"download-timeout": "0"}, {}, "", "--download-timeout: download-timeout must be"),
         (settings_to_flags({"cacheDir": 5}), {}, "", "--cache-dir: cache-dir must be a non-empty"),
+        ({}, {}, "parallel = { X = 'y' }\n", "pp [tool.botoport]: parallel must be a table"),
     ],
-    ids=["leading-space-dash", "hidden-by-env", "hidden-target", "zero-timeout", "lsp-number"],
+    ids=[
+        "leading-space-dash",
+        "hidden-by-env",
+        "hidden-target",
+        "zero-timeout",
+        "lsp-number",
+        "parallel-not-a-list",
+    ],
 )
 def test_bad_settings_are_reported(flags, environ, section, message) -> None:
     text = f"[tool.botoport]\n{section}" if section else None
     with pytest.raises(BotoportError) as caught:
         load_config(flags, environ, text, "pp")
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_parallel_setting_is_read() -> None:
+    text = '[tool.botoport]\nparallel = { URLLib3Session = ["AIOHTTPSession", "HttpxSession"] }\n'
+    config = load_config({}, {}, text, "pp")
+    assert config["parallel"] == {"URLLib3Session": ("AIOHTTPSession", "HttpxSession")}
+    assert load_config({}, {}, None, "pp")["parallel"] == {}
 
 
 @pytest.mark.parametrize("text", ["1.4\uff12.0", "\u0661.\u0662.\u0663", " 1.42.0", "1.42.0\n"])

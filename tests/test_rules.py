@@ -469,3 +469,26 @@ def test_unchanged_functions_are_not_listed() -> None:
     src = "def a():\n    return 1\ndef b():\n    return 2\n"
     moved = "\n\n" + src
     assert classify(src, moved).verdicts == []
+
+
+def test_a_parallel_implementation_is_a_note() -> None:
+    from dataclasses import replace
+
+    from botoport import FileSources, MemoryTree, classify_sources, read_registries
+
+    old = "import urllib3\nclass URLLib3Session:\n    def send(self, r):\n        return r\n"
+    new = old.replace("return r", "return urllib3.request(r)\n    def new(self):\n        return 1")
+    aio = "class AIOHTTPSession:\n    async def send(self):\n        pass\n"
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    registries = read_registries(tree)
+    sources = [FileSources("botocore/mod.py", old, new)]
+    plain = classify_sources(sources, registries, tree, "1", "2")
+    assert verdicts(plain)["URLLib3Session.send"] == (PORT, "network-io")  # undeclared
+    registries = replace(registries, parallel={"URLLib3Session": ("AIOHTTPSession",)})
+    report = classify_sources(sources, registries, tree, "1", "2")
+    assert verdicts(report) == {
+        "URLLib3Session.send": (PURE, "parallel-implementation"),
+        "URLLib3Session.new": (PURE, "parallel-implementation"),
+    }
+    assert report.classification == "no-port" and report.lower_bound is None
+    assert "consider porting to AIOHTTPSession" in report.verdicts[0].reason

@@ -68,6 +68,9 @@ class Registries:
     aio_classes: list[AioClass]
     module_functions: dict[str, dict[str, tuple[int, bool]]]
     identifiers: dict[str, list[tuple[str, int]]]
+    # Declared in [tool.botoport] parallel: botocore classes aiobotocore re-implements without
+    # subclassing, with the classes that do it (a setting of the run, not read from the tree).
+    parallel: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def override_entry(self, path: str, qualname: str) -> OverrideEntry | None:
         """The registry entry that names ``qualname`` of botocore file ``path`` exactly."""

@@ -40,6 +40,7 @@ class Signal(str, Enum):
     CONTEXT_PROPAGATION = "context-propagation"
     CALLBACK_BINDING = "callback-binding"
     LIFECYCLE = "async-lifecycle"
+    PARALLEL = "parallel-implementation"
 
 
 # Signals after which the function itself has to become async in aiobotocore.
@@ -193,6 +194,12 @@ def _decide(
             Signal.COSMETIC,
             "cosmetic: only docstrings, comments, formatting or annotations changed",
         )
+    parallel = _parallel(fn, reg)
+    if parallel is not None:
+        return parallel
+    parallel = _parallel(fn, reg)
+    if parallel is not None:
+        return parallel
     entry = reg.override_entry(path, fn.qualname)
     if entry is not None:
         return _Finding(
@@ -205,6 +212,20 @@ def _decide(
         or _contamination(path, fn, change.introduced, table, reg)
         or _review(path, fn, change.introduced, table, reg)
         or _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, _no_signal_reason(change))
+    )
+
+
+def _parallel(fn: FunctionInfo, reg: Registries) -> _Finding | None:
+    """A substantive change of a class aiobotocore re-implements in parallel (declared in
+    ``[tool.botoport] parallel``) is a note: never port-required, never moving LOWER."""
+    cls = (fn.class_qualname or "").split(".", 1)[0]
+    implementations = reg.parallel.get(cls)
+    if not implementations:
+        return None
+    return _Finding(
+        Verdict.PURE_SYNC,
+        Signal.PARALLEL,
+        f"parallel implementation changed: consider porting to {', '.join(implementations)}",
     )
 
 
