@@ -9,6 +9,7 @@ from pathlib import Path
 from botoport.cache.tables import TableCache
 from botoport.config import DEFAULT_BOTOCORE_URL, Config
 from botoport.errors import BotoportError
+from botoport.mirror.paths import botocore_path_of
 from botoport.port.classify import (
     FileSources,
     PortReport,
@@ -134,6 +135,8 @@ def run_check(
         for path in source.changed_files(from_v, to_v)
         if has_mirror(path, tree)
     ]
+    owners = MethodOwners(source, to_v, tree, tables)
+    registries = replace(registries, method_owners=owners)
     report = classify_sources(files, registries, tree, from_v, to_v, tables.table)
     if report.errors:
         raise BotoportError(report.errors[0])
@@ -141,6 +144,34 @@ def run_check(
         _add_introduced_in(report, source, tables)
     tables.flush()
     return report
+
+
+class MethodOwners:
+    """``name -> [(class, path)]`` over botocore's mirror modules at one release, built on first
+    use (only a call on an untyped receiver asks) from the cached function tables."""
+
+    def __init__(
+        self, source: BotocoreSource, version: str, tree: SourceTree, tables: TableCache
+    ) -> None:
+        self.source, self.version, self.tree, self.tables = source, version, tree, tables
+        self._index: dict[str, list[tuple[str, str]]] | None = None
+
+    def __call__(self, name: str) -> list[tuple[str, str]]:
+        if self._index is None:
+            self._index = self._build()
+        return self._index.get(name, [])
+
+    def _build(self) -> dict[str, list[tuple[str, str]]]:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for aio_path in self.tree.python_files():
+            path = botocore_path_of(aio_path)
+            if not has_mirror(path, self.tree):
+                continue
+            table = module_table(self.source.read(self.version, path), path, self.tables.table)
+            for fn in table.functions.values() if table else ():
+                if fn.class_qualname is not None:
+                    index.setdefault(fn.name, []).append((fn.class_qualname, path))
+        return index
 
 
 def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableCache) -> None:

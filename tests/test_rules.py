@@ -492,3 +492,43 @@ def test_a_parallel_implementation_is_a_note() -> None:
     }
     assert report.classification == "no-port" and report.lower_bound is None
     assert "consider porting to AIOHTTPSession" in report.verdicts[0].reason
+
+
+BY_NAME_AIO = """
+from botocore.mod import Signer, Walker
+
+class AioSigner(Signer):
+    async def generate_presigned_url(self, request):
+        return request
+
+class AioWalker(Walker):
+    def generate_presigned_url(self, request):
+        return request
+"""
+
+
+@pytest.mark.parametrize(
+    ("owners", "expected"),
+    [
+        ([("Signer", "botocore/mod.py")], (PORT, "resolved-receiver")),
+        ([("Plain", "botocore/other.py")], (PURE, "no-signal")),
+        (
+            [("Signer", "botocore/mod.py"), ("Walker", "botocore/mod.py")],
+            (AMBIG, "unknown-receiver"),
+        ),
+    ],
+    ids=["every-owner-async", "no-owner-async", "a-mix"],
+)
+def test_an_untyped_receiver_is_decided_by_the_classes_defining_the_method(owners, expected):
+    from dataclasses import replace
+
+    from botoport import FileSources, MemoryTree, classify_sources, read_registries
+
+    old = "def presign(signer, r):\n    return r\n"
+    new = "def presign(signer, r):\n    return signer.generate_presigned_url(r)\n"
+    tree = MemoryTree({"aiobotocore/mod.py": BY_NAME_AIO, "tests/test_patches.py": "x = []\n"})
+    registries = replace(read_registries(tree), method_owners=lambda name: owners)
+    report = classify_sources(
+        [FileSources("botocore/mod.py", old, new)], registries, tree, "1", "2"
+    )
+    assert verdicts(report) == {"presign": expected}

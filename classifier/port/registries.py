@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from botoport.errors import BotoportError
@@ -71,6 +71,11 @@ class Registries:
     # Declared in [tool.botoport] parallel: botocore classes aiobotocore re-implements without
     # subclassing, with the classes that do it (a setting of the run, not read from the tree).
     parallel: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # ``name -> [(class, botocore path)]``: the botocore classes at TO (in mirror modules) that
+    # define a method, for receivers the code does not type (set by the run; empty here).
+    method_owners: Callable[[str], list[tuple[str, str]]] = field(
+        default=lambda name: [], compare=False, repr=False
+    )
 
     def override_entry(self, path: str, qualname: str) -> OverrideEntry | None:
         """The registry entry that names ``qualname`` of botocore file ``path`` exactly."""

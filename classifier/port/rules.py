@@ -9,6 +9,7 @@ from botoport.mirror.paths import aio_path_of, defining_file
 from botoport.port.coverage import Coverage
 from botoport.port.funcdiff import ChangeKind, FunctionChange
 from botoport.port.registries import AioClass, Registries
+from botoport.port.transition import GENERIC_NAMES
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
 
 
@@ -470,6 +471,11 @@ def _unknown_receiver(
             and call.name in reg.async_methods
             and receiver_class(call, fn, table) is None  # a known class was decided above
         ):
+            by_name = _by_name(call, reg)
+            if by_name is _NOT_ASYNC:
+                continue
+            if by_name is not None:
+                return by_name
             return _Finding(
                 Verdict.AMBIGUOUS,
                 Signal.UNKNOWN_RECEIVER,
@@ -477,6 +483,37 @@ def _unknown_receiver(
                 f"async_methods and receiver `{call.receiver}` is unknown",
             )
     return None
+
+
+_NOT_ASYNC = _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, "")
+
+
+def _by_name(call: Call, reg: Registries) -> _Finding | None:
+    """An untyped receiver, decided by the botocore classes at TO that define the method: all
+    of them with an Aio twin where it is async → the call must be awaited; none → no signal
+    (``_NOT_ASYNC``); a mix, or a name too generic to go by → None (the caller hedges)."""
+    if call.name in GENERIC_NAMES:
+        return None
+    owners = reg.method_owners(call.name)
+    if not owners:
+        return None
+    names = sorted({cls.rsplit(".", 1)[-1] for cls, _ in owners})
+    asynchronous = [
+        name
+        for name in names
+        if any(call.name in reg.async_methods_of(aio) for aio in reg.aio_twins(name))
+    ]
+    if not asynchronous:
+        return _NOT_ASYNC
+    if len(asynchronous) < len(names):
+        return None
+    shown = ", ".join(f"{name}.{call.name}" for name in names)
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.RESOLVED_RECEIVER,
+        f"new call `{call.receiver}.{call.name}(...)`: every botocore class defining "
+        f"`{call.name}` ({shown}) has an Aio twin where it is async",
+    )
 
 
 def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:

@@ -14,8 +14,11 @@ from botoport.syntax.functions import FunctionInfo, ParseFailure, parse_module
 
 # Names too common to match by name alone: only self/cls calls count for these.
 GENERIC_NAMES = frozenset(
-    {"get", "read", "close", "send", "search", "run", "call", "update", "load", "start", "stop"}
-)
+    {
+        "get", "read", "write", "open", "close", "flush", "send", "search", "run", "call",
+        "update", "load", "start", "stop", "wait", "sign", "put", "delete", "request",
+    }
+)  # fmt: skip
 _Def = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
