@@ -13,6 +13,8 @@ import inspect
 import logging
 import threading
 
+import botocore.config
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,6 +43,14 @@ class Fetcher:
         self._lock = threading.Lock()
         with self._lock:
             return self._state
+
+    def configure(self, region):
+        config = botocore.config.Config(region_name=region)
+        return config
+
+    def describe(self, name):
+        client = self._client_creator(name)
+        return client.describe()
 '''
 
 AIO_HEADER = "import asyncio\nimport logging\n\nfrom botocore.mod import Fetcher\n\n\n"
@@ -83,6 +93,28 @@ def reasons(report: DriftReport) -> list[tuple[str, str]]:
 CASES = [
     # (name, new override, old override, expected verdict, expected reason or None)
     ("faithful async port", CLEAN_FETCH, None, Drift.CLEAN, None),
+    (
+        "the Aio twin of a class botocore names by its module",
+        """
+        def configure(self, region):
+            config = AioConfig(region_name=region)
+            return config
+        """,
+        None,
+        Drift.CLEAN,
+        None,
+    ),
+    (
+        "a client made in an async with, where botocore assigns it",
+        """
+        async def describe(self, name):
+            async with self._client_creator(name) as client:
+                return await client.describe()
+        """,
+        None,
+        Drift.CLEAN,
+        None,
+    ),
     (
         "asyncio twin of a threading primitive",
         """

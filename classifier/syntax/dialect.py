@@ -52,15 +52,22 @@ _ASYNC_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"#\s*(noqa|pragma|type:|fmt:|pylint|lgtm|nosec|mypy)", re.IGNORECASE)
+_QUALIFIED_CLASS = re.compile(r"\bbotocore(?:\.[a-z_]\w*)+\.(?=[A-Z]\w*\b)")
+_WITH_AS = re.compile(r"^with (.+) as (\w+):$")
 ASYNC_MODULES = ("asyncio", "aiohttp", "aiobotocore", "aioitertools", "aiofiles")
 
 
 def normalise_dialect(text: str) -> str:
-    """A statement with aiobotocore's async dialect mapped back to botocore's."""
+    """A statement with aiobotocore's async dialect mapped back to botocore's: ``await`` and
+    ``async`` gone, ``Aio`` classes and ``aiobotocore`` modules named as botocore's, a class
+    named without its module path (``AioConfig`` ↔ ``botocore.config.Config``), and a value
+    taken with ``async with X as y:`` read as botocore's ``y = X``."""
     text = normalise_async(text)
     text = _TWIN.sub(lambda m: _ASYNCIO_TWINS[m.group(1)], text)
     text = _ASYNC_DUNDERS.sub(lambda m: f"__{m.group(1)}__", text)
-    return _AIO_MODULE.sub("botocore", text)
+    text = _AIO_MODULE.sub("botocore", text)
+    text = _QUALIFIED_CLASS.sub("", text)
+    return _WITH_AS.sub(r"\2 = \1", text)
 
 
 def mentions_async(text: str) -> bool:
