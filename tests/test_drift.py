@@ -315,3 +315,22 @@ def test_unparseable_file_is_an_error_not_a_crash():
     )
     assert report.functions == []
     assert "aiobotocore/mod.py does not parse" in report.errors[0]
+
+
+def test_a_re_based_aio_class_is_compared_with_its_namesake() -> None:
+    botocore = (
+        "class BaseFetcher:\n    def _get(self):\n        return self._cached()\n\n"
+        "class WebFetcher(BaseFetcher):\n    def _get(self):\n        return self._web_token()\n"
+    )
+    aio = (
+        "from botocore.mod import BaseFetcher, WebFetcher\n\n"
+        "class AioBaseFetcher(BaseFetcher):\n    async def _get(self):\n"
+        "        return await self._cached()\n\n"
+        "class AioWebFetcher(AioBaseFetcher):\n    async def _get(self):\n"
+        "        return await self._web_token()\n"
+    )
+    edited = EditedFile("aiobotocore/mod.py", aio)
+    report = drift_files([edited], {"botocore/mod.py": botocore}.get, "1.0.0")
+    pairs = {(fn.qualname, fn.botocore_qualname) for fn in report.functions}
+    assert ("AioWebFetcher._get", "WebFetcher._get") in pairs
+    assert report.drift is Drift.CLEAN

@@ -5,6 +5,7 @@ class that defines it (searched through that class's own botocore bases)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -74,11 +75,32 @@ def counterpart(
             return mirror, match
         return None
     member = fn.qualname[len(fn.class_qualname) + 1 :]
+    twin = _twin_of(fn.class_qualname, aio_table)
+    if twin is not None:
+        # A class aiobotocore re-bases on another Aio class stands for botocore's class of
+        # its own name (AioAssumeRoleWithWebIdentityCredentialFetcher derives from
+        # AioBaseAssumeRoleCredentialFetcher, yet overrides AssumeRoleWith…Fetcher's methods).
+        hit = _find_method(mirror, twin, member, botocore, depth=0)
+        if hit is not None:
+            return hit
     for base_path, base in _botocore_bases(fn.class_qualname, aio_table, mirror, set()):
         hit = _find_method(base_path, base, member, botocore, depth=0)
         if hit is not None:
             return hit
     return None
+
+
+def _twin_of(class_name: str, aio_table: ModuleTable) -> str | None:
+    """``X`` for an ``AioX``/``AIOX`` class none of whose bases is botocore's ``X``, when it
+    derives from another Aio class (re-based); None otherwise."""
+    info = aio_table.classes.get(class_name)
+    bare = re.sub(r"^(Aio|AIO)(?=[A-Z])", "", class_name.rsplit(".", 1)[-1])
+    if info is None or bare == class_name:
+        return None
+    names = [base.rsplit(".", 1)[-1] for base in info.bases]
+    if bare in names or not any(name in aio_table.classes for name in names):
+        return None
+    return bare
 
 
 def _botocore_bases(
