@@ -246,3 +246,45 @@ def test_a_line_calling_a_coroutine_without_await_keeps_the_port_open() -> None:
     awaited = aio.replace("x = self._send(r)", "x = await self._send(r)")
     [fixed] = classify(old, new, aio=awaited, overrides=("Client.run",)).verdicts
     assert fixed.coverage.covered
+
+
+def test_a_registered_override_gaining_async_work_must_become_async_with_its_callers() -> None:
+    """#1420's shape: an ``emit`` added to ``get_client_args`` makes aiobotocore's override
+    async, so ``AioClientCreator._get_client_args`` must await it."""
+    from dataclasses import replace
+
+    from botoport import FileSources, MemoryTree, classify_sources, read_registries
+
+    old = "class ClientArgsCreator:\n    def get_client_args(self, a):\n        return a\n"
+    new = old.replace(
+        "        return a", "        self._event_emitter.emit('x', a=a)\n        return a"
+    )
+    aio = (
+        "from botocore.mod import ClientArgsCreator, ClientCreator, HierarchicalEmitter\n\n"
+        "class AioHierarchicalEmitter(HierarchicalEmitter):\n"
+        "    async def emit(self, name, **kw):\n        return None\n\n"
+        "class AioClientArgsCreator(ClientArgsCreator):\n"
+        "    def get_client_args(self, a):\n        self._event_emitter.emit('x', a=a)\n"
+        "        return a\n\n"
+        "class AioClientCreator(ClientCreator):\n"
+        "    async def _get_client_args(self, a):\n"
+        "        return AioClientArgsCreator().get_client_args(a)\n"
+    )
+    patches = (
+        "from botocore.mod import ClientArgsCreator\n"
+        "X = [(ClientArgsCreator.get_client_args, {'0'})]\n"
+    )
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
+    owners = {"emit": [("HierarchicalEmitter", "botocore/hooks.py")]}
+    registries = replace(read_registries(tree), method_owners=lambda name: owners.get(name, []))
+    [verdict] = classify_sources(
+        [FileSources("botocore/mod.py", old, new)], registries, tree, "1", "2"
+    ).verdicts
+    assert verdict.signal.value == "registered-override" and verdict.must_be_async
+    assert "emit" in str(verdict.async_reason)
+    coverage = verdict.coverage
+    assert coverage.must_become_async and not coverage.covered
+    assert [str(site) for site in coverage.await_required_at] == [
+        "aiobotocore/mod.py:14 AioClientCreator._get_client_args"
+    ]
+    assert coverage.unawaited == ["self._event_emitter.emit('x', a=a)"]

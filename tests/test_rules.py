@@ -532,3 +532,18 @@ def test_an_untyped_receiver_is_decided_by_the_classes_defining_the_method(owner
         [FileSources("botocore/mod.py", old, new)], registries, tree, "1", "2"
     )
     assert verdicts(report) == {"presign": expected}
+
+
+def test_a_three_step_propagation_chain() -> None:
+    new = (
+        "import requests\n"
+        "def fetch(u):\n    return requests.get(u)\n"
+        "def middle(u):\n    return fetch(u)\n"
+        "def outer(u):\n    return middle(u)\n"
+    )
+    report = classify("import requests\n", new)
+    assert verdicts(report) == {
+        "fetch": (PORT, "network-io"),
+        "middle": (PORT, "propagated"),
+        "outer": (PORT, "propagated"),
+    }

@@ -130,6 +130,7 @@ class FunctionVerdict:
     reason: str
     table: ModuleTable = field(repr=False)
     override: Override | None = None
+    async_reason: str | None = None  # a registered override's added lines that need async
     diff: str = ""
     coverage: Coverage | None = None
     introduced_in: str | None = None
@@ -141,8 +142,11 @@ class FunctionVerdict:
 
     @property
     def must_be_async(self) -> bool:
-        """True when aiobotocore's version of this function has to become async."""
-        return self.verdict is Verdict.PORT_REQUIRED and self.signal in ASYNC_SIGNALS
+        """True when aiobotocore's version of this function has to become async: its signal
+        says so, or (a registered override) the lines the bump adds carry an async signal."""
+        if self.verdict is not Verdict.PORT_REQUIRED:
+            return False
+        return self.signal in ASYNC_SIGNALS or self.async_reason is not None
 
 
 @dataclass
@@ -165,9 +169,35 @@ def classify_change(
     ``added_classes`` the classes that module gained in the bump.
     """
     finding = _decide(path, change, table, registries, added_classes)
-    return FunctionVerdict(
+    verdict = FunctionVerdict(
         path, aio_path_of(path), change, finding.verdict, finding.signal, finding.reason, table
     )
+    if finding.signal is Signal.REGISTERED_OVERRIDE:
+        # The override must also become async when what the bump adds is async work (an
+        # ``emit`` added to ``get_client_args`` makes aiobotocore's override async).
+        need = _contamination(path, change.current, change.introduced, table, registries)
+        if need is None:
+            need = _by_name_in(change.introduced, change.current, table, registries)
+        if need is not None and need.signal in ASYNC_SIGNALS:
+            verdict.async_reason = need.reason
+    return verdict
+
+
+def _by_name_in(
+    lines: tuple[LineFacts, ...], fn: FunctionInfo, table: ModuleTable, reg: Registries
+) -> _Finding | None:
+    """The first call on an untyped receiver that the botocore classes defining its method
+    decide as async (see ``_by_name``)."""
+    for line in lines:
+        for call in line.calls:
+            if call.receiver is None or call.dotted is not None:
+                continue
+            if call.receiver in _KNOWN_RECEIVERS or receiver_class(call, fn, table) is not None:
+                continue
+            found = _by_name(call, reg)
+            if found is not None and found is not _NOT_ASYNC:
+                return found
+    return None
 
 
 def _decide(

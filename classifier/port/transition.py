@@ -97,7 +97,11 @@ def _is_call_of(
     receiver = func.value
     if isinstance(receiver, ast.Name) and receiver.id in ("self", "cls"):
         return here == owner
-    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
+    if (
+        isinstance(receiver, ast.Call)
+        and isinstance(receiver.func, ast.Name)
+        and receiver.func.id == "super"
+    ):
         return False  # super().m(): the base class's version
     return name not in GENERIC_NAMES
 
