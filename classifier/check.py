@@ -146,6 +146,14 @@ def run_check(
     return report
 
 
+def run_configured(
+    source: BotocoreSource, tree: SourceTree, from_v: str, to_v: str, config: Config
+) -> PortReport:
+    """``run_check`` with the settings' table cache and parallel classes."""
+    tables = TableCache(config.cache_dir())
+    return run_check(source, tree, from_v, to_v, tables=tables, parallel=config["parallel"])
+
+
 class MethodOwners:
     """``name -> [(class, path)]`` over botocore's mirror modules at one release, built on first
     use (only a call on an untyped receiver asks) from the cached function tables."""

@@ -68,6 +68,14 @@ def _checkout(root: Path | None) -> tuple[DirectoryTree | None, str]:
         return None, str(exc)
 
 
+def _required_checkout(root: Path | None) -> DirectoryTree:
+    """The aiobotocore checkout a subcommand cannot do without (BotoportError why not)."""
+    checkout, why_not = _checkout(root)
+    if checkout is None:
+        raise BotoportError(why_not)
+    return checkout
+
+
 def _config(args: argparse.Namespace, tree: SourceTree | None) -> Config:
     flags = {key: getattr(args, key.replace("-", "_"), None) for key in KEYS}
     text = tree.read(PYPROJECT_PATH) if tree is not None else None
@@ -163,9 +171,7 @@ def _show_config(args: argparse.Namespace) -> int:
 
 
 def _digests(args: argparse.Namespace) -> int:
-    checkout, why_not = _checkout(args.aiobotocore_root)
-    if checkout is None:
-        raise BotoportError(why_not)
+    checkout = _required_checkout(args.aiobotocore_root)
     config = _config(args, checkout)
     source = botocore_source(config)
     version = args.to_version or config["target"] or newest_admitted(checkout, source.releases())
@@ -226,9 +232,7 @@ def _explain_digests(
 
 
 def _drift(args: argparse.Namespace) -> int:
-    checkout, why_not = _checkout(args.aiobotocore_root)
-    if checkout is None:
-        raise BotoportError(why_not)
+    checkout = _required_checkout(args.aiobotocore_root)
     config = _config(args, checkout)
     head: SourceTree = checkout
     if args.head is not None:
@@ -253,9 +257,7 @@ def _drift(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    checkout, why_not = _checkout(args.aiobotocore_root)
-    if checkout is None:
-        raise BotoportError(why_not)
+    checkout = _required_checkout(args.aiobotocore_root)
     config = _config(args, checkout)
     source = botocore_source(config)
     try:

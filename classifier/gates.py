@@ -15,8 +15,7 @@ from botoport.bump import (
     assess_lower,
     assess_ports,
 )
-from botoport.cache.tables import TableCache
-from botoport.check import botocore_source, run_check
+from botoport.check import botocore_source, run_configured
 from botoport.config import load_config
 from botoport.digests.compute import compute_digests
 from botoport.drift.compare import Drift, DriftReport
@@ -70,14 +69,7 @@ def bump_findings(
         if old.lower != new.lower:
             findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
         return findings
-    report = run_check(
-        source,
-        tree,
-        from_v,
-        to_v,
-        tables=TableCache(config.cache_dir()),
-        parallel=config["parallel"],
-    )
+    report = run_configured(source, tree, from_v, to_v, config)
     assess_ports(report, read_head, tree.read, strict, findings)
     assess_lower(report, old, new, findings)
     assess_ambiguous(report, config["reviewed"], findings)

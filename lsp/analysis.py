@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from botoport.cache.folder import EDITOR_SOURCES, claim
-from botoport.cache.tables import TableCache
-from botoport.check import botocore_source, newest_admitted, run_check, working_range
+from botoport.check import botocore_source, newest_admitted, run_configured, working_range
 from botoport.config import KEYS, Config, load_config
 from botoport.digests.compute import compute_digests, missing_digests
 from botoport.document import Finding, OverrideSite, document_findings, verdict_at
@@ -120,14 +119,7 @@ def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
     source = botocore_source(config)
     head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
     from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
-    report = run_check(
-        source,
-        tree,
-        from_v,
-        to_v,
-        tables=TableCache(config.cache_dir()),
-        parallel=config["parallel"],
-    )
+    report = run_configured(source, tree, from_v, to_v, config)
     drift_version = newest_admitted(tree, source.releases())
     modules = BotocoreModules(lambda path: source.read(drift_version, path), drift_version)
     return Analysis(tree, config, source, report, drift_version, modules)

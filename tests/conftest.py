@@ -75,3 +75,12 @@ def aio_root(tmp_path: Path) -> Path:
     root = tmp_path / "aiobotocore"
     write_tree(root, AIO_FILES)
     return root
+
+
+@pytest.fixture
+def aio_repo(aio_root: Path) -> Path:
+    """The sample aiobotocore tree committed to a git repository of its own."""
+    git(aio_root, "init", "-q")
+    git(aio_root, "add", "-A")
+    git(aio_root, "commit", "-qm", "aiobotocore")
+    return aio_root

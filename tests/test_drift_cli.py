@@ -22,14 +22,9 @@ HINTED = CLEAN.replace("create_client(self, name)", "create_client(self, name: s
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(aio_repo: Path) -> Path:
     """An aiobotocore-shaped git repository, bounds admitting botocore 1.0.0 and 1.0.1."""
-    root = tmp_path / "aiobotocore"
-    write_tree(root, AIO_FILES)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "aiobotocore")
-    return root
+    return aio_repo
 
 
 def drift(root: Path, clone: Path, *args: str):

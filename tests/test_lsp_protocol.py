@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import git, write_tree
 from tests.rawlsp import RawClient
 from tests.sample import AIO_FILES
 
@@ -64,13 +63,9 @@ def test_unknown_and_looping_uris_answer_without_a_traceback(
 
 
 def test_show_source_without_show_document_support_shows_a_message(
-    raw: RawClient, tmp_path: Path, clone: Path
+    raw: RawClient, aio_repo: Path, clone: Path
 ) -> None:
-    root = tmp_path / "aiobotocore"
-    write_tree(root, AIO_FILES)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "aiobotocore")
+    root = aio_repo
     # Neovim 0.7 declares no window.showDocument.
     options = {"botocoreClone": str(clone), "target": "1.0.2"}
     raw.initialize(root.as_uri(), {"window": {}}, options)
@@ -85,22 +80,15 @@ def test_show_source_without_show_document_support_shows_a_message(
     assert not any(m.get("method") == "window/showDocument" for m in list(raw.messages.queue))
 
 
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "aiobotocore"
-    write_tree(root, AIO_FILES)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "aiobotocore")
-    return root
-
-
 def did_open(raw: RawClient, uri: str, text: str) -> None:
     raw.send({"method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": "python", "version": 1, "text": text}}})  # fmt: skip
 
 
-def test_exit_does_not_wait_for_a_long_computation(raw: RawClient, tmp_path: Path, clone) -> None:
-    root = workspace(tmp_path)
+def test_exit_does_not_wait_for_a_long_computation(
+    raw: RawClient, aio_repo: Path, clone: Path
+) -> None:
+    root = aio_repo
     raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
     # Under the size limit, yet seconds of work for the one worker thread.
     long = AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 150_000
@@ -115,9 +103,9 @@ def test_exit_does_not_wait_for_a_long_computation(raw: RawClient, tmp_path: Pat
 
 
 def test_a_huge_document_is_declined_and_others_still_answer(
-    raw: RawClient, tmp_path: Path, clone: Path
+    raw: RawClient, aio_repo: Path, clone: Path
 ) -> None:
-    root = workspace(tmp_path)
+    root = aio_repo
     raw.initialize(root.as_uri(), {}, {"botocoreClone": str(clone), "target": "1.0.2"})
     huge_uri = (root / "aiobotocore/client.py").as_uri()
     did_open(raw, huge_uri, AIO_FILES["aiobotocore/client.py"] + "x = 1\n" * 1_300_000)

@@ -16,12 +16,9 @@ from tests.sample import AIO_FILES
 
 
 @pytest.fixture
-def repo(aio_root: Path) -> Path:
+def repo(aio_repo: Path) -> Path:
     """The sample aiobotocore tree committed (bounds >= 1.0.0, < 1.0.2: FROM is 1.0.1)."""
-    git(aio_root, "init", "-q")
-    git(aio_root, "add", "-A")
-    git(aio_root, "commit", "-qm", "aiobotocore")
-    return aio_root
+    return aio_repo
 
 
 def sync(clone: Path, root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
