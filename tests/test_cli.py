@@ -176,6 +176,7 @@ def test_a_warm_check_is_replayed_without_the_core(clone: Path, aio_root: Path, 
         first.returncode,
     )
     assert first.returncode == 1
+    assert (cache / "reports" / ".botoport").is_file()  # `cache clear` may remove it
 
 
 def test_an_edited_override_is_computed_again(clone: Path, aio_root: Path, tmp_path):

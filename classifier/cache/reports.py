@@ -56,7 +56,8 @@ def store(args: argparse.Namespace, stdout: str, stderr: str, status: int) -> No
     from botoport.fileio import write_atomically
 
     try:
-        claim(entry.parent)
+        claim(entry.parent.parent)  # the reports part, folders by key prefix inside
+        entry.parent.mkdir(exist_ok=True)
         data = {"stdout": stdout, "stderr": stderr, "status": status}
         write_atomically(entry, json.dumps(data))
     except OSError:
