@@ -195,7 +195,7 @@ def _by_name_in(
             if call.receiver in _KNOWN_RECEIVERS or receiver_class(call, fn, table) is not None:
                 continue
             found = _by_name(call, reg)
-            if found is not None and found is not _NOT_ASYNC:
+            if found is not None and found.verdict is Verdict.PORT_REQUIRED:
                 return found
     return None
 
@@ -535,9 +535,15 @@ def _by_name(call: Call, reg: Registries) -> _Finding | None:
     ]
     if not asynchronous:
         return _NOT_ASYNC
-    if len(asynchronous) < len(names):
-        return None
     shown = ", ".join(f"{name}.{call.name}" for name in names)
+    if len(asynchronous) < len(names):
+        return _Finding(
+            Verdict.AMBIGUOUS,
+            Signal.UNKNOWN_RECEIVER,
+            f"new call `{call.receiver}.{call.name}(...)` on an untyped receiver: of the botocore "
+            f"classes defining it ({shown}) only {', '.join(asynchronous)} have it async in "
+            "aiobotocore",
+        )
     return _Finding(
         Verdict.PORT_REQUIRED,
         Signal.RESOLVED_RECEIVER,
