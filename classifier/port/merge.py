@@ -1,0 +1,149 @@
+"""Writing a port (issue #16, first part): botocore's change to a function (FROM → TO) merged
+into aiobotocore's override, compared in the async dialect and written back in it.
+
+A three-way merge by lines: botocore at FROM is the base, botocore at TO theirs, the override
+ours. Lines are compared with the dialect taken out (``await``, ``async``, ``Aio`` names), so the
+override's own ``await``s anchor botocore's hunks. Each hunk of the base → theirs diff is applied
+where its base lines stand unchanged in the override (a line of context on each side); a hunk
+whose lines the override changed is a conflict, left for a person. Lines taken from botocore get
+``await`` before calls of coroutines, and the override becomes ``async def`` when the port makes
+it async. The result must parse; otherwise nothing is written. Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from botoport.syntax.dialect import normalise_async
+from botoport.syntax.lines import split_lines
+
+
+@dataclass
+class Merge:
+    """The merged override (None when nothing could be written) and the hunks left over."""
+
+    text: str | None
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge_function(
+    base: str, theirs: str, ours: str, coroutines: frozenset[str], make_async: bool = False
+) -> Merge:
+    """``ours`` (an override's source) with ``base`` → ``theirs`` applied (see module doc)."""
+    base_lines, their_lines, our_lines = (
+        split_lines(s, keepends=True) for s in (base, theirs, ours)
+    )
+    base_key, their_key, our_key = (
+        [_key(line) for line in lines] for lines in (base_lines, their_lines, our_lines)
+    )
+    ours_of = _line_map(base_key, our_key)
+    merged = list(our_lines)
+    conflicts = []
+    hunks = difflib.SequenceMatcher(None, base_key, their_key, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(hunks):
+        if tag == "equal":
+            continue
+        span = _span(i1, i2, ours_of, len(base_key))
+        if span is None or [_key(line) for line in merged[span[0] : span[1]]] != base_key[i1:i2]:
+            removed = "".join(f"-{line}" for line in base_lines[i1:i2])
+            added = "".join(f"+{line}" for line in their_lines[j1:j2])
+            conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
+            continue
+        indent = _indent_shift(base_lines, our_lines)
+        new = [_await(_reindent(line, indent), coroutines) for line in their_lines[j1:j2]]
+        merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
+    text = "".join(merged)
+    if make_async:
+        text = re.sub(r"^(\s*)def ", r"\1async def ", text, count=1, flags=re.M)
+    if not _parses(text):
+        return Merge(None, [*conflicts, "the merged function does not parse"])
+    return Merge(text, list(reversed(conflicts)))
+
+
+def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
+    """botocore's new lines as the override writes them: a line the override already has (the
+    dialect aside) is kept as the override has it; a changed line keeps the override's
+    ``async`` (``async def``/``with``/``for``) where the line it replaces had one."""
+    mine = {_key(line): line for line in old}
+    out = []
+    for index, line in enumerate(new):
+        if _key(line) in mine:
+            out.append(mine[_key(line)])
+            continue
+        was = old[index] if index < len(old) else ""
+        keyword = re.match(r"\s*async (def|with|for)\b", was)
+        if keyword and re.match(rf"\s*{keyword.group(1)}\b", line):
+            line = re.sub(rf"^(\s*){keyword.group(1)}\b", rf"\1async {keyword.group(1)}", line)
+        out.append(line)
+    return out
+
+
+def _key(line: str) -> str:
+    """A line as the merge compares it: dialect out, whitespace normalised."""
+    return " ".join(normalise_async(line).split())
+
+
+def _line_map(base_key: list[str], our_key: list[str]) -> dict[int, int]:
+    """Base line index → override line index, for the lines the two have in common."""
+    matcher = difflib.SequenceMatcher(None, base_key, our_key, autojunk=False)
+    found = {}
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            found[block.a + offset] = block.b + offset
+    return found
+
+
+def _span(i1: int, i2: int, ours_of: dict[int, int], base_length: int) -> tuple[int, int] | None:
+    """Where base lines ``i1:i2`` sit in the override: between the override's copies of the
+    lines around them (the function's ends count as anchors)."""
+    if i1 > 0 and i1 - 1 not in ours_of:
+        return None
+    if i2 < base_length and i2 not in ours_of:
+        return None
+    start = ours_of[i1 - 1] + 1 if i1 > 0 else 0
+    if i2 < base_length:
+        return start, ours_of[i2]
+    return None  # a hunk at the very end: no anchor after it
+
+
+def _indent_shift(base_lines: list[str], our_lines: list[str]) -> int:
+    def indent(lines: list[str]) -> int:
+        first = next((line for line in lines if line.strip()), "")
+        return len(first) - len(first.lstrip())
+
+    return indent(our_lines) - indent(base_lines)
+
+
+def _reindent(line: str, shift: int) -> str:
+    if shift > 0:
+        return " " * shift + line if line.strip() else line
+    if shift < 0:
+        return line[min(-shift, len(line) - len(line.lstrip())) :]
+    return line
+
+
+def _await(line: str, coroutines: frozenset[str]) -> str:
+    """``await`` before each call of a coroutine on a line taken from botocore."""
+    for name in sorted(coroutines):
+        line = re.sub(
+            rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.]*\.)?{re.escape(name)}\()",
+            r"await \1",
+            line,
+        )
+    return line
+
+
+def _parses(function_text: str) -> bool:
+    source = textwrap.dedent(function_text)
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        try:
+            ast.parse("if 1:\n" + function_text)
+        except SyntaxError:
+            return False
+    return True
