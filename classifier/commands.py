@@ -21,6 +21,7 @@ from botoport.check import (
     newest_admitted,
     newest_release,
     run_check,
+    working_range,
 )
 from botoport.config import KEYS, Config, load_config
 from botoport.digests.compute import DigestResult, compute_digests, missing_digests
@@ -33,6 +34,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
 from botoport.port.workflow import classification, classification_error, pr_body
+from botoport.porting import plan_port
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
 from botoport.sources.edits import (
     edits_from_diff,
@@ -298,6 +300,42 @@ def _sync(args: argparse.Namespace) -> int:
     return plan.exit_code
 
 
+def _port(args: argparse.Namespace) -> int:
+    checkout = _required_checkout(args.aiobotocore_root)
+    config = _config(args, checkout)
+    source = botocore_source(config)
+    head_pyproject = head_reader(checkout.root)(PYPROJECT_PATH)
+    from_v, to_v = working_range(
+        source, checkout, head_pyproject, args.to_version or config["target"]
+    )
+    tables = TableCache(config.cache_dir())
+    registries = tables.registries(checkout)
+    report = run_check(
+        source, checkout, from_v, to_v, registries, tables=tables, parallel=config["parallel"]
+    )
+    plan = plan_port(report, registries, checkout)
+    if args.format == "json":
+        data = [
+            {"function": o.verdict.qualname, "file": o.verdict.path, "status": o.status,
+             "override": o.where, "notes": o.notes}
+            for o in plan.outcomes
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps({"from": from_v, "to": to_v, "ports": data}, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
+        for outcome in plan.outcomes:
+            sys.stdout.write(f"{outcome.status}: {outcome.verdict.qualname} -> {outcome.where}\n")
+            for note in outcome.notes:
+                sys.stdout.write("".join(f"    {line}\n" for line in note.splitlines()))
+    if args.write:
+        for path, text in plan.writes.items():
+            replace_user_file(checkout.root / path, text)
+            sys.stderr.write(f"wrote {path}\n")
+    elif plan.writes:
+        sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
+    return plan.exit_code
+
+
 def _write_json(path: Path, data: object) -> None:
     replace_user_file(path, json.dumps(data, indent=2) + "\n")
 
@@ -347,4 +385,5 @@ HANDLERS = {
     "digests": _digests,
     "drift": _drift,
     "sync": _sync,
+    "port": _port,
 }

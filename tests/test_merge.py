@@ -95,3 +95,66 @@ def test_a_hunk_the_override_changed_is_left_for_a_person() -> None:
     assert merged.text == ours  # the rest of the override as it was
     [conflict] = merged.conflicts
     assert "-        self._log(response)\n+        self._log(response, level=2)\n" in conflict
+
+
+def test_port_command_writes_the_port_and_check_then_finds_it_covered(clone, aio_repo) -> None:
+    import json
+
+    from tests.runners import botoport
+
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))  # TO 1.0.2
+    args = ("--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    dry = botoport("port", *args)
+    assert dry.returncode == 0, dry.stderr
+    assert "written: RetryPolicy.should_retry -> aiobotocore/retries/standard.py:5" in dry.stdout
+    assert "would write aiobotocore/retries/standard.py (pass --write)" in dry.stderr
+    done = botoport("port", "--write", *args)
+    assert done.returncode == 0
+    override = (aio_repo / "aiobotocore/retries/standard.py").read_text()
+    assert "    async def should_retry(self, context):\n        return context.attempt < 3\n" in (
+        override
+    )
+    check = botoport("check", "--from", "1.0.1", "--to", "1.0.2", "--format", "json", *args)
+    [port] = [f for f in json.loads(check.stdout)["functions"] if f["verdict"] == "port-required"]
+    assert port["coverage"]["covered"]
+    drift = botoport("drift", "--botocore-version", "1.0.2", *args)
+    assert drift.stdout.endswith("OVERRIDE_DRIFT: clean\n")
+
+
+def test_port_that_does_not_merge_is_left_and_nothing_written(clone, aio_repo) -> None:
+    from tests.runners import botoport
+
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))
+    standard = aio_repo / "aiobotocore/retries/standard.py"
+    standard.write_text(standard.read_text().replace("return False", "return self._aio_only()"))
+    before = standard.read_text()
+    done = botoport("port", "--write", "--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    assert done.returncode == 1
+    assert "left: RetryPolicy.should_retry" in done.stdout
+    assert "    +        return context.attempt < 3" in done.stdout
+    assert standard.read_text() == before
+
+
+def test_port_makes_the_override_async_and_awaits_its_caller() -> None:
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    from tests.snippets import classify
+
+    old = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+    new = old.replace("return u", "return requests.get(u)")
+    aio = (
+        "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    def fetch(self, u):\n        return u\n\n"
+        "    async def caller(self, u):\n        return self.fetch(u)\n"
+    )
+    report = classify(old, new, aio=aio)
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    plan = plan_port(report, read_registries(tree), tree)
+    assert [o.status for o in plan.outcomes] == ["written"]
+    assert plan.writes["aiobotocore/mod.py"] == aio.replace(
+        "    def fetch(self, u):\n        return u\n",
+        "    async def fetch(self, u):\n        return requests.get(u)\n",
+    ).replace("return self.fetch(u)", "return await self.fetch(u)")

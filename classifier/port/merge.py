@@ -47,7 +47,7 @@ def merge_function(
     for tag, i1, i2, j1, j2 in reversed(hunks):
         if tag == "equal":
             continue
-        span = _span(i1, i2, ours_of, len(base_key))
+        span = _span(i1, i2, ours_of, len(base_key), len(merged))
         if span is None or [_key(line) for line in merged[span[0] : span[1]]] != base_key[i1:i2]:
             removed = "".join(f"-{line}" for line in base_lines[i1:i2])
             added = "".join(f"+{line}" for line in their_lines[j1:j2])
@@ -97,17 +97,17 @@ def _line_map(base_key: list[str], our_key: list[str]) -> dict[int, int]:
     return found
 
 
-def _span(i1: int, i2: int, ours_of: dict[int, int], base_length: int) -> tuple[int, int] | None:
+def _span(
+    i1: int, i2: int, ours_of: dict[int, int], base_length: int, ours_length: int
+) -> tuple[int, int] | None:
     """Where base lines ``i1:i2`` sit in the override: between the override's copies of the
-    lines around them (the function's ends count as anchors)."""
+    lines around them (the function's first and last lines count as anchors)."""
     if i1 > 0 and i1 - 1 not in ours_of:
         return None
     if i2 < base_length and i2 not in ours_of:
         return None
     start = ours_of[i1 - 1] + 1 if i1 > 0 else 0
-    if i2 < base_length:
-        return start, ours_of[i2]
-    return None  # a hunk at the very end: no anchor after it
+    return start, ours_of[i2] if i2 < base_length else ours_length
 
 
 def _indent_shift(base_lines: list[str], our_lines: list[str]) -> int:

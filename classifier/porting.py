@@ -1,0 +1,132 @@
+"""``botoport port``: each port-required function's botocore change merged into its override
+(:mod:`botoport.port.merge`), the aiobotocore calls that must now await it given their
+``await``, and the files to write — or, for what does not merge cleanly, the hunks left for a
+person. Every file written parses (checked with libcst and ast); nothing else is touched."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from botoport.port.classify import PortReport
+from botoport.port.merge import merge_function
+from botoport.port.registries import Registries
+from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.port.transition import GENERIC_NAMES
+from botoport.sources.trees import SourceTree
+from botoport.syntax.functions import ParseFailure, read_functions
+from botoport.syntax.lines import split_lines
+
+
+@dataclass
+class PortOutcome:
+    """What happened to one port-required function."""
+
+    verdict: FunctionVerdict
+    status: str  # "written", "covered", "left" (conflicts or no override yet)
+    where: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PortPlan:
+    """Outcomes per function and the new text of each file to write."""
+
+    outcomes: list[PortOutcome] = field(default_factory=list)
+    writes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every port is written (or was done), 1 when some are left for a person."""
+        return 1 if any(o.status == "left" for o in self.outcomes) else 0
+
+
+def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
+    """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here)."""
+    plan = PortPlan()
+    coroutines = frozenset(registries.async_methods - GENERIC_NAMES)
+    edits: dict[str, list[tuple[int, int, str]]] = {}
+    for verdict in report.verdicts:
+        if verdict.verdict is not Verdict.PORT_REQUIRED:
+            continue
+        outcome, edit = _port_one(verdict, coroutines)
+        plan.outcomes.append(outcome)
+        if edit is not None:
+            edits.setdefault(edit[0], []).append(edit[1:])
+    for verdict in report.verdicts:  # callers of overrides made async: await them
+        coverage = verdict.coverage
+        for site in coverage.await_required_at if coverage else ():
+            name = (
+                verdict.override.function.name
+                if verdict.override and verdict.override.function
+                else ""
+            )
+            edits.setdefault(site.path, []).append((site.line, site.line, f"await:{name}"))
+    for path, changes in edits.items():
+        text = tree.read(path)
+        if text is None:
+            continue
+        new = _apply(text, changes, path, plan)
+        if new is not None and new != text:
+            plan.writes[path] = new
+    return plan
+
+
+def _port_one(
+    verdict: FunctionVerdict, coroutines: frozenset[str]
+) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+    override = verdict.override
+    if override is None or override.function is None:
+        where = f"{verdict.mirror} (no override yet)"
+        return PortOutcome(verdict, "left", where, ["no override yet: write one by hand"]), None
+    fn = override.function
+    where = f"{override.path}:{override.line} {override.qualname}"
+    if verdict.coverage is not None and verdict.coverage.covered:
+        return PortOutcome(verdict, "covered", where), None
+    change = verdict.change
+    if change.old is None or change.new is None:
+        return PortOutcome(verdict, "left", where, ["an added or removed function"]), None
+    make_async = verdict.must_be_async and not fn.is_async
+    merged = merge_function(change.old.source, change.new.source, fn.source, coroutines, make_async)
+    if merged.text is None or merged.conflicts:
+        return PortOutcome(verdict, "left", where, merged.conflicts), None
+    outcome = PortOutcome(verdict, "written", where)
+    return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
+
+
+def _apply(text: str, changes: list[tuple[int, int, str]], path: str, plan: PortPlan) -> str | None:
+    """The file with the function replacements and the ``await`` insertions, bottom up; None
+    (and a note) when the result would not parse."""
+    lines = split_lines(text, keepends=True)
+    for start, end, new in sorted(changes, key=lambda c: c[0], reverse=True):
+        if new.startswith("await:"):
+            name = new.removeprefix("await:")
+            lines[start - 1] = re.sub(
+                rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
+                r"await \1",
+                lines[start - 1],
+                count=1,
+            )
+        else:
+            lines[start - 1 : end] = split_lines(new, keepends=True)
+    result = "".join(lines)
+    if not _parses(result, path):
+        for outcome in plan.outcomes:
+            if outcome.where.startswith(f"{path}:") and outcome.status == "written":
+                outcome.status = "left"
+                outcome.notes.append(f"{path} would not parse once written: nothing written")
+        return None
+    return result
+
+
+def _parses(text: str, path: str) -> bool:
+    import libcst
+
+    try:
+        ast.parse(text)
+        libcst.parse_module(text)
+        read_functions(text, path)
+    except (SyntaxError, ValueError, libcst.ParserSyntaxError, ParseFailure):
+        return False
+    return True
