@@ -79,6 +79,20 @@ def test_merge(name: str, theirs: str, expected: str) -> None:
     assert merged.text == expected
 
 
+def test_a_block_botocore_moves_out_of_an_if_moves_in_the_override() -> None:
+    base = (
+        "def trailer(h, chunked):\n    if chunked:\n        h['a'] = 1\n"
+        "        if 'b' in h:\n            del h['b']\n    return h\n"
+    )
+    theirs = (
+        "def trailer(h, chunked):\n    if chunked:\n        h['a'] = 1\n"
+        "    if 'b' in h:\n        del h['b']\n    return h\n"
+    )
+    ours = base.replace("def trailer", "async def trailer")
+    merged = merge_function(base, theirs, ours, COROUTINES)
+    assert merged.text == theirs.replace("def trailer", "async def trailer")
+
+
 def test_an_override_that_must_become_async() -> None:
     base = "    def load(self):\n        return self._cached()\n"
     theirs = "    def load(self):\n        self._refresh()\n        return self._cached()\n"

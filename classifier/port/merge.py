@@ -37,9 +37,7 @@ def merge_function(
     base_lines, their_lines, our_lines = (
         split_lines(s, keepends=True) for s in (base, theirs, ours)
     )
-    base_key, their_key, our_key = (
-        [_key(line) for line in lines] for lines in (base_lines, their_lines, our_lines)
-    )
+    base_key, their_key, our_key = (_keys(lines) for lines in (base_lines, their_lines, our_lines))
     ours_of = _line_map(base_key, our_key)
     merged = list(our_lines)
     conflicts = []
@@ -48,7 +46,7 @@ def merge_function(
         if tag == "equal":
             continue
         span = _span(i1, i2, ours_of, len(base_key), len(merged))
-        if span is None or [_key(line) for line in merged[span[0] : span[1]]] != base_key[i1:i2]:
+        if span is None or our_key[span[0] : span[1]] != base_key[i1:i2]:
             removed = "".join(f"-{line}" for line in base_lines[i1:i2])
             added = "".join(f"+{line}" for line in their_lines[j1:j2])
             conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
@@ -68,11 +66,11 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
     """botocore's new lines as the override writes them: a line the override already has (the
     dialect aside) is kept as the override has it; a changed line keeps the override's
     ``async`` (``async def``/``with``/``for``) where the line it replaces had one."""
-    mine = {_key(line): line for line in old}
+    mine = {_indented_key(line): line for line in old}
     out = []
     for index, line in enumerate(new):
-        if _key(line) in mine:
-            out.append(mine[_key(line)])
+        if _indented_key(line) in mine:
+            out.append(mine[_indented_key(line)])
             continue
         was = old[index] if index < len(old) else ""
         keyword = re.match(r"\s*async (def|with|for)\b", was)
@@ -83,8 +81,25 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
 
 
 def _key(line: str) -> str:
-    """A line as the merge compares it: dialect out, whitespace normalised."""
+    """A line as the merge compares it: dialect out, whitespace inside normalised."""
     return " ".join(normalise_async(line).split())
+
+
+def _indented_key(line: str) -> str:
+    """The key with the line's own indentation (both lines already share the override's)."""
+    return line[: len(line) - len(line.lstrip())] + _key(line)
+
+
+def _keys(lines: list[str]) -> list[str]:
+    """Each line's key with its indentation relative to the function's first line, so that a
+    block botocore moves in or out is a change."""
+    first = next((line for line in lines if line.strip()), "")
+    base = len(first) - len(first.lstrip())
+    keys = []
+    for line in lines:
+        depth = len(line) - len(line.lstrip()) - base if line.strip() else 0
+        keys.append(" " * max(depth, 0) + _key(line))
+    return keys
 
 
 def _line_map(base_key: list[str], our_key: list[str]) -> dict[int, int]:

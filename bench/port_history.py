@@ -1,0 +1,79 @@
+"""``botoport port`` against the ports the maintainers wrote: for consecutive aiobotocore
+releases that shipped a port, the earlier release is classified against the range the later one
+admits, every port is merged, and each merged override is compared with the later release's
+code (equal syntax trees, docstrings and comments aside).
+
+    python bench/port_history.py [2.24.3:2.25.0 ...]
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import textwrap
+
+from botoport.cache.tables import TableCache
+from botoport.check import index_source, run_check
+from botoport.config import load_config
+from botoport.porting import plan_port
+from botoport.syntax.functions import read_functions, without_cosmetics
+from botoport.versions import tree_bounds
+
+PAIRS = ["2.24.3:2.25.0", "3.1.3:3.2.0", "3.2.1:3.3.0", "3.3.0:3.4.0", "3.4.0:3.5.0"]
+
+
+def same_code(left: str, right: str) -> bool:
+    """Both function sources parse to the same tree once cosmetics are taken out."""
+
+    def tree(text: str) -> str:
+        node = without_cosmetics(ast.parse(textwrap.dedent(text)))
+        return ast.dump(node) if node else ""
+
+    try:
+        return tree(left) == tree(right)
+    except SyntaxError:
+        return False
+
+
+def run_pair(pair: str) -> tuple[int, int, int]:
+    """Print one line per port; return (ports, written equal to the maintainers', written)."""
+    before, after = pair.split(":")
+    config = load_config({})
+    aio, botocore = index_source(config, "aiobotocore"), index_source(config)
+    old_tree, new_tree = aio.tree(before), aio.tree(after)
+    releases = botocore.releases()
+    from_v = tree_bounds(old_tree).newest_admitted(releases)
+    to_v = tree_bounds(new_tree).newest_admitted(releases)
+    tables = TableCache(config.cache_dir())
+    registries = tables.registries(old_tree)
+    report = run_check(botocore, old_tree, from_v, to_v, registries, tables=tables)
+    plan = plan_port(report, registries, old_tree)
+    equal = written = 0
+    print(f"{pair} (botocore {from_v} -> {to_v}): {len(plan.outcomes)} ports")
+    for outcome in plan.outcomes:
+        override = outcome.verdict.override
+        state = outcome.status
+        if outcome.status == "written" and override is not None:
+            written += 1
+            merged = read_functions(plan.writes[override.path]).functions[override.qualname]
+            text = new_tree.read(override.path) or ""
+            shipped = read_functions(text).functions.get(override.qualname)
+            match = shipped is not None and same_code(merged.source, shipped.source)
+            equal += match
+            state = "written, same as shipped" if match else "written, differs from shipped"
+        print(f"    {outcome.verdict.qualname:<55} {state}")
+    return len(plan.outcomes), equal, written
+
+
+def main() -> None:
+    """Print per pair, then the totals."""
+    totals = [0, 0, 0]
+    for pair in sys.argv[1:] or PAIRS:
+        for index, value in enumerate(run_pair(pair)):
+            totals[index] += value
+    ports, equal, written = totals
+    print(f"\n{ports} ports: {written} written, {equal} of them equal to the shipped code")
+
+
+if __name__ == "__main__":
+    main()
