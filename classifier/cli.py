@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--write", action="store_true", help="write pyproject.toml and digests")
     sync.add_argument("--classification", type=Path, metavar="FILE", help="write the verdict JSON")
     sync.add_argument("--pr-body", type=Path, metavar="FILE", help="write a markdown PR body")
+    sync.add_argument("--port", action="store_true", help="also merge the ports (botoport port)")
     _source_flags(sync)
     port = sub.add_parser("port", help="merge botocore's changes into the overrides")
     port.add_argument("--to", dest="to_version", metavar="VERSION")

@@ -34,7 +34,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
 from botoport.port.workflow import classification, classification_error, pr_body
-from botoport.porting import plan_port
+from botoport.porting import PortPlan, plan_port
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
 from botoport.sources.edits import (
     edits_from_diff,
@@ -290,14 +290,28 @@ def _sync(args: argparse.Namespace) -> int:
         sys.stdout.write(f"not written: {item}\n")
     for note in plan.notes:
         sys.stdout.write(f"note: {note}\n")
+    writes = dict(plan.writes)
+    status = plan.exit_code
+    if args.port and report.classification == "port-required" and plan.writes_anything:
+        ports = plan_port(report, TableCache(config.cache_dir()).registries(checkout), checkout)
+        _print_ports(ports)
+        writes.update(ports.writes)
+        status = ports.exit_code
     if args.write and plan.writes_anything:
-        for path, text in plan.writes.items():
+        for path, text in writes.items():
             replace_user_file(checkout.root / path, text)
             sys.stdout.write(f"wrote {path}\n")
         _lock(checkout.root)
-    elif plan.writes and plan.writes_anything:
-        sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
-    return plan.exit_code
+    elif writes and plan.writes_anything:
+        sys.stdout.write(f"would write {', '.join(writes)} (pass --write)\n")
+    return status
+
+
+def _print_ports(plan: PortPlan) -> None:
+    for outcome in plan.outcomes:
+        sys.stdout.write(f"{outcome.status}: {outcome.verdict.qualname} -> {outcome.where}\n")
+        for note in outcome.notes:
+            sys.stdout.write("".join(f"    {line}\n" for line in note.splitlines()))
 
 
 def _port(args: argparse.Namespace) -> int:
@@ -323,10 +337,7 @@ def _port(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps({"from": from_v, "to": to_v, "ports": data}, indent=2) + "\n")
     else:
         sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
-        for outcome in plan.outcomes:
-            sys.stdout.write(f"{outcome.status}: {outcome.verdict.qualname} -> {outcome.where}\n")
-            for note in outcome.notes:
-                sys.stdout.write("".join(f"    {line}\n" for line in note.splitlines()))
+        _print_ports(plan)
     if args.write:
         for path, text in plan.writes.items():
             replace_user_file(checkout.root / path, text)

@@ -198,3 +198,15 @@ def test_unwritable_output_is_one_line(clone: Path, repo: Path, tmp_path: Path) 
     done = sync(clone, repo, "--to", "1.0.3", "--classification", out)
     assert done.returncode == 3
     assert done.stderr == f"error: cannot write {out}: No such file or directory\n"
+
+
+def test_sync_with_port_writes_the_bounds_and_the_port(clone: Path, repo: Path) -> None:
+    done = sync(clone, repo, "--to", "1.0.2", "--write", "--port")
+    assert done.returncode == 0, done.stdout + done.stderr  # the sync is complete
+    assert "written: RetryPolicy.should_retry -> aiobotocore/retries/standard.py:5" in done.stdout
+    assert changed_files(repo) == [
+        "aiobotocore/retries/standard.py",
+        "pyproject.toml",
+        "tests/test_patches.py",
+    ]
+    assert "return context.attempt < 3" in (repo / "aiobotocore/retries/standard.py").read_text()
