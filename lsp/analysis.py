@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from botoport.cache.folder import EDITOR_SOURCES, claim
+from botoport.cache.tables import TableCache
 from botoport.check import botocore_source, newest_admitted, run_configured, working_range
 from botoport.config import KEYS, Config, load_config
 from botoport.digests.compute import compute_digests, missing_digests
@@ -17,6 +18,9 @@ from botoport.document import Finding, OverrideSite, document_findings, verdict_
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
 from botoport.port.classify import PortReport
+from botoport.port.merge import merge_function
+from botoport.port.rules import Verdict
+from botoport.port.transition import GENERIC_NAMES
 from botoport.sources.base import BotocoreSource
 from botoport.sources.revisions import head_commit, head_reader
 from botoport.sources.trees import (
@@ -75,6 +79,26 @@ class Analysis:
     def site_at(self, path: str, text: str, line: int) -> OverrideSite | None:
         """The port verdict whose override spans ``line`` of the document, if any."""
         return verdict_at(self.report, path, read_functions(text, path), line)
+
+    def port_edit(self, site: OverrideSite) -> tuple[int, int, str] | None:
+        """botocore's change merged into the override at ``site`` as the buffer has it:
+        ``(first line, last line, new text)``, or None when it does not merge cleanly."""
+        verdict, fn = site.verdict, site.function
+        change = verdict.change
+        if fn is None or change.old is None or change.new is None:
+            return None
+        if verdict.verdict is not Verdict.PORT_REQUIRED:
+            return None
+        coroutines = frozenset(
+            TableCache(self.config.cache_dir()).registries(self.tree).async_methods - GENERIC_NAMES
+        )
+        make_async = verdict.must_be_async and not fn.is_async
+        merged = merge_function(
+            change.old.source, change.new.source, fn.source, coroutines, make_async
+        )
+        if merged.text is None or merged.conflicts or merged.text == fn.source:
+            return None
+        return fn.start_line, fn.end_line, merged.text
 
     def missing_digests(self) -> dict[str, list[str]]:
         """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""

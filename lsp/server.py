@@ -403,8 +403,25 @@ async def _code_actions(ls: BotoportServer, params: types.CodeActionParams):
         actions.append(await _digests_action(ls, analysis, sum(map(len, missing.values()))))
     site = await _site(ls, params.text_document.uri, params.range.start.line + 1)
     if site is not None:
+        edit = await ls.run(analysis.port_edit, site)
+        if edit is not None:
+            actions.append(_port_action(params.text_document.uri, site.verdict, edit))
         actions.append(_source_action(analysis, site.verdict))
     return actions
+
+
+def _port_action(
+    uri: str, verdict: FunctionVerdict, edit: tuple[int, int, str]
+) -> types.CodeAction:
+    """ "Apply botocore's change": the merged override as one edit the client can preview.
+    Whole lines are replaced, so no column needs converting to the client's encoding."""
+    first, last, text = edit
+    whole = types.Range(types.Position(first - 1, 0), types.Position(last, 0))
+    return types.CodeAction(
+        title=f"botoport: apply botocore's change to {verdict.qualname}",
+        kind=types.CodeActionKind.QuickFix,
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=text)]}),
+    )
 
 
 def _source_action(analysis: Analysis, verdict: FunctionVerdict) -> types.CodeAction:

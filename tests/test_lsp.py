@@ -287,6 +287,35 @@ async def test_code_actions_add_digests_and_open_botocore_source(client, workspa
     assert shown.selection.start.line == 1
 
 
+async def test_code_action_applies_botocores_change(client, workspace):
+    uri = open_file(client, workspace, STANDARD)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(4, 0), types.Position(4, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    [port] = [a for a in actions if "apply botocore's change" in a.title]
+    assert port.title == "botoport: apply botocore's change to RetryPolicy.should_retry"
+    [(target, [change])] = port.edit.changes.items()
+    assert target == uri
+    # The whole override replaced: the merged text keeps the override's async and comment.
+    assert (change.range.start.line, change.range.start.character) == (4, 0)
+    assert (
+        change.new_text
+        == OVERRIDE.split("\n", 4)[4]
+        .split("\n\n")[0]
+        .replace("return False", "return context.attempt < 3")
+        + "\n"
+    )
+    # Applied, the port is covered: the diagnostic goes.
+    document = OVERRIDE.splitlines(keepends=True)
+    merged = "".join(document[:4]) + change.new_text + "".join(document[change.range.end.line :])
+    edit(client, uri, merged)
+    assert await diagnostics(client, uri, lambda d: len(d) == 0) == []
+
+
 @pytest.mark.settings(botocoreClone="/nonexistent/botocore")
 async def test_unreachable_source_is_one_message_not_a_crash(client, workspace):
     uri = open_file(client, workspace, STANDARD)

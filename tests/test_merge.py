@@ -93,6 +93,17 @@ def test_a_block_botocore_moves_out_of_an_if_moves_in_the_override() -> None:
     assert merged.text == theirs.replace("def trailer", "async def trailer")
 
 
+def test_comments_of_the_override_neither_block_nor_get_lost() -> None:
+    ours = OURS.replace(
+        "    async def run(self, request, retries=3):\n",
+        "    async def run(self, request, retries=3):  # aio\n",
+    )
+    theirs = BASE.replace("        self._log(response)\n", "        self._log(response, 2)\n")
+    merged = merge_function(BASE, theirs, ours, COROUTINES)
+    assert merged.conflicts == []
+    assert merged.text == ours.replace("self._log(response)", "self._log(response, 2)")
+
+
 def test_an_override_that_must_become_async() -> None:
     base = "    def load(self):\n        return self._cached()\n"
     theirs = "    def load(self):\n        self._refresh()\n        return self._cached()\n"

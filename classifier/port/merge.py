@@ -81,8 +81,22 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
 
 
 def _key(line: str) -> str:
-    """A line as the merge compares it: dialect out, whitespace inside normalised."""
-    return " ".join(normalise_async(line).split())
+    """A line as the merge compares it: dialect and comment out, whitespace normalised."""
+    return " ".join(normalise_async(_without_comment(line)).split())
+
+
+def _without_comment(line: str) -> str:
+    """``line`` without a trailing ``# comment`` (a ``#`` inside a string literal stays)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote and line[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index].rstrip() + ("\n" if line.endswith("\n") else "")
+    return line
 
 
 def _indented_key(line: str) -> str:
