@@ -9,8 +9,9 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from botoport.digests.compute import digest_of
 from botoport.port.classify import PortReport
-from botoport.port.merge import merge_function
+from botoport.port.merge import await_calls, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
 from botoport.port.transition import GENERIC_NAMES
@@ -50,7 +51,7 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:
             continue
-        outcome, edit = _port_one(verdict, coroutines)
+        outcome, edit = _port_one(verdict, coroutines, registries, tree)
         plan.outcomes.append(outcome)
         if edit is not None:
             edits.setdefault(edit[0], []).append(edit[1:])
@@ -74,12 +75,14 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
 
 
 def _port_one(
-    verdict: FunctionVerdict, coroutines: frozenset[str]
+    verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
 ) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
     override = verdict.override
-    if override is None or override.function is None:
-        where = f"{verdict.mirror} (no override yet)"
-        return PortOutcome(verdict, "left", where, ["no override yet: write one by hand"]), None
+    if override is None:
+        return _new_override(verdict, coroutines, registries, tree)
+    if override.function is None:
+        where = f"{override.path}:{override.line} {override.qualname}"
+        return PortOutcome(verdict, "left", where, ["the override could not be read"]), None
     fn = override.function
     where = f"{override.path}:{override.line} {override.qualname}"
     if verdict.coverage is not None and verdict.coverage.covered:
@@ -95,6 +98,57 @@ def _port_one(
     return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
 
 
+def _new_override(
+    verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
+) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+    """No override yet: botocore's function at TO, in the async dialect, appended to the Aio
+    class that stands for its class (or to the mirror module, for a module function)."""
+    fn = verdict.change.new
+    if fn is None:
+        return PortOutcome(verdict, "left", f"{verdict.mirror} (no override yet)"), None
+    if fn.class_qualname is None:
+        path, after = verdict.mirror, None
+    else:
+        twins = registries.aio_twins(fn.class_qualname.rsplit(".", 1)[-1])
+        twins.sort(key=lambda aio: aio.path != verdict.mirror)
+        if not twins:
+            note = f"no Aio class stands for {fn.class_qualname}: write one by hand"
+            return PortOutcome(verdict, "left", f"{verdict.mirror} (no override yet)", [note]), None
+        path, after = twins[0].path, twins[0].name
+    text = tree.read(path)
+    end = _end_of(text, after) if text is not None else None
+    if end is None:
+        note = f"{path} has no {after or 'module'} to add it to"
+        return PortOutcome(verdict, "left", f"{path} (no override yet)", [note]), None
+    lines = split_lines(fn.source, keepends=True)
+    if verdict.must_be_async:
+        lines[0] = re.sub(r"^(\s*)def ", r"\1async def ", lines[0], count=1)
+    body = [lines[0], *(await_calls(line, coroutines) for line in lines[1:])]
+    where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
+    entry = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
+    note = f"add ({entry}, {{'{digest_of(fn.source)}'}}) to tests/test_patches.py"
+    return PortOutcome(verdict, "written", where, [note]), (
+        path,
+        end + 1,
+        end,
+        "\n" + "".join(body),
+    )
+
+
+def _end_of(text: str, class_name: str | None) -> int | None:
+    """The last line of class ``class_name`` in ``text`` (of the module, for None)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    if class_name is None:
+        return len(split_lines(text))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            return node.end_lineno
+    return None
+
+
 def _apply(text: str, changes: list[tuple[int, int, str]], path: str, plan: PortPlan) -> str | None:
     """The file with the function replacements and the ``await`` insertions, bottom up; None
     (and a note) when the result would not parse."""
@@ -102,12 +156,7 @@ def _apply(text: str, changes: list[tuple[int, int, str]], path: str, plan: Port
     for start, end, new in sorted(changes, key=lambda c: c[0], reverse=True):
         if new.startswith("await:"):
             name = new.removeprefix("await:")
-            lines[start - 1] = re.sub(
-                rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
-                r"await \1",
-                lines[start - 1],
-                count=1,
-            )
+            lines[start - 1] = await_calls(lines[start - 1], frozenset({name}), limit=1)
         else:
             lines[start - 1 : end] = split_lines(new, keepends=True)
     result = "".join(lines)

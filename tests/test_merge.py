@@ -183,3 +183,30 @@ def test_port_makes_the_override_async_and_awaits_its_caller() -> None:
         "    def fetch(self, u):\n        return u\n",
         "    async def fetch(self, u):\n        return requests.get(u)\n",
     ).replace("return self.fetch(u)", "return await self.fetch(u)")
+
+
+def test_a_new_override_is_written_into_the_aio_class() -> None:
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    from tests.snippets import classify
+
+    old = "import requests\nclass Client:\n    def run(self, r):\n        return r\n"
+    new = old + "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
+    aio = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def _send(self, u):\n        return u\n"
+    )
+    report = classify(old, new, aio=aio)
+    [verdict] = report.verdicts
+    assert (verdict.qualname, verdict.signal.value) == ("Client.fetch", "self-async-call")
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    plan = plan_port(report, read_registries(tree), tree)
+    [outcome] = plan.outcomes
+    assert outcome.status == "written"
+    assert outcome.where == "aiobotocore/mod.py:7 AioClient.fetch (new)"
+    assert outcome.notes[0].startswith("add (Client.fetch, {'")
+    assert plan.writes["aiobotocore/mod.py"] == aio + (
+        "\n    async def fetch(self, u):\n        await self._send(u)\n"
+        "        return requests.get(u)\n"
+    )

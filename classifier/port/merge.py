@@ -52,7 +52,7 @@ def merge_function(
             conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
             continue
         indent = _indent_shift(base_lines, our_lines)
-        new = [_await(_reindent(line, indent), coroutines) for line in their_lines[j1:j2]]
+        new = [await_calls(_reindent(line, indent), coroutines) for line in their_lines[j1:j2]]
         merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
     text = "".join(merged)
     if make_async:
@@ -155,13 +155,15 @@ def _reindent(line: str, shift: int) -> str:
     return line
 
 
-def _await(line: str, coroutines: frozenset[str]) -> str:
-    """``await`` before each call of a coroutine on a line taken from botocore."""
+def await_calls(line: str, coroutines: frozenset[str], limit: int = 0) -> str:
+    """``await`` before each call of a coroutine on ``line`` (at most ``limit`` of them when
+    it is not 0); calls already awaited are left alone."""
     for name in sorted(coroutines):
         line = re.sub(
-            rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.]*\.)?{re.escape(name)}\()",
+            rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
             r"await \1",
             line,
+            count=limit,
         )
     return line
 
