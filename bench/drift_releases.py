@@ -54,6 +54,14 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *identity, *args], cwd=root, check=True, capture_output=True)
 
 
+def commit_release(release: Path, root: Path, message: str) -> None:
+    """A fresh git repository at ``root`` holding the release's kept files as one commit."""
+    lay_over(release, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
 def main() -> None:
     """Print the figures."""
     config = load_config({})
@@ -63,10 +71,7 @@ def main() -> None:
         old, new = pair.split(":")
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
-            lay_over(releases.tree(old).root, root)
-            git(root, "init", "-q")
-            git(root, "add", "-A")
-            git(root, "commit", "-qm", old)
+            commit_release(releases.tree(old).root, root, old)
             lay_over(releases.tree(new).root, root)
             tree = DirectoryTree(root)
             report = run_drift(botocore, tree, edits_in_range(tree.root, Range()), None)

@@ -21,7 +21,7 @@ from botoport.gates import bump_gate, drift_gate
 from botoport.sources.revisions import Range
 from botoport.sources.trees import DirectoryTree
 
-from bench.drift_releases import git, lay_over
+from bench.drift_releases import commit_release, git, lay_over
 
 PAIRS = [
     "2.24.3:2.25.0",
@@ -41,10 +41,7 @@ def run_pair(pair: str) -> str:
     releases = index_source(load_config({}), "aiobotocore")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        lay_over(releases.tree(before).root, root)
-        git(root, "init", "-q")
-        git(root, "add", "-A")
-        git(root, "commit", "-qm", before)
+        commit_release(releases.tree(before).root, root, before)
         started = time.perf_counter()
         lay_over(releases.tree(after).root, root)
         changed = _changed_package_files(root)

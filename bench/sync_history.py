@@ -23,7 +23,7 @@ from botoport.sources.revisions import head_reader
 from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree
 from botoport.sync import plan_sync, sync_range
 
-from bench.drift_releases import git, lay_over
+from bench.drift_releases import commit_release
 from bench.replay import load_rows
 
 REQUIREMENT = re.compile(r"""^\s*["'](botocore|boto3|awscli)\s*[<>=].*$""", re.M)
@@ -44,10 +44,7 @@ def replay(
     shipped = aio.tree(after)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        lay_over(aio.tree(before).root, root)
-        git(root, "init", "-q")
-        git(root, "add", "-A")
-        git(root, "commit", "-qm", before)
+        commit_release(aio.tree(before).root, root, before)
         tree = DirectoryTree(root)
         from_v, to_v = sync_range(botocore, tree, head_reader(root), row["to"])
         plan = plan_sync(botocore, tree, from_v, to_v, (), tables, companions)

@@ -254,15 +254,21 @@ async def test_hover_shows_the_upstream_diff(client, workspace):
     assert "+        return context.attempt < 3" in hover.contents.value
 
 
-async def test_code_actions_add_digests_and_open_botocore_source(client, workspace, clone):
-    uri = open_file(client, workspace, STANDARD)
-    actions = await client.text_document_code_action_async(
+async def code_actions(client: LanguageClient, uri: str, line: int) -> list:
+    """The code actions the server offers at the start of ``line`` (0-based)."""
+    where = types.Range(types.Position(line, 0), types.Position(line, 0))
+    return await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(types.Position(4, 0), types.Position(4, 0)),
+            range=where,
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
+
+
+async def test_code_actions_add_digests_and_open_botocore_source(client, workspace, clone):
+    uri = open_file(client, workspace, STANDARD)
+    actions = await code_actions(client, uri, line=4)
     titles = [a.title for a in actions]
     [digests] = [a for a in actions if "digests" in a.title]
     [edits] = digests.edit.changes.values()
@@ -289,13 +295,7 @@ async def test_code_actions_add_digests_and_open_botocore_source(client, workspa
 
 async def test_code_action_applies_botocores_change(client, workspace):
     uri = open_file(client, workspace, STANDARD)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(types.Position(4, 0), types.Position(4, 0)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await code_actions(client, uri, line=4)
     [port] = [a for a in actions if "apply botocore's change" in a.title]
     assert port.title == "botoport: apply botocore's change to RetryPolicy.should_retry"
     [(target, [change])] = port.edit.changes.items()
