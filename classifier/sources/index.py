@@ -99,6 +99,7 @@ class IndexSource:
         self._files: dict[str, _File] | None = None
         self._releases: list[str] | None = None
         self._stale = False
+        self._entry: dict | None = None  # the cached list's JSON, once read
         self._asked_again = False
         self._manifests: dict[str, dict[str, str]] = {}
         self._healed: set[str] = set()
@@ -135,27 +136,33 @@ class IndexSource:
     def _index_entry(self) -> Path:
         return self.cache_dir / f"index-{self.project}.json"
 
+    def _entry_data(self, page: str) -> dict | None:
+        """The cached list's JSON for ``page``, read and parsed once per source (it is a few
+        hundred kB: freshness, validators and the offline fallback all look at it)."""
+        if self._entry is None:
+            try:
+                data = json.loads(self._index_entry().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            self._entry = data if isinstance(data, dict) else {}
+        return self._entry if self._entry.get("page") == page else None
+
     def _cached_index(self, page: str, fresh_for: float | None) -> dict[str, _File] | None:
+        data = self._entry_data(page)
         try:
-            data = json.loads(self._index_entry().read_text(encoding="utf-8"))
-            if data["page"] != page:
+            if data is None:
                 return None
             if fresh_for is not None and time.time() - data["fetched"] > fresh_for:
                 return None
             files = {v: _File(u, s, bool(y), w) for v, (u, s, y, w) in data["files"].items()}
             return files or None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, foreign, old-format or corrupt: read the index again
+        except (ValueError, KeyError, TypeError):
+            return None  # foreign, old-format or corrupt: read the index again
 
     def _validators(self, page: str) -> dict[str, str]:
         """``If-None-Match``/``If-Modified-Since`` from the cached list of ``page``, so that an
         unchanged list costs a ``304`` and no body."""
-        try:
-            data = json.loads(self._index_entry().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("page") != page:
-            return {}
+        data = self._entry_data(page) or {}
         found = {"If_None_Match": data.get("etag"), "If_Modified_Since": data.get("modified")}
         return {name: value for name, value in found.items() if isinstance(value, str)}
 
@@ -208,6 +215,7 @@ class IndexSource:
             "modified": response.headers.get("Last-Modified") or previous.get("If_Modified_Since"),
             "files": files,
         }
+        self._entry = None  # read again if this run asks once more
         try:
             claim(self.cache_dir)
             write_atomically(self._index_entry(), json.dumps(entry))
