@@ -6,12 +6,11 @@ person. Every file written parses (checked with libcst and ast); nothing else is
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
 from botoport.port.classify import PortReport
-from botoport.port.merge import await_calls, merge_function
+from botoport.port.merge import await_calls, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
 from botoport.port.transition import GENERIC_NAMES
@@ -122,7 +121,7 @@ def _new_override(
         return PortOutcome(verdict, "left", f"{path} (no override yet)", [note]), None
     lines = split_lines(fn.source, keepends=True)
     if verdict.must_be_async:
-        lines[0] = re.sub(r"^(\s*)def ", r"\1async def ", lines[0], count=1)
+        lines[0] = make_async_def(lines[0])
     body = [lines[0], *(await_calls(line, coroutines) for line in lines[1:])]
     where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
     entry = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name

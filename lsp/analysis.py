@@ -56,6 +56,7 @@ class Analysis:
     modules: BotocoreModules
     _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
+    _coroutines: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -89,9 +90,7 @@ class Analysis:
             return None
         if verdict.verdict is not Verdict.PORT_REQUIRED:
             return None
-        coroutines = frozenset(
-            TableCache(self.config.cache_dir()).registries(self.tree).async_methods - GENERIC_NAMES
-        )
+        coroutines = self.coroutines()
         make_async = verdict.must_be_async and not fn.is_async
         merged = merge_function(
             change.old.source, change.new.source, fn.source, coroutines, make_async
@@ -99,6 +98,14 @@ class Analysis:
         if merged.text is None or merged.conflicts or merged.text == fn.source:
             return None
         return fn.start_line, fn.end_line, merged.text
+
+    def coroutines(self) -> frozenset[str]:
+        """aiobotocore's coroutine names a merged port awaits (read once per analysis)."""
+        with self._lock:
+            if self._coroutines is None:
+                registries = TableCache(self.config.cache_dir()).registries(self.tree)
+                self._coroutines = frozenset(registries.async_methods - GENERIC_NAMES)
+            return self._coroutines
 
     def missing_digests(self) -> dict[str, list[str]]:
         """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""

@@ -56,7 +56,7 @@ def merge_function(
         merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
     text = "".join(merged)
     if make_async:
-        text = re.sub(r"^(\s*)def ", r"\1async def ", text, count=1, flags=re.M)
+        text = make_async_def(text)
     if not _parses(text):
         return Merge(None, [*conflicts, "the merged function does not parse"])
     return Merge(text, list(reversed(conflicts)))
@@ -153,6 +153,11 @@ def _reindent(line: str, shift: int) -> str:
     if shift < 0:
         return line[min(-shift, len(line) - len(line.lstrip())) :]
     return line
+
+
+def make_async_def(function_text: str) -> str:
+    """The function's first ``def`` made ``async def``."""
+    return re.sub(r"^(\s*)def ", r"\1async def ", function_text, count=1, flags=re.M)
 
 
 def await_calls(line: str, coroutines: frozenset[str], limit: int = 0) -> str:
