@@ -113,6 +113,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.base is not None or args.head is not None:
         if checkout is None:
             raise BotoportError(f"{why_not}; --base/--head need an aiobotocore git checkout")
+        note = ""
         compared = Range(args.base or "HEAD", args.head)
         tree: SourceTree = checkout if args.head is None else RevisionTree(checkout.root, args.head)
         where = f"{compared.base_name}:{PYPROJECT_PATH}"
@@ -127,9 +128,10 @@ def _check(args: argparse.Namespace) -> int:
         report = run_check(
             source, tree, args.from_version, to_version, tables=tables, parallel=parallel
         )
-        reports.store(args, _rendered(report, args.format), note, EXIT_CODES[report.classification])
-    sys.stdout.write(_rendered(report, args.format))
-    return EXIT_CODES[report.classification]
+    rendered, status = _rendered(report, args.format), EXIT_CODES[report.classification]
+    reports.store(args, rendered, note, status)  # no entry for --base/--head runs
+    sys.stdout.write(rendered)
+    return status
 
 
 def _rendered(report: PortReport, form: str) -> str:
