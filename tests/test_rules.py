@@ -45,6 +45,30 @@ class AioDetector(Detector):
         return False
 """
 
+ATTACHED = """
+def add_presign(class_attributes, **kwargs):
+    class_attributes['presign'] = presign
+
+def presign(self, r):
+"""
+AIO_BASE_CLIENT = """
+from botocore.client import BaseClient
+
+class AioBaseClient(BaseClient):
+    async def _send(self, request):
+        return request
+"""
+AIO_SESSION = """
+from botocore.mod import Session
+
+class AioSession(Session):
+    def create_client(self, *args):
+        return ClientCreatorContext(self._create_client(*args))
+
+    async def _create_client(self, *args):
+        return None
+"""
+
 
 @dataclass
 class Case:
@@ -411,6 +435,29 @@ CASES = [
         aio=AIO_DETECTOR,
     ),
     Case(
+        "self of a module function attached to the client class is the client",
+        ATTACHED + "    return r\n",
+        ATTACHED + "    return self._send(r)\n",
+        {"presign": (PORT, "self-async-call")},
+        aio=AIO_BASE_CLIENT,
+        reason="`presign` is attached to BaseClient; AioBaseClient",
+    ),
+    Case(
+        "self of a module function nothing attaches is nobody's",
+        ATTACHED.replace("class_attributes", "namespace") + "    return r\n",
+        ATTACHED.replace("class_attributes", "namespace") + "    return self._send(r)\n",
+        {"presign": (PURE, "no-signal")},
+        aio=AIO_BASE_CLIENT,
+    ),
+    Case(
+        "a sync method handing back a wrapped coroutine is async work",
+        "def make():\n    s = Session()\n    return s\n",
+        "def make():\n    s = Session()\n    return s.create_client()\n",
+        {"make": (PORT, "resolved-receiver")},
+        aio=AIO_SESSION,
+        reason="whose AioSession (aiobotocore/mod.py) defines `create_client` as async",
+    ),
+    Case(
         "a receiver the code does not type stays ambiguous",
         "def check(c, d):\n    return True\n",
         "def check(c, d):\n    return d.is_retryable(c)\n",
@@ -507,25 +554,38 @@ class AioWalker(Walker):
 """
 
 
+MIX = [("Signer", "botocore/mod.py"), ("Walker", "botocore/mod.py")]
+
+
 @pytest.mark.parametrize(
-    ("owners", "expected"),
+    ("receiver", "owners", "expected"),
     [
-        ([("Signer", "botocore/mod.py")], (PORT, "resolved-receiver")),
-        ([("Plain", "botocore/other.py")], (PURE, "no-signal")),
-        (
-            [("Signer", "botocore/mod.py"), ("Walker", "botocore/mod.py")],
-            (AMBIG, "unknown-receiver"),
-        ),
+        ("thing", [("Signer", "botocore/mod.py")], (PORT, "resolved-receiver")),
+        ("thing", [("Plain", "botocore/other.py")], (PURE, "no-signal")),
+        ("thing", MIX, (AMBIG, "unknown-receiver")),
+        ("signer", MIX, (PORT, "resolved-receiver")),
+        ("self._walker", MIX, (PURE, "no-signal")),
+        ("emitter", [], (PORT, "resolved-receiver")),
     ],
-    ids=["every-owner-async", "no-owner-async", "a-mix"],
+    ids=[
+        "every-owner-async",
+        "no-owner-async",
+        "a-mix",
+        "a-mix-named-after-the-async-one",
+        "a-mix-named-after-the-sync-one",
+        "emit-hands-off",
+    ],
 )
-def test_an_untyped_receiver_is_decided_by_the_classes_defining_the_method(owners, expected):
+def test_an_untyped_receiver_is_decided_by_the_classes_defining_the_method(
+    receiver, owners, expected
+):
     from dataclasses import replace
 
     from botoport import FileSources, MemoryTree, classify_sources, read_registries
 
-    old = "def presign(signer, r):\n    return r\n"
-    new = "def presign(signer, r):\n    return signer.generate_presigned_url(r)\n"
+    method = "emit" if receiver == "emitter" else "generate_presigned_url"
+    old = f"def presign({receiver.split('.')[0]}, r):\n    return r\n"
+    new = old.replace("return r", f"return {receiver}.{method}(r)")
     tree = MemoryTree({"aiobotocore/mod.py": BY_NAME_AIO, "tests/test_patches.py": "x = []\n"})
     registries = replace(read_registries(tree), method_owners=lambda name: owners)
     report = classify_sources(

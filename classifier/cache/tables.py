@@ -51,9 +51,15 @@ def blob_sha(text: str) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+# Raised whenever what a table or the registries hold changes shape, so that a development
+# checkout never reads entries an older layout wrote under the same version.
+_LAYOUT = 2
+
+
 def cache_stamp() -> str:
-    """The folder name that ties entries to this botoport and this Python."""
-    return f"botoport-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    """The folder name that ties entries to this botoport, its table layout and this Python."""
+    python = f"py{sys.version_info[0]}.{sys.version_info[1]}"
+    return f"botoport-{__version__}-t{_LAYOUT}-{python}"
 
 
 class TableCache:
@@ -173,6 +179,7 @@ def table_to_json(table: ModuleTable) -> dict:
             [c.qualname, list(c.bases), c.line, c.attributes] for c in table.classes.values()
         ],
         "imports": table.imports,
+        "attached": table.attached,
     }
 
 
@@ -193,7 +200,8 @@ def table_from_json(data: dict) -> ModuleTable:
         )
         for qualname, bases, line, attrs in data["classes"]
     }
-    return ModuleTable(functions, classes, imports)
+    attached = {str(k): str(v) for k, v in data["attached"].items()}
+    return ModuleTable(functions, classes, imports, attached)
 
 
 def registries_to_json(reg: Registries) -> dict:

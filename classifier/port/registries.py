@@ -214,15 +214,21 @@ def _aio_class(path: str, node: ast.ClassDef, imports: dict[str, str]) -> AioCla
 
 
 def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool:
-    """A sync method whose ``return self.m(...)`` hands back a coroutine of an async ``m``."""
+    """A sync method that hands back a coroutine of one of its class's async methods, bare
+    (``return self._emit(...)``) or wrapped (``return ClientCreatorContext(self._create_client(
+    ...))``): calling it is async work all the same."""
     for node in ast.walk(fn):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
-            func = node.value.func
+        if not isinstance(node, ast.Return) or node.value is None:
+            continue
+        awaited = {id(n.value) for n in ast.walk(node.value) if isinstance(n, ast.Await)}
+        for call in ast.walk(node.value):
             if (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == "self"
-                and func.attr in cls.async_methods
+                isinstance(call, ast.Call)
+                and id(call) not in awaited
+                and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name)
+                and call.func.value.id == "self"
+                and call.func.attr in cls.async_methods
             ):
                 return True
     return False

@@ -8,9 +8,10 @@ from enum import Enum
 from botoport.mirror.paths import aio_path_of, defining_file
 from botoport.port.coverage import Coverage
 from botoport.port.funcdiff import ChangeKind, FunctionChange
-from botoport.port.registries import AioClass, Registries
+from botoport.port.registries import KNOWN_HANDOFFS, AioClass, Registries
 from botoport.port.transition import GENERIC_NAMES
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
+from botoport.syntax.receivers import named_after
 
 
 class Verdict(str, Enum):
@@ -228,9 +229,6 @@ def _decide(
     parallel = _parallel(fn, reg)
     if parallel is not None:
         return parallel
-    parallel = _parallel(fn, reg)
-    if parallel is not None:
-        return parallel
     entry = reg.override_entry(path, fn.qualname)
     if entry is not None:
         return _Finding(
@@ -404,14 +402,22 @@ def _resolved_receiver(
 def _self_async(
     path: str, fn: FunctionInfo, call: Call, table: ModuleTable, reg: Registries
 ) -> _Finding | None:
-    if call.receiver not in ("self", "cls") or fn.class_qualname is None:
+    if call.receiver not in ("self", "cls"):
         return None
-    for aio in aio_candidates(path, fn.class_qualname, table, reg):
+    attached_to = table.attached.get(fn.name) if fn.class_qualname is None else None
+    if fn.class_qualname is not None:
+        aios = aio_candidates(path, fn.class_qualname, table, reg)
+    elif attached_to is not None:
+        aios = reg.aio_twins(attached_to)
+    else:
+        return None
+    for aio in aios:
         if call.name in reg.async_methods_of(aio):
+            on = f"`{fn.name}` is attached to {attached_to}; " if attached_to else ""
             return _Finding(
                 Verdict.PORT_REQUIRED,
                 Signal.SELF_ASYNC,
-                f"new call `{call.receiver}.{call.name}(...)`: {aio.name} "
+                f"new call `{call.receiver}.{call.name}(...)`: {on}{aio.name} "
                 f"({aio.path}) defines `{call.name}` as async",
             )
     return None
@@ -521,22 +527,36 @@ _NOT_ASYNC = _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, "")
 def _by_name(call: Call, reg: Registries) -> _Finding | None:
     """An untyped receiver, decided by the botocore classes at TO that define the method: all
     of them with an Aio twin where it is async → the call must be awaited; none → no signal
-    (``_NOT_ASYNC``); a mix, or a name too generic to go by → None (the caller hedges)."""
+    (``_NOT_ASYNC``); a mix → the one class the receiver is named after, if any; else, or for
+    a name too generic to go by, None (the caller hedges). ``emit`` hands off to async work
+    in aiobotocore whatever emitter receives it."""
+    if call.name in KNOWN_HANDOFFS:
+        return _Finding(
+            Verdict.PORT_REQUIRED,
+            Signal.RESOLVED_RECEIVER,
+            f"new call `{call.receiver}.{call.name}(...)`: aiobotocore's event emitters hand "
+            f"`{call.name}` off to async handlers, so it must be awaited",
+        )
     if call.name in GENERIC_NAMES:
         return None
     owners = reg.method_owners(call.name)
     if not owners:
         return None
     names = sorted({cls.rsplit(".", 1)[-1] for cls, _ in owners})
-    asynchronous = [
-        name
-        for name in names
-        if any(call.name in reg.async_methods_of(aio) for aio in reg.aio_twins(name))
-    ]
+    asynchronous = [name for name in names if _async_in_twin(name, call.name, reg)]
     if not asynchronous:
         return _NOT_ASYNC
     shown = ", ".join(f"{name}.{call.name}" for name in names)
-    if len(asynchronous) < len(names):
+    if len(asynchronous) == len(names):
+        return _Finding(
+            Verdict.PORT_REQUIRED,
+            Signal.RESOLVED_RECEIVER,
+            f"new call `{call.receiver}.{call.name}(...)`: every botocore class defining "
+            f"`{call.name}` ({shown}) has an Aio twin where it is async",
+        )
+    assert call.receiver is not None  # only calls on a receiver are decided by name
+    named = named_after(call.receiver, names)
+    if named is None:
         return _Finding(
             Verdict.AMBIGUOUS,
             Signal.UNKNOWN_RECEIVER,
@@ -544,12 +564,19 @@ def _by_name(call: Call, reg: Registries) -> _Finding | None:
             f"classes defining it ({shown}) only {', '.join(asynchronous)} have it async in "
             "aiobotocore",
         )
+    if named not in asynchronous:
+        return _NOT_ASYNC
     return _Finding(
         Verdict.PORT_REQUIRED,
         Signal.RESOLVED_RECEIVER,
-        f"new call `{call.receiver}.{call.name}(...)`: every botocore class defining "
-        f"`{call.name}` ({shown}) has an Aio twin where it is async",
+        f"new call `{call.receiver}.{call.name}(...)`: `{call.receiver}` is named after "
+        f"{named}, one of the botocore classes defining `{call.name}` ({shown}), whose Aio "
+        "twin has it async",
     )
+
+
+def _async_in_twin(class_name: str, method: str, reg: Registries) -> bool:
+    return any(method in reg.async_methods_of(aio) for aio in reg.aio_twins(class_name))
 
 
 def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:

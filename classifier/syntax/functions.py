@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from botoport.syntax.lines import split_lines
-from botoport.syntax.receivers import attribute_types, local_types
+from botoport.syntax.receivers import attached_functions, attribute_types, local_types
 
 _T = TypeVar("_T")
 _DEEP_LIMIT = 20_000  # frames allowed while canonicalising a deeply nested expression
@@ -122,6 +122,9 @@ class ModuleTable:
     functions: dict[str, FunctionInfo]
     classes: dict[str, ClassInfo]
     imports: dict[str, str]
+    # Module functions botocore puts on a class at run time, with that class
+    # (``class_attributes['generate_presigned_url'] = generate_presigned_url``: the client).
+    attached: dict[str, str] = field(default_factory=dict)
 
     def subclasses_of(self, class_name: str) -> set[str]:
         """Names of classes in this module that derive from ``class_name``, transitively."""
@@ -207,7 +210,7 @@ def read_functions(
                     visit(block, prefix, class_qualname)
 
     deeply(lambda: visit(tree.body, "", None), filename)
-    return ModuleTable(functions, classes, imports)
+    return ModuleTable(functions, classes, imports, attached_functions(tree))
 
 
 def guarded_blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:

@@ -1,6 +1,7 @@
 """What a receiver is, read from the code (SPEC, "Receivers are resolved"): the class of
-``self.attr`` from what any method of the class assigns to it, and the class of a local name
-from its assignment or its parameter's default or annotation. Only constructor calls
+``self.attr`` from what any method of the class assigns to it, the class of a local name
+from its assignment or its parameter's default or annotation, and the class whose ``self``
+a module function receives when botocore attaches it to that class. Only constructor calls
 ``C(...)`` (a capitalised name) and annotations naming a class count; anything else stays
 unknown."""
 
@@ -9,6 +10,46 @@ from __future__ import annotations
 import ast
 
 _FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+# The keyword of botocore's ``creating-client-class`` event: the namespace of the client class
+# being built, into which handlers put module functions as methods.
+_CLIENT_NAMESPACE = "class_attributes"
+CLIENT_CLASS = "BaseClient"
+
+
+def attached_functions(tree: ast.Module) -> dict[str, str]:
+    """``{function: class}`` for the module functions a handler of the module puts on a class:
+    ``class_attributes['name'] = function`` attaches ``function`` to the client class."""
+    found: dict[str, str] = {}
+    for handler in tree.body:
+        if not isinstance(handler, _FunctionNode):
+            continue
+        params = {a.arg for a in (*handler.args.args, *handler.args.kwonlyargs)}
+        if _CLIENT_NAMESPACE not in params:
+            continue
+        for node in ast.walk(handler):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Name)
+                and any(_is_namespace_item(target) for target in node.targets)
+            ):
+                found[node.value.id] = CLIENT_CLASS
+    return found
+
+
+def _is_namespace_item(target: ast.expr) -> bool:
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == _CLIENT_NAMESPACE
+    )
+
+
+def named_after(receiver: str, class_names: list[str]) -> str | None:
+    """The one class of ``class_names`` the receiver's last name spells in snake case
+    (``self._request_signer`` -> ``RequestSigner``, ``session`` -> ``Session``), else None."""
+    spelled = receiver.rsplit(".", 1)[-1].replace("_", "").lower()
+    matches = [name for name in class_names if name.lower() == spelled]
+    return matches[0] if len(matches) == 1 else None
 
 
 def attribute_types(cls: ast.ClassDef) -> dict[str, str]:
