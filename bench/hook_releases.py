@@ -1,13 +1,24 @@
-"""Both hooks' gates on real history: for consecutive aiobotocore releases, the earlier one is
-committed to a fresh git repository, then (a) the later release is laid over it — the whole
-sync as one commit, which both hooks should pass — and (b) only its ``pyproject.toml`` — the
-bounds without the port, which ``botoport-bump`` should block when the range needs a port.
+"""Both hooks through real pre-commit on real history, as CI runs them
+(``pre-commit run --from-ref HEAD~1 --to-ref HEAD``). For consecutive aiobotocore releases whose
+botocore bounds moved, the earlier release is committed to a fresh git repository, then
 
-    python bench/hook_releases.py [3.3.0:3.4.0 ...]
+(a) the later release is committed over it — the whole sync as one commit, which both hooks
+    should pass — and
+(b) only its ``pyproject.toml`` is committed instead — the bounds without the port, which
+    ``botoport-bump`` should block when the range needs a port.
+
+The hooks come from a snapshot of this checkout (one pre-commit environment, built on the first
+pair); botocore comes from the package index.
+
+    python -m bench.hook_releases [--since 2.13.3] [3.3.0:3.4.0 ...]
 """
 
 from __future__ import annotations
 
+import argparse
+import itertools
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,68 +28,130 @@ from pathlib import Path
 from botoport.check import index_source
 from botoport.config import load_config
 from botoport.errors import BotoportError
-from botoport.gates import bump_gate, drift_gate
-from botoport.sources.revisions import Range
-from botoport.sources.trees import DirectoryTree
+from botoport.versions import sort_releases
+from packaging.version import Version
 
 from bench.drift_releases import commit_release, git, lay_over
 
-PAIRS = [
-    "2.24.3:2.25.0",
-    "2.25.0:2.25.1",
-    "3.1.2:3.1.3",
-    "3.1.3:3.2.0",
-    "3.2.1:3.3.0",
-    "3.3.0:3.4.0",
-    "3.4.0:3.5.0",
-    "3.5.0:3.6.0",
-]
+CHECKOUT = Path(__file__).resolve().parents[1]
+HOOKS = ("botoport-bump", "botoport-drift")
+CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
 
 
-def run_pair(pair: str) -> str:
-    """One line: the pair, the range, and what each gate said of (a) and (b)."""
+def hook_repo(into: Path) -> str:
+    """A git snapshot of this checkout's package and hook definitions; its commit."""
+    for name in ("classifier", "hooks", "lsp"):
+        shutil.copytree(CHECKOUT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(CHECKOUT / name, into / name)
+    git(into, "init", "-q")
+    git(into, "add", "-A")
+    git(into, "commit", "-qm", "snapshot")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=into, capture_output=True, text=True)
+    return head.stdout.strip()
+
+
+def moved_pairs(since: str) -> list[str]:
+    """Consecutive aiobotocore releases from ``since`` whose botocore bounds differ."""
+    releases = index_source(load_config({}), "aiobotocore")
+    versions = [v for v in sort_releases(releases.releases()) if Version(v) >= Version(since)]
+    versions = [v for v in versions if not Version(v).is_prerelease and v not in releases.yanked()]
+    bounds = {v: str(releases.botocore_bounds(v).specifier) for v in versions}
+    return [f"{a}:{b}" for a, b in itertools.pairwise(versions) if bounds[a] != bounds[b]]
+
+
+def pre_commit(root: Path, home: Path, hook: str) -> tuple[int, str]:
+    """One hook over the last commit, as CI runs it; (exit status, its output)."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PRE_COMMIT_HOME"] = str(home)
+    env.pop("BOTOPORT_BOTOCORE_CLONE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--verbose", hook, *CI_RANGE],
+        cwd=root, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return done.returncode, done.stdout + done.stderr
+
+
+def run_pair(pair: str, repo: Path, rev: str, home: Path) -> str:
+    """One table row: the pair, the range's verdict, and what the hooks did with (a) and (b)."""
     before, after = pair.split(":")
     releases = index_source(load_config({}), "aiobotocore")
+    config = f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n" + "".join(
+        f"  - id: {hook}\n" for hook in HOOKS
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         commit_release(releases.tree(before).root, root, before)
+        (root / ".pre-commit-config.yaml").write_text(config)
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "hooks")
+        base = _head(root)
         started = time.perf_counter()
         lay_over(releases.tree(after).root, root)
-        changed = _changed_package_files(root)
-        whole_bump = bump_gate(root, Range(), strict=False)
-        whole_drift = drift_gate(root, Range(), changed, strict=False)
-        git(root, "checkout", "-q", "--", ".")
-        git(root, "clean", "-qfd")
-        (root / "pyproject.toml").write_text(
-            (releases.tree(after).root / "pyproject.toml").read_text()
-        )
-        alone = bump_gate(root, Range(), strict=False)
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", after, "--no-verify")
+        whole = {hook: pre_commit(root, home, hook) for hook in HOOKS}
+        git(root, "reset", "-q", "--hard", base)
+        shutil.copy(releases.tree(after).root / "pyproject.toml", root / "pyproject.toml")
+        git(root, "commit", "-qam", f"{after} bounds only", "--no-verify")
+        alone = pre_commit(root, home, "botoport-bump")
         seconds = time.perf_counter() - started
-    verdict = next((w for w in whole_bump.warnings if w.startswith("botocore ")), "bounds equal")
-    drift = "clean" if not whole_drift.blocks else f"BLOCK ({whole_drift.report.drift.value})"
+    verdict = _verdict(whole["botoport-bump"][1])
+    shown = ", ".join(f"{h.removeprefix('botoport-')} {_state(whole[h][0])}" for h in HOOKS)
     return (
-        f"{pair:<15} {verdict:<42} whole: bump {'BLOCK' if whole_bump.blocks else 'pass'}, "
-        f"drift {drift:<24} pyproject alone: {'BLOCK' if alone.blocks else 'pass'}  "
-        f"{seconds:.1f} s" + "".join(f"\n    {b.splitlines()[0]}" for b in whole_bump.blocks)
+        f"| {before} → {after} | {verdict} | {shown} | {_state(alone[0])} | {seconds:.1f} s |"
+        + "".join(f"\n    {line}" for line in _blocks(whole))
     )
 
 
-def _changed_package_files(root: Path) -> list[str]:
-    listing = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", "aiobotocore"],
-        cwd=root, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    paths = [line[3:] for line in listing.splitlines() if line[3:].endswith(".py")]
-    return [p for p in paths if DirectoryTree(root).read(p) is not None]
+def _head(root: Path) -> str:
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def _state(status: int) -> str:
+    return "pass" if status == 0 else f"BLOCK ({status})"
+
+
+def _verdict(output: str) -> str:
+    for line in output.splitlines():
+        if "botocore " in line and " -> " in line and ":" in line:
+            return line.split("botocore ", 1)[1].strip()
+    return "bounds equal"
+
+
+def _blocks(whole: dict[str, tuple[int, str]]) -> list[str]:
+    """The lines a blocking hook printed, for the rows that did not pass."""
+    return [
+        f"{hook}: {line.strip()}"
+        for hook, (status, output) in whole.items()
+        if status != 0
+        for line in output.splitlines()
+        if "BLOCK" in line or "error:" in line
+    ]
 
 
 def main() -> None:
-    """Print one line per pair."""
-    for pair in sys.argv[1:] or PAIRS:
-        try:
-            print(run_pair(pair), flush=True)
-        except BotoportError as exc:
-            print(f"{pair:<15} error: {exc}", flush=True)
+    """Print one table row per pair."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pairs", nargs="*", help="BEFORE:AFTER aiobotocore releases")
+    parser.add_argument("--since", default="2.13.3", help="first release of the moved pairs")
+    args = parser.parse_args()
+    try:
+        pairs = args.pairs or moved_pairs(args.since)
+    except BotoportError as exc:
+        sys.exit(f"error: {exc}")
+    print("| aiobotocore | botocore range | whole release | pyproject.toml alone | time |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo, home = Path(tmp) / "hooks", Path(tmp) / "pre-commit-home"
+        repo.mkdir()
+        rev = hook_repo(repo)
+        for pair in pairs:
+            try:
+                print(run_pair(pair, repo, rev, home), flush=True)
+            except (BotoportError, subprocess.CalledProcessError) as exc:
+                print(f"| {pair} | error: {exc} | | | |", flush=True)
 
 
 if __name__ == "__main__":

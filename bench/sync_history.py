@@ -27,11 +27,18 @@ from bench.drift_releases import commit_release
 from bench.replay import load_rows
 
 REQUIREMENT = re.compile(r"""^\s*["'](botocore|boto3|awscli)\s*[<>=].*$""", re.M)
+BOTOCORE_LOWER = re.compile(r"""["']botocore\s*(?:\[[^\]]*\])?\s*>=\s*([0-9][0-9.]*)""")
 
 
 def requirement_lines(pyproject: str) -> list[str]:
     """The botocore, boto3 and awscli requirement lines, as written."""
     return [m[0].strip() for m in REQUIREMENT.finditer(pyproject)]
+
+
+def botocore_lower(pyproject: str) -> str:
+    """The LOWER of the botocore requirement, or ``?``."""
+    found = BOTOCORE_LOWER.search(pyproject)
+    return found[1] if found else "?"
 
 
 def replay(
@@ -55,11 +62,16 @@ def replay(
         shipped.read(PYPROJECT_PATH) or ""
     )
     patches_ok = written[PATCHES_PATH] == (shipped.read(PATCHES_PATH) or "")
+    lower, shipped_lower = (
+        botocore_lower(written[PYPROJECT_PATH]),
+        botocore_lower(shipped.read(PYPROJECT_PATH) or ""),
+    )
+    lower_shown = "same" if lower == shipped_lower else f"{lower}≠{shipped_lower}"
     verdict = plan.report.classification
     return (
         f"#{row['pr']:<5} {before:>7} -> {after:<7} {from_v}->{to_v:<8} "
         f"expected {row['expected']:<13} got {verdict:<13} "
-        f"bounds {'same' if bounds_ok else 'DIFFER'}  "
+        f"LOWER {lower_shown:<6} bounds {'same' if bounds_ok else 'DIFFER'}  "
         f"test_patches {'same' if patches_ok else 'DIFFER'}"
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from botoport.digests.compute import DigestResult
 from botoport.port.classify import PortReport
 from botoport.port.coverage import Coverage
-from botoport.port.rules import FunctionVerdict, Override, Verdict
+from botoport.port.rules import FunctionVerdict, Override, Signal, Verdict
 from botoport.sources.trees import PATCHES_PATH
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.versions import Bounds
@@ -96,6 +96,8 @@ def assess_ports(
         if not isinstance(override, Override):
             findings.blocks.append(_note(f"port missing: {head}", verdict))
             continue
+        if verdict.signal is Signal.NEW_CLASS:
+            continue  # its Aio twin exists: the class is ported
         lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
         delegates = coverage.followed if coverage is not None else []
         head_text, staged_text = read_head(override.path), read_staged(override.path)

@@ -45,7 +45,7 @@ class PortPlan:
 def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
     """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here)."""
     plan = PortPlan()
-    coroutines = frozenset(registries.async_methods - GENERIC_NAMES)
+    coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
     edits: dict[str, list[tuple[int, int, str]]] = {}
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:

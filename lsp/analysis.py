@@ -104,7 +104,7 @@ class Analysis:
         with self._lock:
             if self._coroutines is None:
                 registries = TableCache(self.config.cache_dir()).registries(self.tree)
-                self._coroutines = frozenset(registries.async_methods - GENERIC_NAMES)
+                self._coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
             return self._coroutines
 
     def missing_digests(self) -> dict[str, list[str]]:

@@ -120,3 +120,26 @@ def test_a_port_made_in_the_function_the_override_delegates_to_counts() -> None:
     findings = BumpFindings()
     assess_ports(report, lambda path: at_head, lambda path: staged, False, findings)
     assert findings.blocks == [], findings.blocks  # ported in _create_client: not "missing"
+
+
+@pytest.mark.parametrize(
+    ("twin", "blocked"),
+    [("", True), ("\n\nclass AioCBORParser(CBORParser, AioParser):\n    pass\n", False)],
+    ids=["no-twin-blocks", "a-twin-ports-the-class"],
+)
+def test_a_new_class_is_ported_by_adding_its_twin(twin: str, blocked: bool) -> None:
+    from botoport.bump import assess_ports
+
+    from tests.snippets import classify
+
+    old = "class Parser:\n    def parse(self):\n        return 1\n"
+    new = old + "\nclass CBORParser(Parser):\n    def table(self):\n        return 2\n"
+    at_head = (
+        "from botocore.mod import CBORParser, Parser\n\nclass AioParser(Parser):\n"
+        "    async def parse(self):\n        return 1\n"
+    )
+    staged = at_head + twin
+    report = classify(old, new, aio=staged)
+    findings = BumpFindings()
+    assess_ports(report, lambda path: at_head, lambda path: staged, False, findings)
+    assert bool(findings.blocks) is blocked, findings

@@ -288,3 +288,111 @@ def test_a_registered_override_gaining_async_work_must_become_async_with_its_cal
         "aiobotocore/mod.py:14 AioClientCreator._get_client_args"
     ]
     assert coverage.unawaited == ["self._event_emitter.emit('x', a=a)"]
+
+
+NESTED_CLIENT = "from botocore.mod import Client\n\n"
+CM_AIO = (
+    "import contextlib\n\n"
+    "@contextlib.asynccontextmanager\nasync def nested(session):\n    yield session\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "signal", "must_be_async"),
+    [
+        ("return nested(s)", "async-context-call", False),
+        ("with nested(s) as c:\n        return c", "module-async-call", True),
+    ],
+    ids=["handed-on", "used-in-place"],
+)
+def test_an_async_context_manager_is_used_not_awaited(line, signal, must_be_async) -> None:
+    """#1389's shape: aiobotocore makes ``create_nested_client`` an async context manager, so
+    a function handing it on is ported without becoming async."""
+    old = "def nested(session):\n    return session\n\ndef _client(s):\n    return s\n"
+    new = old.replace("def _client(s):\n    return s", f"def _client(s):\n    {line}")
+    aio = CM_AIO + "def _client(s):\n    " + line + "\n"
+    report = classify(old, new, aio=aio, overrides=())
+    verdict = next(v for v in report.verdicts if v.qualname == "_client")
+    assert (verdict.signal.value, verdict.must_be_async) == (signal, must_be_async)
+    assert verdict.coverage is not None and verdict.coverage.unawaited == []
+
+
+def test_a_call_resolved_outside_aiobotocore_is_not_a_coroutine() -> None:
+    """``dateutil.parser.parse`` shares its name with aiobotocore's async ``parse``."""
+    old = "import dateutil.parser\nclass Client:\n    def run(self, r):\n        return r\n"
+    new = old.replace("return r", "x = dateutil.parser.parse(r)\n        return x")
+    aio = (
+        "import dateutil.parser\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def parse(self, r):\n        return r\n\n"
+        "    async def run(self, r):\n        x = dateutil.parser.parse(r)\n        return x\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Client.run",)).verdicts
+    assert verdict.coverage.unawaited == [] and verdict.coverage.covered
+    bare = aio.replace("dateutil.parser.parse(r)", "self.parse(r)")
+    [unawaited] = classify(old, new.replace("dateutil.parser.parse(r)", "self.parse(r)"),
+                           aio=bare, overrides=("Client.run",)).verdicts  # fmt: skip
+    assert unawaited.coverage.unawaited == ["x = self.parse(r)"]
+
+
+def test_a_property_is_never_asked_to_become_async() -> None:
+    """A property cannot be awaited (#1307's ``account_id``): the port is a person's call."""
+    old = "class Creds:\n    @property\n    def account_id(self):\n        return self._a\n"
+    new = old.replace("return self._a", "self._refresh()\n        return self._a")
+    aio = (
+        "from botocore.mod import Creds\n\nclass AioCreds(Creds):\n"
+        "    async def _refresh(self):\n        pass\n\n"
+        "    @property\n    def account_id(self):\n        return self._a\n"
+    )
+    [verdict] = classify(old, new, aio=aio).verdicts
+    assert verdict.signal.value == "self-async-call" and verdict.override is not None
+    assert not verdict.coverage.must_become_async
+    assert verdict.coverage.missing == ["self._refresh()"]
+
+
+def test_async_work_inside_a_nested_function_leaves_the_outer_one_sync() -> None:
+    """``with_current_context`` returns a decorator whose wrapper becomes async; the factory
+    itself stays ``def``."""
+    old = "def with_ctx(hook=None):\n    return hook\n"
+    new = (
+        "def with_ctx(hook=None):\n    def decorator(func):\n        def wrapper(*a):\n"
+        "            with start(): return func(*a)\n        return wrapper\n    return decorator\n"
+    )
+    aio = (
+        "import contextlib\n\n@contextlib.asynccontextmanager\nasync def start():\n    yield\n\n"
+        "def with_ctx(hook=None):\n    def decorator(func):\n        async def wrapper(*a):\n"
+        "            async with start(): return await func(*a)\n        return wrapper\n"
+        "    return decorator\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("with_ctx",)).verdicts
+    assert verdict.signal.value == "registered-override"
+    assert verdict.async_reason is None and not verdict.must_be_async
+    assert verdict.coverage is not None and verdict.coverage.covered
+
+
+def test_a_new_class_is_ported_by_its_aio_twin() -> None:
+    old = "class Parser:\n    def parse(self):\n        return 1\n"
+    new = old + "\nclass CBORParser(Parser):\n    def table(self):\n        return 2\n"
+    aio = (
+        "from botocore.mod import CBORParser, Parser\n\nclass AioParser(Parser):\n"
+        "    async def parse(self):\n        return 1\n"
+    )
+    [verdict] = classify(old, new, aio=aio).verdicts
+    assert verdict.signal.value == "new-class" and verdict.override is None
+    twin = aio + "\n\nclass AioCBORParser(CBORParser, AioParser):\n    pass\n"
+    [ported] = classify(old, new, aio=twin).verdicts
+    assert str(ported.override) == "aiobotocore/mod.py:8 AioCBORParser"
+
+
+def test_a_class_re_implemented_under_botocores_name_holds_the_override() -> None:
+    """aiobotocore's ``StreamingBody`` wraps aiohttp rather than subclassing botocore's."""
+    old = "class Body:\n    def read(self):\n        return 1\n"
+    new = old + "\n    def readinto(self, b):\n        raise ReadTimeoutError()\n"
+    aio = (
+        "from botocore.mod import ReadTimeoutError\n\n"
+        "class AioReadTimeoutError(ReadTimeoutError):\n    pass\n\n"
+        "class Body:\n    async def readinto(self, b):\n        raise AioReadTimeoutError()\n"
+    )
+    [verdict] = classify(old, new, aio=aio).verdicts
+    assert verdict.signal.value == "aio-class"
+    assert str(verdict.override) == "aiobotocore/mod.py:7 Body.readinto"
+    assert verdict.coverage is not None and verdict.coverage.covered

@@ -53,7 +53,7 @@ def blob_sha(text: str) -> str:
 
 # Raised whenever what a table or the registries hold changes shape, so that a development
 # checkout never reads entries an older layout wrote under the same version.
-_LAYOUT = 2
+_LAYOUT = 3
 
 
 def cache_stamp() -> str:
@@ -217,6 +217,7 @@ def registries_to_json(reg: Registries) -> dict:
         ],
         "module_functions": reg.module_functions,
         "identifiers": reg.identifiers,
+        "async_generators": sorted(reg.async_generators),
     }
 
 
@@ -238,4 +239,8 @@ def registries_from_json(data: dict) -> Registries:
         name: [(path, line) for path, line in places]
         for name, places in data["identifiers"].items()
     }
-    return Registries(overrides, set(data["async_methods"]), classes, module_functions, identifiers)
+    registries = Registries(
+        overrides, set(data["async_methods"]), classes, module_functions, identifiers
+    )
+    registries.async_generators = set(data["async_generators"])
+    return registries

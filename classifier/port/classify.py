@@ -17,6 +17,7 @@ from botoport.port.registries import Registries
 from botoport.port.rules import (
     FunctionVerdict,
     Override,
+    Signal,
     Verdict,
     aio_candidates,
     classify_change,
@@ -24,7 +25,13 @@ from botoport.port.rules import (
 )
 from botoport.port.transition import GENERIC_NAMES, call_sites, unawaited_lines
 from botoport.sources.trees import SourceTree
-from botoport.syntax.functions import ModuleTable, ParseFailure, deeply, read_functions
+from botoport.syntax.functions import (
+    FunctionInfo,
+    ModuleTable,
+    ParseFailure,
+    deeply,
+    read_functions,
+)
 from packaging.version import Version
 
 Parser = Callable[[str, str], ModuleTable]
@@ -151,6 +158,10 @@ def find_override(
     """The aiobotocore function that overrides the verdict's botocore function, if any."""
     fn = verdict.change.current
     mirror = verdict.mirror
+    if verdict.signal is Signal.NEW_CLASS and fn.class_qualname is not None:
+        # A new class is ported by its Aio twin, whatever methods that twin defines.
+        twins = registries.aio_twins(fn.class_qualname.rsplit(".", 1)[-1])
+        return Override(twins[0].path, twins[0].line, twins[0].name) if twins else None
     if fn.class_qualname is None:
         table = _aio_table(mirror, aio_tree, aio_tables)
         found = table.functions.get(fn.name) if table else None
@@ -161,7 +172,11 @@ def find_override(
             qual = f"{aio.name}.{fn.name}"
             found = table.functions.get(qual) if table else None
             return Override(aio.path, aio.methods[fn.name], qual, found, table)
-    return None
+    # A class the mirror module re-implements under botocore's own name (aiobotocore's
+    # ``StreamingBody`` wraps aiohttp's response rather than subclassing botocore's).
+    table = _aio_table(mirror, aio_tree, aio_tables)
+    found = table.functions.get(fn.qualname) if table else None
+    return Override(mirror, found.def_line, fn.qualname, found, table) if found else None
 
 
 def _aio_table(
@@ -200,17 +215,25 @@ def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: 
     override, coverage = verdict.override, verdict.coverage
     if override is None or override.function is None or coverage is None:
         return
-    coroutines = registries.async_methods - GENERIC_NAMES
+    coroutines = registries.coroutines - GENERIC_NAMES
     introduced = [line.text for line in verdict.change.introduced]
     coverage.unawaited = unawaited_lines(override.function, introduced, coroutines)
-    if not verdict.must_be_async or override.function.is_async:
-        return
+    if not verdict.must_be_async or override.function.is_async or _is_accessor(override.function):
+        return  # a property cannot be awaited: porting one is a person's call
     coverage.must_become_async = True
     modules = ((p, aio_tree.read(p) or "") for p in aio_tree.python_files())
     sites = call_sites(
         override.function.name, override.function.class_qualname, override.path, modules
     )
     coverage.await_required_at = [site for site in sites if not site.awaited]
+
+
+def _is_accessor(fn: FunctionInfo) -> bool:
+    """A property getter, setter or deleter (``@property``, ``@x.setter``, ``@cached_property``)."""
+    return any(
+        d.split(".")[-1] in ("property", "cached_property", "setter", "getter", "deleter")
+        for d in fn.decorators
+    )
 
 
 def module_table(

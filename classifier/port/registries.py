@@ -68,6 +68,9 @@ class Registries:
     aio_classes: list[AioClass]
     module_functions: dict[str, dict[str, tuple[int, bool]]]
     identifiers: dict[str, list[tuple[str, int]]]
+    # ``async def`` names that yield: async generators and ``@asynccontextmanager`` functions.
+    # Calling one is not awaited (it is used with ``async for``/``async with``, or handed on).
+    async_generators: set[str] = field(default_factory=set)
     # Declared in [tool.botoport] parallel: botocore classes aiobotocore re-implements without
     # subclassing, with the classes that do it (a setting of the run, not read from the tree).
     parallel: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
@@ -120,6 +123,11 @@ class Registries:
             if wanted is None or path in wanted:
                 return path, line
         return None
+
+    @property
+    def coroutines(self) -> set[str]:
+        """The async names whose calls must be awaited (async generators are not)."""
+        return self.async_methods - self.async_generators
 
     def async_module_functions(self, aio_path: str) -> set[str]:
         """Module-level ``async def`` names of one aiobotocore module."""
@@ -185,6 +193,8 @@ def registries_from_modules(modules: Iterable[tuple[str, ast.Module]]) -> Regist
             _collect_identifier(path, node, reg.identifiers)
             if isinstance(node, ast.AsyncFunctionDef):
                 reg.async_methods.add(node.name)
+                if _yields(node):
+                    reg.async_generators.add(node.name)
             elif isinstance(node, ast.ClassDef) and _is_aio_name(node.name):
                 classes.append(node)
             elif isinstance(node, ast.Import | ast.ImportFrom):
@@ -231,6 +241,18 @@ def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool:
                 and call.func.attr in cls.async_methods
             ):
                 return True
+    return False
+
+
+def _yields(fn: ast.AsyncFunctionDef) -> bool:
+    """True when the function's own body (not a nested one) yields."""
+    stack: list[ast.AST] = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
     return False
 
 

@@ -37,6 +37,7 @@ class Signal(str, Enum):
     AIO_CLASS = "aio-class"
     NEW_CLASS = "new-class"
     RESOLVED_RECEIVER = "resolved-receiver"
+    ASYNC_CONTEXT = "async-context-call"
     PROPAGATED = "propagated"
     UNKNOWN_RECEIVER = "unknown-receiver"
     CONTEXT_PROPAGATION = "context-propagation"
@@ -176,12 +177,36 @@ def classify_change(
     if finding.signal is Signal.REGISTERED_OVERRIDE:
         # The override must also become async when what the bump adds is async work (an
         # ``emit`` added to ``get_client_args`` makes aiobotocore's override async).
-        need = _contamination(path, change.current, change.introduced, table, registries)
+        # Only the function's own lines: async work inside a nested function (the wrapper a
+        # decorator factory returns) makes that function async, not this one.
+        own = own_scope(change.current, change.introduced)
+        need = _contamination(path, change.current, own, table, registries)
         if need is None:
-            need = _by_name_in(change.introduced, change.current, table, registries)
+            need = _by_name_in(own, change.current, table, registries)
         if need is not None and need.signal in ASYNC_SIGNALS:
             verdict.async_reason = need.reason
     return verdict
+
+
+def own_scope(fn: FunctionInfo, lines: tuple[LineFacts, ...]) -> tuple[LineFacts, ...]:
+    """Those of ``lines`` (lines of ``fn``'s canonical form) that run in ``fn``'s own scope,
+    not in a function or class nested in it."""
+    nested: set[int] = set()
+    opened: int | None = None  # indentation of the nested definition being skipped
+    seen_def = False
+    for line in fn.canonical:
+        text = line.text.lstrip()
+        indent = len(line.text) - len(text)
+        if opened is not None and indent <= opened and not text.startswith("@"):
+            opened = None
+        if opened is not None and indent > opened:
+            nested.add(id(line))
+            continue
+        if text.startswith(("def ", "async def ", "class ")):
+            if seen_def:
+                opened = indent
+            seen_def = True
+    return tuple(line for line in lines if id(line) not in nested)
 
 
 def _by_name_in(
@@ -347,7 +372,7 @@ def _contamination(
             finding = (
                 _network(call)
                 or _self_async(path, fn, call, table, reg)
-                or _module_async(path, call, table, reg)
+                or _module_async(path, call, line.text, table, reg)
                 or _aio_instantiation(call, table, reg)
                 or _resolved_receiver(fn, call, table, reg)
             )
@@ -423,17 +448,26 @@ def _self_async(
     return None
 
 
-def _module_async(path: str, call: Call, table: ModuleTable, reg: Registries) -> _Finding | None:
+def _module_async(
+    path: str, call: Call, text: str, table: ModuleTable, reg: Registries
+) -> _Finding | None:
     module = _callee_module(path, call, table)
-    if module is None:
+    if module is None or call.name not in reg.async_module_functions(module):
         return None
-    if call.name in reg.async_module_functions(module):
+    used_in_place = text.lstrip().startswith(("with ", "for "))
+    if call.name in reg.async_generators and not used_in_place:
+        # Handed on, an async context manager or generator needs no await and no async caller.
         return _Finding(
             Verdict.PORT_REQUIRED,
-            Signal.MODULE_ASYNC,
-            f"new call `{call.name}(...)`: aiobotocore overrides it as async in {module}",
+            Signal.ASYNC_CONTEXT,
+            f"new call `{call.name}(...)`: aiobotocore's version in {module} is an async "
+            "context manager or generator; the caller must use it, without awaiting it",
         )
-    return None
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.MODULE_ASYNC,
+        f"new call `{call.name}(...)`: aiobotocore overrides it as async in {module}",
+    )
 
 
 def _callee_module(path: str, call: Call, table: ModuleTable) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from botoport.syntax.dialect import normalise_async
-from botoport.syntax.functions import FunctionInfo, ParseFailure, parse_module
+from botoport.syntax.functions import Call, FunctionInfo, ParseFailure, parse_module
 
 # Names too common to match by name alone: only self/cls calls count for these.
 GENERIC_NAMES = frozenset(
@@ -113,6 +113,12 @@ def _imports_name(tree: ast.Module, name: str) -> bool:
     )
 
 
+def _may_be_aio(call: Call) -> bool:
+    """False for a call the module's imports resolve outside botocore and aiobotocore
+    (``dateutil.parser.parse`` is not aiobotocore's ``parse``)."""
+    return call.dotted is None or call.dotted.startswith(("botocore.", "aiobotocore."))
+
+
 def unawaited_lines(
     override: FunctionInfo, introduced: Iterable[str], coroutines: set[str]
 ) -> list[str]:
@@ -124,6 +130,6 @@ def unawaited_lines(
         text = line.text.strip()
         if normalise_async(text) not in wanted or text.startswith("await ") or " await " in text:
             continue
-        if any(call.name in coroutines for call in line.calls):
+        if any(call.name in coroutines and _may_be_aio(call) for call in line.calls):
             found.append(text)
     return found
