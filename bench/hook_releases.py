@@ -32,23 +32,10 @@ from botoport.versions import sort_releases
 from packaging.version import Version
 
 from bench.drift_releases import commit_release, git, lay_over
+from tests.gitrepos import botoport_snapshot
 
-CHECKOUT = Path(__file__).resolve().parents[1]
 HOOKS = ("botoport-bump", "botoport-drift")
 CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
-
-
-def hook_repo(into: Path) -> str:
-    """A git snapshot of this checkout's package and hook definitions; its commit."""
-    for name in ("classifier", "hooks", "lsp"):
-        shutil.copytree(CHECKOUT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(CHECKOUT / name, into / name)
-    git(into, "init", "-q")
-    git(into, "add", "-A")
-    git(into, "commit", "-qm", "snapshot")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=into, capture_output=True, text=True)
-    return head.stdout.strip()
 
 
 def moved_pairs(since: str) -> list[str]:
@@ -146,7 +133,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo, home = Path(tmp) / "hooks", Path(tmp) / "pre-commit-home"
         repo.mkdir()
-        rev = hook_repo(repo)
+        rev = botoport_snapshot(repo)
         for pair in pairs:
             try:
                 print(run_pair(pair, repo, rev, home), flush=True)

@@ -8,13 +8,12 @@ downloads between tests), and commands run as subprocesses see the same folder t
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import git, tagged_repo, write_tree
+from tests.gitrepos import botoport_snapshot, git, tagged_repo, write_tree
 from tests.sample import AIO_FILES, RELEASES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,14 +47,7 @@ def offline_unless_marked(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """botoport's own files committed once, so pre-commit builds the hook's env once."""
     repo = tmp_path_factory.mktemp("botoport-hook-repo")
-    for name in ("classifier", "hooks", "lsp"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(ROOT / name, repo / name)
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "snapshot")
-    return repo, git(repo, "rev-parse", "HEAD").strip()
+    return repo, botoport_snapshot(repo)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "botoport tests",
@@ -45,3 +48,16 @@ def tagged_repo(path: Path, releases: list[tuple[str, dict[str, str | None]]]) -
         git(path, "commit", "-q", "--allow-empty", "-m", f"release {version}")
         git(path, "tag", version)
     return path
+
+
+def botoport_snapshot(into: Path) -> str:
+    """This checkout's package and hook definitions committed once at ``into`` (what
+    pre-commit installs a hook from); returns the commit."""
+    for name in ("classifier", "hooks", "lsp"):
+        shutil.copytree(CHECKOUT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(CHECKOUT / name, into / name)
+    git(into, "init", "-q")
+    git(into, "add", "-A")
+    git(into, "commit", "-qm", "snapshot")
+    return git(into, "rev-parse", "HEAD").strip()

@@ -51,6 +51,12 @@ class Fetcher:
     def describe(self, name):
         client = self._client_creator(name)
         return client.describe()
+
+    @contextlib.contextmanager
+    def opened(self):
+        parser = botocore.parsers.create_parser('json')
+        factory = parsers.ResponseParserFactory()
+        yield parser, factory
 '''
 
 AIO_HEADER = "import asyncio\nimport logging\n\nfrom botocore.mod import Fetcher\n\n\n"
@@ -114,6 +120,32 @@ CASES = [
         None,
         Drift.CLEAN,
         None,
+    ),
+    (
+        "an async context manager, aiobotocore's parser functions and factory",
+        """
+        @contextlib.asynccontextmanager
+        async def opened(self):
+            parser = create_parser('json')
+            factory = AioResponseParserFactory()
+            yield parser, factory
+        """,
+        None,
+        Drift.CLEAN,
+        None,
+    ),
+    (
+        "another module's class where botocore names its parsers module",
+        """
+        @contextlib.asynccontextmanager
+        async def opened(self):
+            parser = create_parser('json')
+            factory = other.Factory()
+            yield parser, factory
+        """,
+        None,
+        Drift.BEHAVIORAL,
+        "calls `other.Factory` where botocore calls `parsers.ResponseParserFactory`",
     ),
     (
         "asyncio twin of a threading primitive",

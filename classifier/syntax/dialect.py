@@ -42,6 +42,8 @@ _ASYNCIO_TWINS = {
     "asyncio.Queue": "queue.Queue",
     "asyncio.sleep": "time.sleep",
     "asyncio.TimeoutError": "TimeoutError",
+    "asynccontextmanager": "contextmanager",
+    "AsyncExitStack": "ExitStack",
 }
 _TWIN = re.compile(r"\b(" + "|".join(re.escape(k) for k in _ASYNCIO_TWINS) + r")\b")
 _ASYNC_DUNDERS = re.compile(r"__a(enter|exit|iter|next)__")
@@ -52,21 +54,26 @@ _ASYNC_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"#\s*(noqa|pragma|type:|fmt:|pylint|lgtm|nosec|mypy)", re.IGNORECASE)
-_QUALIFIED_CLASS = re.compile(r"\bbotocore(?:\.[a-z_]\w*)+\.(?=[A-Z]\w*\b)")
+_QUALIFIED_NAME = re.compile(r"\bbotocore(?:\.[a-z_]\w*)+\.(?=\w)")
+# ``parsers.ResponseParserFactory(`` (a module alias) ↔ ``AioResponseParserFactory(``.
+_MODULE_ALIAS = re.compile(r"(?<![\w.])(?!self\.|cls\.)[a-z_][a-z0-9_]*\.(?=[A-Z]\w*\()")
 _WITH_AS = re.compile(r"^with (.+) as (\w+):$")
 ASYNC_MODULES = ("asyncio", "aiohttp", "aiobotocore", "aioitertools", "aiofiles")
 
 
 def normalise_dialect(text: str) -> str:
     """A statement with aiobotocore's async dialect mapped back to botocore's: ``await`` and
-    ``async`` gone, ``Aio`` classes and ``aiobotocore`` modules named as botocore's, a class
-    named without its module path (``AioConfig`` ↔ ``botocore.config.Config``), and a value
+    ``async`` gone, ``Aio`` classes and ``aiobotocore`` modules named as botocore's, a name
+    without its module path (``AioConfig`` ↔ ``botocore.config.Config``, ``create_parser`` ↔
+    ``botocore.parsers.create_parser``, ``AioResponseParserFactory()`` ↔
+    ``parsers.ResponseParserFactory()``), ``asynccontextmanager`` as ``contextmanager``, and a value
     taken with ``async with X as y:`` read as botocore's ``y = X``."""
     text = normalise_async(text)
     text = _TWIN.sub(lambda m: _ASYNCIO_TWINS[m.group(1)], text)
     text = _ASYNC_DUNDERS.sub(lambda m: f"__{m.group(1)}__", text)
     text = _AIO_MODULE.sub("botocore", text)
-    text = _QUALIFIED_CLASS.sub("", text)
+    text = _QUALIFIED_NAME.sub("", text)
+    text = _MODULE_ALIAS.sub("", text)
     return _WITH_AS.sub(r"\2 = \1", text)
 
 
