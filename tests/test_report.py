@@ -396,3 +396,16 @@ def test_a_class_re_implemented_under_botocores_name_holds_the_override() -> Non
     assert verdict.signal.value == "aio-class"
     assert str(verdict.override) == "aiobotocore/mod.py:7 Body.readinto"
     assert verdict.coverage is not None and verdict.coverage.covered
+
+
+def test_a_mixin_of_the_aio_module_holds_the_override() -> None:
+    """aiobotocore 3.9.2 moves ``StreamingChecksumBody.checksum`` into ``_ChecksumMixin``."""
+    old = "class Body:\n    def checksum(self):\n        return 1\n"
+    new = old.replace("return 1", "self._check()\n        return 1")
+    aio = (
+        "class _ChecksumMixin:\n    def checksum(self):\n        self._check()\n"
+        "        return 1\n\n\nclass AioBody(_ChecksumMixin, AioStreamingBody):\n    pass\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Body.checksum",)).verdicts
+    assert str(verdict.override) == "aiobotocore/mod.py:2 _ChecksumMixin.checksum"
+    assert verdict.coverage is not None and verdict.coverage.covered

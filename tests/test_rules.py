@@ -69,6 +69,29 @@ class AioSession(Session):
         return None
 """
 
+STREAMS = """
+import io
+
+class Parser:
+    def parse(self, body):
+        return self.item(self.peek(body))
+
+    def peek(self, data):
+        return io.BufferedReader(io.BytesIO(data))
+
+    def item(self, stream):
+        return self._read(stream, 1)
+
+    def _read(self, stream, n):
+"""
+AIO_READER = """
+from botocore.mod import Parser
+
+class AioBody(Body):
+    async def read(self, n):
+        return n
+"""
+
 
 @dataclass
 class Case:
@@ -456,6 +479,22 @@ CASES = [
         {"make": (PORT, "resolved-receiver")},
         aio=AIO_SESSION,
         reason="whose AioSession (aiobotocore/mod.py) defines `create_client` as async",
+    ),
+    Case(
+        "a parameter typed by every call that passes it, through a helper",
+        STREAMS + "        return 0\n",
+        STREAMS + "        return stream.read(n)\n",
+        {"Parser._read": (PURE, "no-signal")},
+        aio=AIO_READER,
+    ),
+    Case(
+        "a parameter one call passes something unknown for stays ambiguous",
+        STREAMS.replace("self._read(stream, 1)", "self._read(stream or other, 1)")
+        + "        return 0\n",
+        STREAMS.replace("self._read(stream, 1)", "self._read(stream or other, 1)")
+        + "        return stream.read(n)\n",
+        {"Parser._read": (AMBIG, "unknown-receiver")},
+        aio=AIO_READER,
     ),
     Case(
         "a receiver the code does not type stays ambiguous",

@@ -167,16 +167,33 @@ def find_override(
         found = table.functions.get(fn.name) if table else None
         return Override(mirror, found.def_line, fn.name, found, table) if found else None
     for aio in aio_candidates(verdict.path, fn.class_qualname, verdict.table, registries):
+        table = _aio_table(aio.path, aio_tree, aio_tables)
         if fn.name in aio.methods:
-            table = _aio_table(aio.path, aio_tree, aio_tables)
             qual = f"{aio.name}.{fn.name}"
             found = table.functions.get(qual) if table else None
             return Override(aio.path, aio.methods[fn.name], qual, found, table)
+        # A mixin of the module the Aio class takes the method from (``_ChecksumMixin``).
+        mixin = _mixin_method(aio.bases, fn.name, table)
+        if mixin is not None:
+            return Override(aio.path, mixin.def_line, mixin.qualname, mixin, table)
     # A class the mirror module re-implements under botocore's own name (aiobotocore's
     # ``StreamingBody`` wraps aiohttp's response rather than subclassing botocore's).
     table = _aio_table(mirror, aio_tree, aio_tables)
     found = table.functions.get(fn.qualname) if table else None
     return Override(mirror, found.def_line, fn.qualname, found, table) if found else None
+
+
+def _mixin_method(
+    bases: tuple[str, ...], name: str, table: ModuleTable | None
+) -> FunctionInfo | None:
+    """``name`` as a class of the Aio module among ``bases`` defines it (a mixin)."""
+    if table is None:
+        return None
+    for base in bases:
+        found = table.functions.get(f"{base}.{name}")
+        if found is not None and base in table.classes:
+            return found
+    return None
 
 
 def _aio_table(

@@ -10,6 +10,7 @@ from botoport.port.coverage import Coverage
 from botoport.port.funcdiff import ChangeKind, FunctionChange
 from botoport.port.registries import KNOWN_HANDOFFS, AioClass, Registries
 from botoport.port.transition import GENERIC_NAMES
+from botoport.syntax.callsites import parameter_type
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
 from botoport.syntax.receivers import named_after
 
@@ -403,8 +404,13 @@ def receiver_class(call: Call, fn: FunctionInfo, table: ModuleTable) -> str | No
         cls = table.classes.get(fn.class_qualname)
         return cls.attributes.get(receiver[5:]) if cls is not None else None
     if receiver.isidentifier():
-        return fn.local_types.get(receiver)
+        return fn.local_types.get(receiver) or _passed_in(fn, receiver, table)
     return None
+
+
+def _passed_in(fn: FunctionInfo, name: str, table: ModuleTable) -> str | None:
+    """The class the module's calls of ``fn`` pass for its parameter ``name``, if it is one."""
+    return parameter_type(fn, name, table)
 
 
 def _resolved_receiver(

@@ -112,6 +112,18 @@ def _value_type(value: ast.expr, params: dict[str, str]) -> str | None:
     return _constructed(value)
 
 
+def constructed_type(value: ast.expr | None, imports: dict[str, str]) -> str | None:
+    """The dotted class a constructor call ``C(...)`` builds, its root resolved through the
+    module's imports (``BufferedReader(...)`` after ``from io import BufferedReader`` ->
+    ``io.BufferedReader``)."""
+    name = _constructed(value)
+    if name is None:
+        return None
+    root, _, rest = name.partition(".")
+    origin = imports.get(root, root)
+    return f"{origin}.{rest}" if rest else origin
+
+
 def _constructed(value: ast.expr | None) -> str | None:
     """``C`` for a call ``C(...)`` or ``module.C(...)`` of a capitalised name."""
     if not isinstance(value, ast.Call):
