@@ -7,6 +7,7 @@ newest release the newer one admits. Prints one line per pair with the summary a
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from botoport.drift.compare import Drift
 from botoport.sources.edits import edits_in_range, run_drift
 from botoport.sources.revisions import Range
 from botoport.sources.trees import DirectoryTree
+from botoport.versions import sort_releases
+from packaging.version import Version
 
 PAIRS = [
     "3.1.3:3.2.0",
@@ -60,6 +63,15 @@ def commit_release(release: Path, root: Path, message: str) -> None:
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", message)
+
+
+def moved_pairs(since: str) -> list[str]:
+    """Consecutive aiobotocore releases from ``since`` whose botocore bounds differ."""
+    releases = index_source(load_config({}), "aiobotocore")
+    versions = [v for v in sort_releases(releases.releases()) if Version(v) >= Version(since)]
+    versions = [v for v in versions if not Version(v).is_prerelease and v not in releases.yanked()]
+    bounds = {v: str(releases.botocore_bounds(v).specifier) for v in versions}
+    return [f"{a}:{b}" for a, b in itertools.pairwise(versions) if bounds[a] != bounds[b]]
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ pair); botocore comes from the package index.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import shutil
 import subprocess
@@ -28,23 +27,12 @@ from pathlib import Path
 from botoport.check import index_source
 from botoport.config import load_config
 from botoport.errors import BotoportError
-from botoport.versions import sort_releases
-from packaging.version import Version
 
-from bench.drift_releases import commit_release, git, lay_over
+from bench.drift_releases import commit_release, git, lay_over, moved_pairs
 from tests.gitrepos import botoport_snapshot
 
 HOOKS = ("botoport-bump", "botoport-drift")
 CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
-
-
-def moved_pairs(since: str) -> list[str]:
-    """Consecutive aiobotocore releases from ``since`` whose botocore bounds differ."""
-    releases = index_source(load_config({}), "aiobotocore")
-    versions = [v for v in sort_releases(releases.releases()) if Version(v) >= Version(since)]
-    versions = [v for v in versions if not Version(v).is_prerelease and v not in releases.yanked()]
-    bounds = {v: str(releases.botocore_bounds(v).specifier) for v in versions}
-    return [f"{a}:{b}" for a, b in itertools.pairwise(versions) if bounds[a] != bounds[b]]
 
 
 def pre_commit(root: Path, home: Path, hook: str) -> tuple[int, str]:

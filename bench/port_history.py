@@ -1,9 +1,10 @@
 """``botoport port`` against the ports the maintainers wrote: for consecutive aiobotocore
-releases that shipped a port, the earlier release is classified against the range the later one
-admits, every port is merged, and each merged override is compared with the later release's
-code (equal syntax trees, docstrings and comments aside).
+releases whose botocore bounds moved (by default every such pair since 2.13.3), the earlier
+release is classified against the range the later one admits; for each port-required range every
+port is merged, and each merged override is compared with the later release's code (equal
+syntax trees, docstrings and comments aside).
 
-    python bench/port_history.py [2.24.3:2.25.0 ...]
+    python -m bench.port_history [2.24.3:2.25.0 ...]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from botoport.porting import plan_port
 from botoport.syntax.functions import read_functions, without_cosmetics
 from botoport.versions import tree_bounds
 
-PAIRS = ["2.24.3:2.25.0", "3.1.3:3.2.0", "3.2.1:3.3.0", "3.3.0:3.4.0", "3.4.0:3.5.0"]
+from bench.drift_releases import moved_pairs
 
 
 def same_code(left: str, right: str) -> bool:
@@ -47,20 +48,25 @@ def run_pair(pair: str) -> tuple[int, int, int]:
     tables = TableCache(config.cache_dir())
     registries = tables.registries(old_tree)
     report = run_check(botocore, old_tree, from_v, to_v, registries, tables=tables)
+    if report.classification != "port-required":
+        return 0, 0, 0
     plan = plan_port(report, registries, old_tree)
     equal = written = 0
     print(f"{pair} (botocore {from_v} -> {to_v}): {len(plan.outcomes)} ports")
     for outcome in plan.outcomes:
-        override = outcome.verdict.override
         state = outcome.status
-        if outcome.status == "written" and override is not None:
+        if outcome.status == "written" and outcome.written is not None:
             written += 1
-            merged = read_functions(plan.writes[override.path]).functions[override.qualname]
-            text = new_tree.read(override.path) or ""
-            shipped = read_functions(text).functions.get(override.qualname)
+            path = outcome.where.split(":", 1)[0]
+            merged = read_functions(plan.writes[path]).functions[outcome.written]
+            shipped = read_functions(new_tree.read(path) or "").functions.get(outcome.written)
             match = shipped is not None and same_code(merged.source, shipped.source)
             equal += match
             state = "written, same as shipped" if match else "written, differs from shipped"
+            if shipped is None:
+                state = "written, not in the shipped release"
+        elif outcome.status == "left":
+            state = f"left: {outcome.where}"
         print(f"    {outcome.verdict.qualname:<55} {state}")
     return len(plan.outcomes), equal, written
 
@@ -68,7 +74,7 @@ def run_pair(pair: str) -> tuple[int, int, int]:
 def main() -> None:
     """Print per pair, then the totals."""
     totals = [0, 0, 0]
-    for pair in sys.argv[1:] or PAIRS:
+    for pair in sys.argv[1:] or moved_pairs("2.13.3"):
         for index, value in enumerate(run_pair(pair)):
             totals[index] += value
     ports, equal, written = totals

@@ -6,10 +6,11 @@ person. Every file written parses (checked with libcst and ast); nothing else is
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
-from botoport.port.classify import PortReport
+from botoport.port.classify import PortReport, is_accessor
 from botoport.port.merge import await_calls, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
@@ -27,6 +28,7 @@ class PortOutcome:
     status: str  # "written", "covered", "left" (conflicts or no override yet)
     where: str
     notes: list[str] = field(default_factory=list)
+    written: str | None = None  # the qualified name of the function written, in ``where``'s file
 
 
 @dataclass
@@ -45,7 +47,13 @@ class PortPlan:
 def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
     """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here)."""
     plan = PortPlan()
-    coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
+    # What this port makes async is awaited too (the dsql functions call each other).
+    made_async = {
+        v.change.current.name
+        for v in report.verdicts
+        if v.must_be_async and not is_accessor(v.change.current)
+    }
+    coroutines = frozenset((registries.coroutines | made_async) - GENERIC_NAMES)
     edits: dict[str, list[tuple[int, int, str]]] = {}
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:
@@ -92,9 +100,40 @@ def _port_one(
     make_async = verdict.must_be_async and not fn.is_async
     merged = merge_function(change.old.source, change.new.source, fn.source, coroutines, make_async)
     if merged.text is None or merged.conflicts:
+        delegated = _into_delegate(verdict, coroutines)
+        if delegated is not None:
+            return delegated
         return PortOutcome(verdict, "left", where, merged.conflicts), None
-    outcome = PortOutcome(verdict, "written", where)
+    outcome = PortOutcome(verdict, "written", where, written=fn.qualname)
     return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
+
+
+def _into_delegate(
+    verdict: FunctionVerdict, coroutines: frozenset[str]
+) -> tuple[PortOutcome, tuple[str, int, int, str]] | None:
+    """The port merged into the function a thin override hands its work to
+    (``AioSession.create_client`` -> ``_create_client``), when it merges there cleanly."""
+    override, coverage, change = verdict.override, verdict.coverage, verdict.change
+    if override is None or override.table is None or coverage is None:
+        return None
+    assert change.old is not None and change.new is not None
+    for qualname in coverage.followed:
+        delegate = override.table.functions.get(qualname)
+        if delegate is None:
+            continue
+        base, theirs = (_renamed(f.source, f.name, delegate.name) for f in (change.old, change.new))
+        merged = merge_function(base, theirs, delegate.source, coroutines)
+        if merged.text is not None and not merged.conflicts:
+            where = f"{override.path}:{delegate.def_line} {qualname}"
+            note = f"ported where {override.qualname} hands its work to {qualname}"
+            edit = (override.path, delegate.start_line, delegate.end_line, merged.text)
+            return PortOutcome(verdict, "written", where, [note], qualname), edit
+    return None
+
+
+def _renamed(source: str, name: str, new_name: str) -> str:
+    """``source`` with its ``def name(`` read as ``def new_name(``."""
+    return re.sub(rf"\bdef {re.escape(name)}\(", f"def {new_name}(", source, count=1)
 
 
 def _new_override(
@@ -119,14 +158,15 @@ def _new_override(
     if end is None:
         note = f"{path} has no {after or 'module'} to add it to"
         return PortOutcome(verdict, "left", f"{path} (no override yet)", [note]), None
-    lines = split_lines(fn.source, keepends=True)
-    if verdict.must_be_async:
-        lines[0] = make_async_def(lines[0])
-    body = [lines[0], *(await_calls(line, coroutines) for line in lines[1:])]
+    source = fn.source
+    if verdict.must_be_async and not is_accessor(fn):
+        source = make_async_def(source)
+    body = [await_calls(line, coroutines) for line in split_lines(source, keepends=True)]
     where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
     entry = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
     note = f"add ({entry}, {{'{digest_of(fn.source)}'}}) to tests/test_patches.py"
-    return PortOutcome(verdict, "written", where, [note]), (
+    written = f"{after}.{fn.name}" if after else fn.name
+    return PortOutcome(verdict, "written", where, [note], written), (
         path,
         end + 1,
         end,

@@ -210,3 +210,87 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
         "\n    async def fetch(self, u):\n        await self._send(u)\n"
         "        return requests.get(u)\n"
     )
+
+
+DOCUMENTED = '''\
+    def set_credentials(self, access_key, token=None):
+        """Set the credentials."""
+        self._credentials = botocore.credentials.Credentials(
+            access_key, token
+        )
+'''
+UNDOCUMENTED = """\
+    def set_credentials(self, access_key, token=None):
+        self._credentials = AioCredentials(
+            access_key, token
+        )
+"""
+
+
+def test_the_dialect_of_module_paths_and_a_docstring_the_override_dropped() -> None:
+    """#1307's ``set_credentials``: botocore documents a new parameter the override (which has
+    no docstring, and names ``AioCredentials``) threads through."""
+    documented = '"""Set the credentials.\n\n        :param account_id: an id\n        """'
+    threaded = [
+        ("token=None)", "token=None, account_id=None)"),
+        ("access_key, token\n", "access_key, token, account_id=account_id\n"),
+    ]
+    theirs, expected = DOCUMENTED.replace('"""Set the credentials."""', documented), UNDOCUMENTED
+    for before, after in threaded:
+        theirs, expected = theirs.replace(before, after), expected.replace(before, after)
+    merged = merge_function(DOCUMENTED, theirs, UNDOCUMENTED, COROUTINES)
+    assert merged.conflicts == []
+    assert merged.text == expected
+
+
+def test_no_await_is_put_on_a_def_line() -> None:
+    from botoport.port.merge import await_calls
+
+    coroutines = frozenset({"account_id"})
+    assert await_calls("    def account_id(self):\n", coroutines) == "    def account_id(self):\n"
+    assert await_calls("    x = account_id()\n", coroutines) == "    x = await account_id()\n"
+
+
+def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
+    """``AioSession.create_client`` returns a context around ``_create_client``, which holds
+    botocore's body: the port goes there."""
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    from tests.snippets import classify
+
+    old = "class Session:\n    def create_client(self, name):\n"
+    old += "        c = make(name)\n        return c\n"
+    new = old.replace("        return c", "        c.ready()\n        return c")
+    aio = (
+        "from botocore.mod import Session\n\nclass AioSession(Session):\n"
+        "    def create_client(self, *args):\n        return Ctx(self._create_client(*args))\n\n"
+        "    async def _create_client(self, name):\n        c = make(name)\n        return c\n"
+    )
+    report = classify(old, new, aio=aio, overrides=("Session.create_client",))
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    [outcome] = plan_port(report, read_registries(tree), tree).outcomes
+    assert (outcome.status, outcome.written) == ("written", "AioSession._create_client")
+    assert "hands its work to AioSession._create_client" in outcome.notes[0]
+
+
+def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync() -> None:
+    """The dsql functions of botocore 1.35.74 call one another; a property cannot be async."""
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    from tests.snippets import classify
+
+    old = "import requests\nclass Client:\n    def run(self):\n        return 1\n"
+    new = old + (
+        "    def _fetch(self, u):\n        return requests.get(u)\n\n"
+        "    def fetch(self, u):\n        return self._fetch(u)\n\n"
+        "    @property\n    def token(self):\n        return self._fetch('t')\n"
+    )
+    aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
+    report = classify(old, new, aio=aio)
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    plan = plan_port(report, read_registries(tree), tree)
+    written = plan.writes["aiobotocore/mod.py"]
+    assert "    async def fetch(self, u):\n        return await self._fetch(u)\n" in written
+    assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written

@@ -235,7 +235,7 @@ def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: 
     coroutines = registries.coroutines - GENERIC_NAMES
     introduced = [line.text for line in verdict.change.introduced]
     coverage.unawaited = unawaited_lines(override.function, introduced, coroutines)
-    if not verdict.must_be_async or override.function.is_async or _is_accessor(override.function):
+    if not verdict.must_be_async or override.function.is_async or is_accessor(override.function):
         return  # a property cannot be awaited: porting one is a person's call
     coverage.must_become_async = True
     modules = ((p, aio_tree.read(p) or "") for p in aio_tree.python_files())
@@ -245,7 +245,7 @@ def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: 
     coverage.await_required_at = [site for site in sites if not site.awaited]
 
 
-def _is_accessor(fn: FunctionInfo) -> bool:
+def is_accessor(fn: FunctionInfo) -> bool:
     """A property getter, setter or deleter (``@property``, ``@x.setter``, ``@cached_property``)."""
     return any(
         d.split(".")[-1] in ("property", "cached_property", "setter", "getter", "deleter")

@@ -18,7 +18,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from botoport.syntax.dialect import normalise_async
+from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.lines import split_lines
 
 
@@ -37,6 +37,8 @@ def merge_function(
     base_lines, their_lines, our_lines = (
         split_lines(s, keepends=True) for s in (base, theirs, ours)
     )
+    if not _docstring_lines(ours):  # the override keeps no docstring: botocore's is not ported
+        base_lines, their_lines = _undocumented(base_lines), _undocumented(their_lines)
     base_key, their_key, our_key = (_keys(lines) for lines in (base_lines, their_lines, our_lines))
     ours_of = _line_map(base_key, our_key)
     merged = list(our_lines)
@@ -81,8 +83,9 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
 
 
 def _key(line: str) -> str:
-    """A line as the merge compares it: dialect and comment out, whitespace normalised."""
-    return " ".join(normalise_async(_without_comment(line)).split())
+    """A line as the merge compares it: dialect (``AioCredentials`` for
+    ``botocore.credentials.Credentials`` too) and comment out, whitespace normalised."""
+    return " ".join(normalise_dialect(_without_comment(line)).split())
 
 
 def _without_comment(line: str) -> str:
@@ -165,12 +168,36 @@ def await_calls(line: str, coroutines: frozenset[str], limit: int = 0) -> str:
     it is not 0); calls already awaited are left alone."""
     for name in sorted(coroutines):
         line = re.sub(
-            rf"(?<![\w.])(?<!await )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
+            rf"(?<![\w.])(?<!await )(?<!def )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
             r"await \1",
             line,
             count=limit,
         )
     return line
+
+
+def _undocumented(lines: list[str]) -> list[str]:
+    """The function's lines without its docstring's."""
+    docstring = _docstring_lines("".join(lines))
+    return [line for index, line in enumerate(lines) if index not in docstring]
+
+
+def _docstring_lines(function_text: str) -> set[int]:
+    """Indices of the lines the function's docstring spans (empty when it has none)."""
+    try:
+        node = ast.parse(textwrap.dedent(function_text)).body[0]
+    except (SyntaxError, IndexError):
+        return set()
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not node.body:
+        return set()
+    first = node.body[0]
+    if not (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return set()
+    return set(range(first.lineno - 1, (first.end_lineno or first.lineno)))
 
 
 def _parses(function_text: str) -> bool:
