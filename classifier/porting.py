@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
 from botoport.port.classify import PortReport, is_accessor
-from botoport.port.merge import await_calls, make_async_def, merge_function
+from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
 from botoport.port.transition import GENERIC_NAMES
@@ -98,7 +98,10 @@ def _port_one(
     if change.old is None or change.new is None:
         return PortOutcome(verdict, "left", where, ["an added or removed function"]), None
     make_async = verdict.must_be_async and not fn.is_async
-    merged = merge_function(change.old.source, change.new.source, fn.source, coroutines, make_async)
+    foreign = foreign_modules(change.new.imports)
+    merged = merge_function(
+        change.old.source, change.new.source, fn.source, coroutines, make_async, foreign
+    )
     if merged.text is None or merged.conflicts:
         delegated = _into_delegate(verdict, coroutines)
         if delegated is not None:
@@ -122,7 +125,8 @@ def _into_delegate(
         if delegate is None:
             continue
         base, theirs = (_renamed(f.source, f.name, delegate.name) for f in (change.old, change.new))
-        merged = merge_function(base, theirs, delegate.source, coroutines)
+        foreign = foreign_modules(change.new.imports)
+        merged = merge_function(base, theirs, delegate.source, coroutines, foreign=foreign)
         if merged.text is not None and not merged.conflicts:
             where = f"{override.path}:{delegate.def_line} {qualname}"
             note = f"ported where {override.qualname} hands its work to {qualname}"
@@ -161,7 +165,8 @@ def _new_override(
     source = fn.source
     if verdict.must_be_async and not is_accessor(fn):
         source = make_async_def(source)
-    body = [await_calls(line, coroutines) for line in split_lines(source, keepends=True)]
+    foreign = foreign_modules(fn.imports)
+    body = [await_calls(line, coroutines, 0, foreign) for line in split_lines(source, True)]
     where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
     entry = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
     note = f"add ({entry}, {{'{digest_of(fn.source)}'}}) to tests/test_patches.py"

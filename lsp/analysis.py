@@ -18,7 +18,7 @@ from botoport.document import Finding, OverrideSite, document_findings, verdict_
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
 from botoport.port.classify import PortReport
-from botoport.port.merge import merge_function
+from botoport.port.merge import foreign_modules, merge_function
 from botoport.port.rules import Verdict
 from botoport.port.transition import GENERIC_NAMES
 from botoport.sources.base import BotocoreSource
@@ -92,8 +92,9 @@ class Analysis:
             return None
         coroutines = self.coroutines()
         make_async = verdict.must_be_async and not fn.is_async
+        foreign = foreign_modules(change.new.imports)
         merged = merge_function(
-            change.old.source, change.new.source, fn.source, coroutines, make_async
+            change.old.source, change.new.source, fn.source, coroutines, make_async, foreign
         )
         if merged.text is None or merged.conflicts or merged.text == fn.source:
             return None

@@ -294,3 +294,58 @@ def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync(
     written = plan.writes["aiobotocore/mod.py"]
     assert "    async def fetch(self, u):\n        return await self._fetch(u)\n" in written
     assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written
+
+
+WRAPPED = "        x = g(\n            a,\n            b,\n            c,\n        )\n"
+PARSED = "        when = dateutil.parser.parse(t)\n"
+NESTED_BASE = """\
+    def _get_credentials(self):
+        kwargs = self._assume_role_kwargs()
+        client = self._create_client()
+        return client.assume_role(**kwargs)
+"""
+NESTED_OURS = """\
+    async def _get_credentials(self):
+        kwargs = self._assume_role_kwargs()
+        async with self._create_client() as client:
+            return await client.assume_role(**kwargs)
+"""
+
+
+@pytest.mark.parametrize(
+    ("base", "theirs", "ours", "expected"),
+    [
+        (
+            "    def f(self):\n        x = g(a, b)\n        return x\n",
+            "    def f(self):\n" + WRAPPED + "        return x\n",
+            "    async def f(self):\n        x = g(a, b)\n        return x\n",
+            "    async def f(self):\n" + WRAPPED + "        return x\n",
+        ),
+        (
+            NESTED_BASE,
+            NESTED_BASE.replace("return client", "response = client").replace(
+                "(**kwargs)\n", "(**kwargs)\n        return response\n"
+            ),
+            NESTED_OURS,
+            NESTED_OURS.replace("return await client", "response = await client").replace(
+                "(**kwargs)\n", "(**kwargs)\n            return response\n"
+            ),
+        ),
+        (
+            "    def f(self, t):\n        return t\n",
+            "    def f(self, t):\n" + PARSED + "        return t\n",
+            "    async def f(self, t):\n        return t\n",
+            "    async def f(self, t):\n" + PARSED + "        return t\n",
+        ),
+    ],
+    ids=[
+        "a-statement-botocore-wraps-over-lines",
+        "lines-the-override-holds-one-block-deeper-and-its-client-awaited",
+        "a-call-through-a-foreign-module-is-not-awaited",
+    ],
+)
+def test_statement_aware_merge(base: str, theirs: str, ours: str, expected: str) -> None:
+    coroutines = COROUTINES | {"parse", "assume_role"}
+    merged = merge_function(base, theirs, ours, coroutines, foreign=frozenset({"dateutil"}))
+    assert merged.conflicts == []
+    assert merged.text == expected

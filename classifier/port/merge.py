@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import ast
 import difflib
+import io
 import re
 import textwrap
+import tokenize
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from botoport.syntax.dialect import normalise_dialect
@@ -31,30 +34,56 @@ class Merge:
 
 
 def merge_function(
-    base: str, theirs: str, ours: str, coroutines: frozenset[str], make_async: bool = False
+    base: str,
+    theirs: str,
+    ours: str,
+    coroutines: frozenset[str],
+    make_async: bool = False,
+    foreign: frozenset[str] = frozenset(),
 ) -> Merge:
-    """``ours`` (an override's source) with ``base`` → ``theirs`` applied (see module doc)."""
+    """``ours`` (an override's source) with ``base`` → ``theirs`` applied (see module doc);
+    ``foreign`` names the modules botocore's function imports from elsewhere."""
     base_lines, their_lines, our_lines = (
         split_lines(s, keepends=True) for s in (base, theirs, ours)
     )
     if not _docstring_lines(ours):  # the override keeps no docstring: botocore's is not ported
         base_lines, their_lines = _undocumented(base_lines), _undocumented(their_lines)
+    # Statements, not physical lines: a call botocore wraps over three lines is the same
+    # statement as the override's one-line version of it.
+    base_lines, their_lines, our_lines = (
+        _statements(lines) for lines in (base_lines, their_lines, our_lines)
+    )
     base_key, their_key, our_key = (_keys(lines) for lines in (base_lines, their_lines, our_lines))
-    ours_of = _line_map(base_key, our_key)
+    # Where botocore's statements stand in the override is found without indentation: the
+    # override may hold them one block deeper (inside its ``async with``).
+    base_flat, our_flat = [k.lstrip() for k in base_key], [k.lstrip() for k in our_key]
+    ours_of = _line_map(base_flat, our_flat)
+    names = _aio_names((base_lines[b], our_lines[o]) for b, o in ours_of.items())
+    clients = frozenset(_CLIENT_BOUND.findall(ours))
     merged = list(our_lines)
     conflicts = []
     hunks = difflib.SequenceMatcher(None, base_key, their_key, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in reversed(hunks):
         if tag == "equal":
             continue
-        span = _span(i1, i2, ours_of, len(base_key), len(merged))
-        if span is None or our_key[span[0] : span[1]] != base_key[i1:i2]:
-            removed = "".join(f"-{line}" for line in base_lines[i1:i2])
-            added = "".join(f"+{line}" for line in their_lines[j1:j2])
+        span = _fitted(
+            _span(i1, i2, ours_of, len(base_key), len(merged)), our_flat, base_flat[i1:i2]
+        )
+        shift = None
+        if span is not None and our_flat[span[0] : span[1]] == base_flat[i1:i2]:
+            shift = _local_shift(i1, i2, span[0], base_lines, our_lines, ours_of)
+        if span is None or shift is None:
+            removed = _prefixed("-", base_lines[i1:i2])
+            added = _prefixed("+", their_lines[j1:j2])
             conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
             continue
-        indent = _indent_shift(base_lines, our_lines)
-        new = [await_calls(_reindent(line, indent), coroutines) for line in their_lines[j1:j2]]
+        new = [
+            _await_client_calls(
+                await_calls(_in_aio_names(_reindent(line, shift), names), coroutines, 0, foreign),
+                clients,
+            )
+            for line in their_lines[j1:j2]
+        ]
         merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
     text = "".join(merged)
     if make_async:
@@ -82,10 +111,76 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
     return out
 
 
-def _key(line: str) -> str:
-    """A line as the merge compares it: dialect (``AioCredentials`` for
-    ``botocore.credentials.Credentials`` too) and comment out, whitespace normalised."""
-    return " ".join(normalise_dialect(_without_comment(line)).split())
+def _key(statement: str) -> str:
+    """A statement as the merge compares it: dialect (``AioCredentials`` for
+    ``botocore.credentials.Credentials`` too) and comments out, its lines joined, whitespace
+    and a wrapped call's trailing comma normalised."""
+    joined = " ".join(_without_comment(line).strip() for line in split_lines(statement))
+    text = " ".join(normalise_dialect(joined).split())
+    text = _OPENED.sub(r"\1", text)
+    return _CLOSED.sub(r"\1", text)
+
+
+_OPENED = re.compile(r"([(\[{]) ")
+_CLOSED = re.compile(r",? ?([)\]}])")
+
+
+def _aio_names(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """How the override spells botocore's classes: ``{"botocore.credentials.Credentials":
+    "AioCredentials"}`` from statements the two share."""
+    found: dict[str, str] = {}
+    for base, ours in pairs:
+        for aio in _AIO_NAME.finditer(ours):
+            spelled = re.search(rf"(?<![\w.])(?:[a-z_][\w]*\.)*{aio.group(2)}\b", base)
+            if spelled is not None:
+                found[spelled.group(0)] = aio.group(0)
+    return found
+
+
+_CLIENT_BOUND = re.compile(r"\basync with .+ as (\w+):")
+_AIO_NAME = re.compile(r"\b(Aio|AIO)([A-Z]\w*)")
+
+
+def _in_aio_names(statement: str, names: dict[str, str]) -> str:
+    """botocore's statement with its classes spelled as the override spells them."""
+    for spelled, aio in sorted(names.items(), key=lambda item: -len(item[0])):
+        statement = re.sub(rf"(?<![\w.]){re.escape(spelled)}\b", aio, statement)
+    return statement
+
+
+def _statements(lines: list[str]) -> list[str]:
+    """The function's lines grouped by statement: each logical line (a statement, or a
+    compound statement's header) is one item, comments and blank lines items of their own."""
+    try:
+        source = io.StringIO(textwrap.dedent("".join(lines)))
+        tokens = list(tokenize.generate_tokens(source.readline))
+    except (tokenize.TokenError, SyntaxError):
+        return lines
+    spans: dict[int, int] = {}  # first row -> last row of each logical line over several rows
+    start = None
+    for token in tokens:
+        if token.type in _LAYOUT_TOKENS or (start is None and token.type in _FILLER_TOKENS):
+            continue
+        if start is None:
+            start = token.start[0]
+        if token.type == tokenize.NEWLINE:
+            if token.start[0] > start:
+                spans[start] = token.start[0]
+            start = None
+    grouped, row = [], 1
+    while row <= len(lines):
+        last = spans.get(row, row)
+        grouped.append("".join(lines[row - 1 : last]))
+        row = last + 1
+    return grouped
+
+
+_LAYOUT_TOKENS = {tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING, tokenize.ENDMARKER}
+_FILLER_TOKENS = {tokenize.NL, tokenize.COMMENT}
+
+
+def _prefixed(mark: str, statements: list[str]) -> str:
+    return "".join(f"{mark}{line}" for text in statements for line in split_lines(text, True))
 
 
 def _without_comment(line: str) -> str:
@@ -142,15 +237,47 @@ def _span(
     return start, ours_of[i2] if i2 < base_length else ours_length
 
 
-def _indent_shift(base_lines: list[str], our_lines: list[str]) -> int:
-    def indent(lines: list[str]) -> int:
-        first = next((line for line in lines if line.strip()), "")
-        return len(first) - len(first.lstrip())
+def _fitted(
+    span: tuple[int, int] | None, our_key: list[str], wanted: list[str]
+) -> tuple[int, int] | None:
+    """The part of ``span`` that holds exactly the base statements a hunk replaces, when the
+    override keeps lines of its own after them (or before them) within the anchors."""
+    if span is None or not wanted or our_key[span[0] : span[1]] == wanted:
+        return span
+    for start in (span[0], span[1] - len(wanted)):
+        if start >= span[0] and our_key[start : start + len(wanted)] == wanted:
+            return start, start + len(wanted)
+    return span
 
-    return indent(our_lines) - indent(base_lines)
+
+def _local_shift(
+    i1: int, i2: int, start: int, base: list[str], ours: list[str], ours_of: dict[int, int]
+) -> int | None:
+    """How much deeper the override holds base statements ``i1:i2`` (placed at ``start``):
+    one shift for all of them, else None (the override re-nested them: a person's call). An
+    insertion takes the depth of the statement before it (or after it)."""
+    pairs = [(base[i1 + k], ours[start + k]) for k in range(i2 - i1)]
+    if not pairs:
+        anchor = i1 - 1 if i1 - 1 in ours_of else i1
+        if anchor in ours_of:
+            pairs = [(base[anchor], ours[ours_of[anchor]])]
+    shifts = {_indent(o) - _indent(b) for b, o in pairs if b.strip() and o.strip()}
+    if not shifts:
+        return _indent(next((x for x in ours if x.strip()), "")) - _indent(
+            next((x for x in base if x.strip()), "")
+        )
+    return shifts.pop() if len(shifts) == 1 else None
 
 
-def _reindent(line: str, shift: int) -> str:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _reindent(statement: str, shift: int) -> str:
+    return "".join(_reindent_line(line, shift) for line in split_lines(statement, True))
+
+
+def _reindent_line(line: str, shift: int) -> str:
     if shift > 0:
         return " " * shift + line if line.strip() else line
     if shift < 0:
@@ -163,17 +290,45 @@ def make_async_def(function_text: str) -> str:
     return re.sub(r"^(\s*)def ", r"\1async def ", function_text, count=1, flags=re.M)
 
 
-def await_calls(line: str, coroutines: frozenset[str], limit: int = 0) -> str:
+def await_calls(
+    line: str, coroutines: frozenset[str], limit: int = 0, foreign: frozenset[str] = frozenset()
+) -> str:
     """``await`` before each call of a coroutine on ``line`` (at most ``limit`` of them when
-    it is not 0); calls already awaited are left alone."""
+    it is not 0); calls already awaited are left alone, and so are calls through a module of
+    ``foreign`` (``dateutil.parser.parse`` is not aiobotocore's ``parse``)."""
+
+    def put(match: re.Match[str]) -> str:
+        call = match.group(1)
+        if "." in call and call.split(".", 1)[0] in foreign:
+            return call
+        return f"await {call}"
+
     for name in sorted(coroutines):
         line = re.sub(
             rf"(?<![\w.])(?<!await )(?<!def )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
-            r"await \1",
+            put,
             line,
             count=limit,
         )
     return line
+
+
+def foreign_modules(imports: dict[str, str]) -> frozenset[str]:
+    """The names a module imports from outside botocore and aiobotocore."""
+    return frozenset(
+        name
+        for name, origin in imports.items()
+        if not origin.startswith(("botocore", "aiobotocore"))
+    )
+
+
+def _await_client_calls(statement: str, clients: frozenset[str]) -> str:
+    """``await`` before operations on a client the override opens with ``async with … as c``."""
+    for name in sorted(clients):
+        statement = re.sub(
+            rf"(?<![\w.])(?<!await )({re.escape(name)}\.\w+\()", r"await \1", statement
+        )
+    return statement
 
 
 def _undocumented(lines: list[str]) -> list[str]:
