@@ -17,6 +17,7 @@ from botoport.cache.tables import TableCache
 from botoport.check import index_source, run_check
 from botoport.config import load_config
 from botoport.porting import plan_port
+from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, MemoryTree
 from botoport.syntax.functions import read_functions, without_cosmetics
 from botoport.versions import tree_bounds
 
@@ -34,6 +35,22 @@ def same_code(left: str, right: str) -> bool:
         return tree(left) == tree(right)
     except SyntaxError:
         return False
+
+
+def unawaited_after(plan, old_tree, botocore, from_v: str, to_v: str) -> list[str]:
+    """The written ports that ``check`` on the written tree still finds awaiting something."""
+    if not plan.writes:
+        return []
+    paths = [*old_tree.python_files(), PATCHES_PATH, PYPROJECT_PATH]
+    files = {path: old_tree.read(path) or "" for path in paths}
+    written_tree = MemoryTree({**files, **plan.writes})
+    report = run_check(botocore, written_tree, from_v, to_v)
+    written = {o.verdict.qualname for o in plan.outcomes if o.status == "written"}
+    return [
+        v.qualname
+        for v in report.verdicts
+        if v.qualname in written and v.coverage is not None and v.coverage.awaits_missing
+    ]
 
 
 def run_pair(pair: str) -> tuple[int, int, int]:
@@ -68,6 +85,8 @@ def run_pair(pair: str) -> tuple[int, int, int]:
         elif outcome.status == "left":
             state = f"left: {outcome.where}"
         print(f"    {outcome.verdict.qualname:<55} {state}")
+    for qualname in unawaited_after(plan, old_tree, botocore, from_v, to_v):
+        print(f"    {qualname:<55} WRITTEN BUT STILL AWAITING (check on the written tree)")
     return len(plan.outcomes), equal, written
 
 

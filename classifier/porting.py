@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
 from botoport.port.classify import PortReport, is_accessor
+from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
@@ -55,6 +56,7 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
     }
     coroutines = frozenset((registries.coroutines | made_async) - GENERIC_NAMES)
     edits: dict[str, list[tuple[int, int, str]]] = {}
+    imports: dict[str, set[str]] = {}  # the statements the written lines need, per file
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:
             continue
@@ -62,6 +64,9 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         plan.outcomes.append(outcome)
         if edit is not None:
             edits.setdefault(edit[0], []).append(edit[1:])
+            imports.setdefault(edit[0], set()).update(
+                missing_imports(edit[3], verdict.change.current.imports, tree.read(edit[0]) or "")
+            )
     for verdict in report.verdicts:  # callers of overrides made async: await them
         coverage = verdict.coverage
         for site in coverage.await_required_at if coverage else ():
@@ -76,9 +81,19 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         if text is None:
             continue
         new = _apply(text, changes, path, plan)
+        if new is not None and imports.get(path):
+            new = add_imports(new, sorted(imports[path]))
+            _note_imports(plan, path, sorted(imports[path]))
         if new is not None and new != text:
             plan.writes[path] = new
     return plan
+
+
+def _note_imports(plan: PortPlan, path: str, statements: list[str]) -> None:
+    """Say on the ports written to ``path`` which imports their lines brought."""
+    for outcome in plan.outcomes:
+        if outcome.status == "written" and outcome.where.startswith(f"{path}:"):
+            outcome.notes.append(f"adds to {path}: {'; '.join(statements)}")
 
 
 def _port_one(

@@ -206,10 +206,12 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
     assert outcome.status == "written"
     assert outcome.where == "aiobotocore/mod.py:7 AioClient.fetch (new)"
     assert outcome.notes[0].startswith("add (Client.fetch, {'")
-    assert plan.writes["aiobotocore/mod.py"] == aio + (
+    with_import = aio.replace("import Client\n", "import Client\nimport requests\n")
+    assert plan.writes["aiobotocore/mod.py"] == with_import + (
         "\n    async def fetch(self, u):\n        await self._send(u)\n"
         "        return requests.get(u)\n"
     )
+    assert outcome.notes[-1] == "adds to aiobotocore/mod.py: import requests"
 
 
 DOCUMENTED = '''\
@@ -349,3 +351,27 @@ def test_statement_aware_merge(base: str, theirs: str, ours: str, expected: str)
     merged = merge_function(base, theirs, ours, coroutines, foreign=frozenset({"dateutil"}))
     assert merged.conflicts == []
     assert merged.text == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "imports", "module", "expected"),
+    [
+        ("x = dateutil.parser.parse(t)", {"dateutil": "dateutil"}, "", ["import dateutil.parser"]),
+        ("x = total_seconds(t)", {"total_seconds": "botocore.utils.total_seconds"}, "",
+         ["from botocore.utils import total_seconds"]),
+        ("x = ET.fromstring(t)", {"ET": "xml.etree.ElementTree"}, "",
+         ["from xml.etree import ElementTree as ET"]),
+        ("x = json.dumps(t)", {"json": "json"}, "import json\n", []),
+        ("x = helper(t)", {"helper": "botocore.mod.helper"}, "def helper(t):\n    pass\n", []),
+    ],
+    ids=["a-module-used-by-its-path", "a-name-from-a-module", "a-renamed-import",
+         "already-imported", "defined-in-the-module"],
+)  # fmt: skip
+def test_the_imports_a_written_port_needs(line, imports, module, expected) -> None:
+    from botoport.port.imports import add_imports, missing_imports
+
+    function = f"def f(t):\n    {line}\n    return x\n"
+    needed = missing_imports(function, imports, module)
+    assert needed == expected
+    text = add_imports('"""doc."""\nimport os\n\nX = 1\n', needed)
+    assert text.startswith('"""doc."""\nimport os\n' + "".join(f"{s}\n" for s in needed))

@@ -128,7 +128,7 @@ def _constructed(value: ast.expr | None) -> str | None:
     """``C`` for a call ``C(...)`` or ``module.C(...)`` of a capitalised name."""
     if not isinstance(value, ast.Call):
         return None
-    name = _name(value.func)
+    name = dotted_name(value.func)
     return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
 
 
@@ -138,14 +138,15 @@ def _annotated(annotation: ast.expr | None) -> str | None:
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         text = annotation.value.strip()
         return text if text.replace(".", "").isidentifier() and text[:1].isupper() else None
-    name = _name(annotation)
+    name = dotted_name(annotation)
     return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
 
 
-def _name(node: ast.expr) -> str | None:
+def dotted_name(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else None."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _name(node.value)
+        base = dotted_name(node.value)
         return f"{base}.{node.attr}" if base else None
     return None
