@@ -16,6 +16,7 @@ import textwrap
 from botoport.cache.tables import TableCache
 from botoport.check import index_source, run_check
 from botoport.config import load_config
+from botoport.port.funcdiff import ChangeKind
 from botoport.porting import plan_port
 from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, MemoryTree
 from botoport.syntax.functions import read_functions, without_cosmetics
@@ -82,6 +83,12 @@ def run_pair(pair: str) -> tuple[int, int, int]:
             state = "written, same as shipped" if match else "written, differs from shipped"
             if shipped is None:
                 state = "written, not in the shipped release"
+        elif outcome.status == "written" and outcome.verdict.change.kind is ChangeKind.REMOVED:
+            written += 1
+            name = outcome.verdict.change.current.name
+            kept = any(name in (new_tree.read(p) or "") for p in new_tree.python_files())
+            equal += not kept
+            state = "removed, as shipped" if not kept else "removed, but the shipped code keeps it"
         elif outcome.status == "left":
             state = f"left: {outcome.where}"
         print(f"    {outcome.verdict.qualname:<55} {state}")

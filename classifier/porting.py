@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
 from botoport.port.classify import PortReport, is_accessor
+from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
@@ -86,6 +87,7 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
             _note_imports(plan, path, sorted(imports[path]))
         if new is not None and new != text:
             plan.writes[path] = new
+    _follow_removals(plan, tree)
     return plan
 
 
@@ -100,6 +102,8 @@ def _port_one(
     verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
 ) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
     override = verdict.override
+    if verdict.change.kind is ChangeKind.REMOVED:
+        return _removal(verdict)
     if override is None:
         return _new_override(verdict, coroutines, registries, tree)
     if override.function is None:
@@ -124,6 +128,49 @@ def _port_one(
         return PortOutcome(verdict, "left", where, merged.conflicts), None
     outcome = PortOutcome(verdict, "written", where, written=fn.qualname)
     return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
+
+
+def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+    """botocore deleted the function: its override goes too. Whether aiobotocore still names
+    it once the other ports are written is settled by :func:`_follow_removals`."""
+    override = verdict.override
+    if override is None or override.function is None:
+        return PortOutcome(verdict, "left", verdict.mirror, [_REMOVED]), None
+    fn = override.function
+    where = f"{override.path}:{override.line} {override.qualname}"
+    outcome = PortOutcome(verdict, "written", where, ["removed: botocore deleted it"])
+    return outcome, (override.path, fn.start_line, fn.end_line, "")
+
+
+_REMOVED = "botocore deleted it; aiobotocore's references must go"
+
+
+def _follow_removals(plan: PortPlan, tree: SourceTree) -> None:
+    """A deleted function no override holds is ported when, with the other ports written,
+    aiobotocore names it nowhere (``get_auth_instance``'s port drops the last call of
+    ``check_and_register_feature_id``); else the references left are listed."""
+    for outcome in plan.outcomes:
+        if outcome.notes != [_REMOVED]:
+            continue
+        name = outcome.verdict.change.current.name
+        left = [
+            f"{path}:{number}"
+            for path in tree.python_files()
+            for number, line in enumerate(
+                split_lines(plan.writes.get(path, tree.read(path) or "")), 1
+            )
+            if re.search(rf"\b{re.escape(name)}\b", line)
+        ]
+        if left:
+            outcome.notes = [f"{_REMOVED}: still named at {', '.join(left)}"]
+        else:
+            outcome.status = "written"
+            outcome.notes = ["no reference left once the other ports are written"]
+
+
+def _planned(plan: PortPlan, tree: SourceTree, path: str) -> str:
+    """A file's text once the plan is written."""
+    return plan.writes.get(path, tree.read(path) or "")
 
 
 def _into_delegate(
@@ -170,6 +217,11 @@ def _new_override(
         twins.sort(key=lambda aio: aio.path != verdict.mirror)
         if not twins:
             note = f"no Aio class stands for {fn.class_qualname}: write one by hand"
+            if _end_of(tree.read(verdict.mirror) or "", fn.class_qualname) is not None:
+                note = (
+                    f"{verdict.mirror} re-implements {fn.class_qualname} without subclassing "
+                    "botocore's: botocore's code does not carry over, port it by hand"
+                )
             return PortOutcome(verdict, "left", f"{verdict.mirror} (no override yet)", [note]), None
         path, after = twins[0].path, twins[0].name
     text = tree.read(path)

@@ -375,3 +375,61 @@ def test_the_imports_a_written_port_needs(line, imports, module, expected) -> No
     assert needed == expected
     text = add_imports('"""doc."""\nimport os\n\nX = 1\n', needed)
     assert text.startswith('"""doc."""\nimport os\n' + "".join(f"{s}\n" for s in needed))
+
+
+def plan_of(old: str, new: str, aio: str, overrides: tuple[str, ...] = ()):
+    """The port plan of a one-module change against a one-module aiobotocore tree."""
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    from tests.snippets import classify, patches_source
+
+    report = classify(old, new, aio=aio, overrides=overrides)
+    files = {"aiobotocore/mod.py": aio, "tests/test_patches.py": patches_source(list(overrides))}
+    tree = MemoryTree(files)
+    return plan_port(report, read_registries(tree), tree)
+
+
+REMOVED_OLD = (
+    "class Signer:\n    def sign(self, r):\n        self._feature(r)\n        return r\n\n"
+    "    def _feature(self, r):\n        return r\n"
+)
+REMOVED_NEW = "class Signer:\n    def sign(self, r):\n        return r\n"
+REMOVED_AIO = (
+    "from botocore.mod import Signer\n\nclass AioSigner(Signer):\n"
+    "    async def sign(self, r):\n        self._feature(r)\n        return r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "note"),
+    [
+        (("Signer.sign",), "written", "no reference left once the other ports are written"),
+        ((), "left", "still named at aiobotocore/mod.py:5"),
+    ],
+    ids=["its-last-call-goes-with-the-callers-port", "a-call-the-port-does-not-touch-stays"],
+)
+def test_a_deleted_function_follows_botocore(overrides, status, note) -> None:
+    plan = plan_of(REMOVED_OLD, REMOVED_NEW, REMOVED_AIO, overrides)
+    removal = next(o for o in plan.outcomes if o.verdict.qualname == "Signer._feature")
+    assert removal.status == status
+    assert note in removal.notes[0]
+
+
+def test_a_deleted_function_with_an_override_loses_it() -> None:
+    aio = REMOVED_AIO + "\n    async def _feature(self, r):\n        return r\n"
+    plan = plan_of(REMOVED_OLD, REMOVED_NEW, aio, ("Signer.sign", "Signer._feature"))
+    assert "_feature" not in plan.writes["aiobotocore/mod.py"]
+
+
+def test_a_renamed_function_renames_its_override() -> None:
+    old = "class Client:\n    def _old_name(self, r):\n        x = r + 1\n        return x\n"
+    new = old.replace("_old_name", "_new_name")
+    aio = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def _old_name(self, r):\n        x = r + 1\n        return x\n"
+    )
+    plan = plan_of(old, new, aio, ("Client._old_name",))
+    [outcome] = plan.outcomes
+    assert outcome.status == "written"
+    assert "    async def _new_name(self, r):\n" in plan.writes["aiobotocore/mod.py"]

@@ -155,8 +155,22 @@ def find_override(
     aio_tree: SourceTree,
     aio_tables: dict[str, ModuleTable | None],
 ) -> Override | None:
-    """The aiobotocore function that overrides the verdict's botocore function, if any."""
-    fn = verdict.change.current
+    """The aiobotocore function that overrides the verdict's botocore function, if any (for
+    a rename, the override of its old name when none has the new one yet)."""
+    found = _find_override(verdict, verdict.change.current, registries, aio_tree, aio_tables)
+    old = verdict.change.old
+    if found is None and verdict.change.kind is ChangeKind.RENAMED and old is not None:
+        found = _find_override(verdict, old, registries, aio_tree, aio_tables)
+    return found
+
+
+def _find_override(
+    verdict: FunctionVerdict,
+    fn: FunctionInfo,
+    registries: Registries,
+    aio_tree: SourceTree,
+    aio_tables: dict[str, ModuleTable | None],
+) -> Override | None:
     mirror = verdict.mirror
     if verdict.signal is Signal.NEW_CLASS and fn.class_qualname is not None:
         # A new class is ported by its Aio twin, whatever methods that twin defines.
