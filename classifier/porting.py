@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from botoport.digests.compute import digest_of
+from botoport.digests.entries import add_entry
+from botoport.errors import BotoportError
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports
@@ -17,7 +19,7 @@ from botoport.port.merge import await_calls, foreign_modules, make_async_def, me
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Verdict
 from botoport.port.transition import GENERIC_NAMES
-from botoport.sources.trees import SourceTree
+from botoport.sources.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
 
@@ -31,6 +33,7 @@ class PortOutcome:
     where: str
     notes: list[str] = field(default_factory=list)
     written: str | None = None  # the qualified name of the function written, in ``where``'s file
+    entry: tuple[str, str, str] | None = None  # a new override's (symbol, digest, botocore path)
 
 
 @dataclass
@@ -88,7 +91,23 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         if new is not None and new != text:
             plan.writes[path] = new
     _follow_removals(plan, tree)
+    _track_new_overrides(plan, tree)
     return plan
+
+
+def _track_new_overrides(plan: PortPlan, tree: SourceTree) -> None:
+    """Each new override's entry and digest added to ``tests/test_patches.py`` (by hand, with
+    the note saying so, when the file's form cannot take it)."""
+    text = tree.read(PATCHES_PATH)
+    for outcome in plan.outcomes:
+        if outcome.entry is None or outcome.status != "written" or text is None:
+            continue
+        try:
+            text = add_entry(text, *outcome.entry)
+        except BotoportError as exc:
+            outcome.notes[0] = outcome.notes[0].replace("adds", "add by hand") + f" ({exc})"
+            continue
+        plan.writes[PATCHES_PATH] = text
 
 
 def _note_imports(plan: PortPlan, path: str, statements: list[str]) -> None:
@@ -235,10 +254,11 @@ def _new_override(
     foreign = foreign_modules(fn.imports)
     body = [await_calls(line, coroutines, 0, foreign) for line in split_lines(source, True)]
     where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
-    entry = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
-    note = f"add ({entry}, {{'{digest_of(fn.source)}'}}) to tests/test_patches.py"
+    symbol = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
+    entry = (symbol, digest_of(fn.source), verdict.path)
+    note = f"adds ({symbol}, {{'{entry[1]}'}}) to {PATCHES_PATH}"
     written = f"{after}.{fn.name}" if after else fn.name
-    return PortOutcome(verdict, "written", where, [note], written), (
+    return PortOutcome(verdict, "written", where, [note], written, entry), (
         path,
         end + 1,
         end,

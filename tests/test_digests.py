@@ -228,3 +228,69 @@ def test_digests_explain_command(clone: Path, aio_root: Path) -> None:
     assert done.stdout.endswith(
         "2 digests changed from botocore 1.0.0 to 1.0.2: 1 cosmetic, 1 substantive\n"
     )
+
+
+PATCHES_WITH_GROUPS = """\
+import pytest
+from botocore.args import ClientArgsCreator
+from botocore.client import (
+    BaseClient,
+)
+
+
+@pytest.mark.parametrize(
+    "obj, digests",
+    [
+        # args.py
+        (
+            ClientArgsCreator.get_client_args,
+            {
+                'aaaa',
+            },
+        ),
+        # client.py
+        (
+            BaseClient._make_api_call,
+            {
+                'bbbb',
+                'cccc',
+            },
+        ),
+    ],
+)
+def test_patches(obj, digests): ...
+"""
+
+
+def _entry_block(symbol: str, digest: str) -> str:
+    opened = f"        (\n            {symbol},\n"
+    return opened + f"            {{\n                '{digest}',\n            }},\n        ),\n"
+
+
+ARGS_IMPORT = "from botocore.args import ClientArgsCreator\n"
+CLIENT_IMPORT = "    BaseClient,\n)\n"
+
+
+@pytest.mark.parametrize(
+    ("symbol", "path", "after", "imports"),
+    [
+        ("ClientArgsCreator.compute", "botocore/args.py", "        # client.py\n", None),
+        ("BaseClient._emit", "botocore/client.py", "    ],\n", None),
+        ("create_parser", "botocore/args.py", "        # client.py\n",
+         (ARGS_IMPORT, "from botocore.args import ClientArgsCreator, create_parser\n")),
+        ("Thing.go", "botocore/thing.py", "    ],\n",
+         (CLIENT_IMPORT, CLIENT_IMPORT + "from botocore.thing import Thing\n")),
+        ("Other.m", "botocore/client.py", "    ],\n",
+         (CLIENT_IMPORT, "    BaseClient,\n    Other,\n)\n")),
+    ],
+    ids=["after-its-module-group", "at-the-end-of-the-last-group", "a-name-added-to-an-import",
+         "a-new-module-imported", "added-to-a-parenthesised-import"],
+)  # fmt: skip
+def test_a_new_override_gets_its_entry(symbol, path, after, imports) -> None:
+    from botoport.digests.entries import add_entry
+
+    written = add_entry(PATCHES_WITH_GROUPS, symbol, "dddd", path)
+    block = _entry_block(symbol, "dddd")
+    assert block + after in written
+    expected = PATCHES_WITH_GROUPS.replace(*imports) if imports else PATCHES_WITH_GROUPS
+    assert written.replace(block, "", 1) == expected  # nothing else changed

@@ -197,15 +197,28 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
         "from botocore.mod import Client\n\nclass AioClient(Client):\n"
         "    async def _send(self, u):\n        return u\n"
     )
+    from botoport.digests.compute import digest_of
+
+    from tests.snippets import patches_source
+
     report = classify(old, new, aio=aio)
     [verdict] = report.verdicts
     assert (verdict.qualname, verdict.signal.value) == ("Client.fetch", "self-async-call")
-    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    patches = patches_source(["Client.run"]).replace(
+        "from botocore import", "from botocore.mod import Client\nfrom botocore import"
+    )
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
     plan = plan_port(report, read_registries(tree), tree)
     [outcome] = plan.outcomes
     assert outcome.status == "written"
     assert outcome.where == "aiobotocore/mod.py:7 AioClient.fetch (new)"
-    assert outcome.notes[0].startswith("add (Client.fetch, {'")
+    fetch = "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
+    digest = digest_of(fetch)
+    assert outcome.notes[0] == f"adds (Client.fetch, {{'{digest}'}}) to tests/test_patches.py"
+    assert f"        (Client.fetch, {{'{digest}'}}),\n" in plan.writes["tests/test_patches.py"]
+    untracked = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = {}\n"})
+    [by_hand] = plan_port(report, read_registries(untracked), untracked).outcomes
+    assert by_hand.notes[0].startswith("add by hand (Client.fetch")
     with_import = aio.replace("import Client\n", "import Client\nimport requests\n")
     assert plan.writes["aiobotocore/mod.py"] == with_import + (
         "\n    async def fetch(self, u):\n        await self._send(u)\n"

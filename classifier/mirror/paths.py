@@ -56,6 +56,12 @@ def defining_file(dotted: str) -> str:
     return module_file(dotted.rsplit(".", 1)[0])
 
 
+def dotted_module(path: str) -> str:
+    """``botocore/retries/standard.py`` -> ``botocore.retries.standard`` (a package's
+    ``__init__.py`` names the package)."""
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
 def package_of(path: str) -> str:
     """The dotted package holding a module file: ``botocore/retries/standard.py`` ->
     ``botocore.retries``."""
