@@ -66,9 +66,7 @@ def merge_function(
     for tag, i1, i2, j1, j2 in reversed(hunks):
         if tag == "equal":
             continue
-        span = _fitted(
-            _span(i1, i2, ours_of, len(base_key), len(merged)), our_flat, base_flat[i1:i2]
-        )
+        span = _fitted(_span(i1, i2, ours_of, base_flat, len(merged)), our_flat, base_flat[i1:i2])
         shift = None
         if span is not None and our_flat[span[0] : span[1]] == base_flat[i1:i2]:
             shift = _local_shift(i1, i2, span[0], base_lines, our_lines, ours_of)
@@ -225,16 +223,20 @@ def _line_map(base_key: list[str], our_key: list[str]) -> dict[int, int]:
 
 
 def _span(
-    i1: int, i2: int, ours_of: dict[int, int], base_length: int, ours_length: int
+    i1: int, i2: int, ours_of: dict[int, int], base_flat: list[str], ours_length: int
 ) -> tuple[int, int] | None:
     """Where base lines ``i1:i2`` sit in the override: between the override's copies of the
-    lines around them (the function's first and last lines count as anchors)."""
-    if i1 > 0 and i1 - 1 not in ours_of:
+    lines around them (the function's first and last lines count as anchors; a blank line the
+    override does not keep is passed over to the next line it does)."""
+    before, after = i1 - 1, i2
+    while before >= 0 and before not in ours_of and not base_flat[before]:
+        before -= 1
+    while after < len(base_flat) and after not in ours_of and not base_flat[after]:
+        after += 1
+    if (before >= 0 and before not in ours_of) or (after < len(base_flat) and after not in ours_of):
         return None
-    if i2 < base_length and i2 not in ours_of:
-        return None
-    start = ours_of[i1 - 1] + 1 if i1 > 0 else 0
-    return start, ours_of[i2] if i2 < base_length else ours_length
+    start = ours_of[before] + 1 if before >= 0 else 0
+    return start, ours_of[after] if after < len(base_flat) else ours_length
 
 
 def _fitted(
