@@ -52,6 +52,12 @@ class Fetcher:
         client = self._client_creator(name)
         return client.describe()
 
+    def parsed(self, response, shape):
+        parser = self._parser()
+        return response, parser.parse(
+            response, shape
+        )
+
     @contextlib.contextmanager
     def opened(self):
         parser = botocore.parsers.create_parser('json')
@@ -146,6 +152,36 @@ CASES = [
         None,
         Drift.BEHAVIORAL,
         "calls `other.Factory` where botocore calls `parsers.ResponseParserFactory`",
+    ),
+    (
+        "an awaited call hoisted into a local",
+        """
+        async def parsed(self, response, shape):
+            parser = self._parser()
+            parsed = await parser.parse(response, shape)
+            return response, parsed
+        """,
+        """
+        async def parsed(self, response, shape):
+            parser = self._parser()
+            return response, await parser.parse(
+                response, shape
+            )
+        """,
+        Drift.CLEAN,
+        None,
+    ),
+    (
+        "a hoisted local used twice is not the same statement",
+        """
+        async def parsed(self, response, shape):
+            parser = self._parser()
+            parsed = await parser.parse(response, shape)
+            return parsed, parsed
+        """,
+        None,
+        Drift.BEHAVIORAL,
+        None,
     ),
     (
         "asyncio twin of a threading primitive",

@@ -35,7 +35,13 @@ from botoport.syntax.dialect import (
 )
 from botoport.syntax.functions import FunctionInfo, ParseFailure
 from botoport.syntax.lines import split_lines
-from botoport.syntax.statements import STRUCTURE_LINES, FunctionText, Statement, header_only
+from botoport.syntax.statements import (
+    STRUCTURE_LINES,
+    FunctionText,
+    Statement,
+    header_only,
+    hoisted_awaits,
+)
 
 _LOG_RECEIVERS = re.compile(r"^(logger|log|LOG|LOGGER|logging)$")
 
@@ -135,6 +141,9 @@ def compare_function(
     touched = set(aio_side.lines) if added is None else added & set(aio_side.lines)
     code = {n for n in touched if _is_code(aio_side.lines[n])}
     seen: set[int] = set()
+    for first, second, inlined in hoisted_awaits(aio_side.units):
+        if normalise_dialect(inlined) in raw:  # an awaited call hoisted into a local
+            seen |= {first.first, second.first}
     for unit in aio_side.units:
         span = set(range(unit.first, unit.last + 1)) & code
         if not span or unit.first in seen:
@@ -322,6 +331,15 @@ def _logs(node: ast.AST | None) -> bool:
     return False
 
 
+def _statement_kept(boto_side: FunctionText, number: int, have: set[str]) -> bool:
+    """True when the botocore statement spanning line ``number`` is among ``have``."""
+    return any(
+        unit.first <= number <= unit.last and normalise_dialect(unit.raw) in have
+        for unit in boto_side.units
+        if unit.kind == "stmt"
+    )
+
+
 def _removed_logic(
     aio_side: FunctionText, boto_side: FunctionText, removed: Sequence[str], audit_all: bool
 ) -> list[DriftLine]:
@@ -330,6 +348,7 @@ def _removed_logic(
     have = {normalise_dialect(t.strip()) for t in aio_side.lines.values()}
     have |= {normalise_dialect(u.raw) for u in aio_side.units}
     have |= {normalise_dialect(u.bare) for u in aio_side.units if u.bare}
+    have |= {normalise_dialect(text) for _, _, text in hoisted_awaits(aio_side.units)}
     found = []
     if audit_all:
         for unit in boto_side.units:
@@ -352,6 +371,8 @@ def _removed_logic(
         norm = normalise_dialect(text.strip())
         if norm and norm in boto_lines and norm not in have and not norm.startswith("#"):
             number = boto_lines[norm]
+            if _statement_kept(boto_side, number, have):
+                continue  # a line of a wrapped statement the override has whole
             found.append(
                 DriftLine(
                     Drift.BEHAVIORAL,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import copy
 import io
+import itertools
 import tokenize
 from dataclasses import dataclass
 from typing import Any
@@ -114,6 +115,39 @@ def _statement(stmt: ast.AST, units: list[Statement]) -> None:
         first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
         raw = ast.unparse(stmt)
         units.append(Statement("stmt", first, last, raw, _bare_text(stmt, raw), stmt))
+
+
+def hoisted_awaits(units: list[Statement]) -> list[tuple[Statement, Statement, str]]:
+    """``x = await f(...)`` followed by a statement that uses ``x`` once: the pair, and that
+    statement with the awaited call put back in place of ``x`` (``return r, f(...)``), which is
+    how botocore writes it when nothing needs awaiting."""
+    found = []
+    for first, second in itertools.pairwise(units):
+        node, then = first.node, second.node
+        if not (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Await)
+            and isinstance(then, ast.stmt)
+            and first.kind == second.kind == "stmt"
+        ):
+            continue
+        name = node.targets[0].id
+        uses = [n for n in ast.walk(then) if isinstance(n, ast.Name) and n.id == name]
+        if len(uses) != 1 or not isinstance(uses[0].ctx, ast.Load):
+            continue
+        inlined = _Inline(name, node.value.value).visit(copy.deepcopy(then))
+        found.append((first, second, ast.unparse(inlined)))
+    return found
+
+
+class _Inline(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name else node
 
 
 @dataclass
