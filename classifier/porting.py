@@ -17,7 +17,8 @@ from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
-from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.port.rules import FunctionVerdict, Signal, Verdict
+from botoport.port.tables import entry_key
 from botoport.port.transition import GENERIC_NAMES
 from botoport.sources.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import ParseFailure, read_functions
@@ -121,6 +122,8 @@ def _port_one(
     verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
 ) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
     override = verdict.override
+    if verdict.signal is Signal.NEW_TABLE_ENTRY:
+        return _table_entry(verdict, registries, tree)
     if verdict.change.kind is ChangeKind.REMOVED:
         return _removal(verdict)
     if override is None:
@@ -147,6 +150,33 @@ def _port_one(
         return PortOutcome(verdict, "left", where, merged.conflicts), None
     outcome = PortOutcome(verdict, "written", where, written=fn.qualname)
     return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
+
+
+def _table_entry(
+    verdict: FunctionVerdict, registries: Registries, tree: SourceTree
+) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+    """A key botocore's table gained, added to aiobotocore's copy with the class's Aio twin."""
+    override, coverage = verdict.override, verdict.coverage
+    name = verdict.change.current.name
+    if override is None or override.table is None:
+        note = f"{verdict.mirror} keeps no `{name}` of its own: add the entry by hand"
+        return PortOutcome(verdict, "left", verdict.mirror, [note]), None
+    where = f"{override.path}:{override.line} {name}"
+    if coverage is not None and coverage.covered:
+        return PortOutcome(verdict, "covered", where), None
+    value = verdict.change.introduced[0].text.split(": ", 1)[1]
+    twins = registries.aio_twins(value)
+    if not twins:
+        note = f"{value} has no Aio twin yet: write it, then add {entry_key(verdict)!r} to {name}"
+        return PortOutcome(verdict, "left", where, [note]), None
+    table = override.table.name_tables[name]
+    last = split_lines(tree.read(override.path) or "", keepends=True)[table.last_entry_line - 1]
+    indent = last[: len(last) - len(last.lstrip())]
+    line = f"{indent}{entry_key(verdict)!r}: {twins[0].name},\n"
+    if not last.rstrip().endswith(","):
+        return PortOutcome(verdict, "left", where, [f"add {line.strip()} to {name}"]), None
+    edit = (override.path, table.last_entry_line + 1, table.last_entry_line, line)
+    return PortOutcome(verdict, "written", where, [f"adds {line.strip()} to {name}"]), edit
 
 
 def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:

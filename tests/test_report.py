@@ -409,3 +409,56 @@ def test_a_mixin_of_the_aio_module_holds_the_override() -> None:
     [verdict] = classify(old, new, aio=aio, overrides=("Body.checksum",)).verdicts
     assert str(verdict.override) == "aiobotocore/mod.py:2 _ChecksumMixin.checksum"
     assert verdict.coverage is not None and verdict.coverage.covered
+
+
+TABLE_OLD = (
+    "class JSONParser:\n    def parse(self):\n        return 1\n\n\n"
+    "PROTOCOL_PARSERS = {\n    'json': JSONParser,\n}\n"
+)
+TABLE_NEW = TABLE_OLD.replace(
+    "\n\n\nPROTOCOL_PARSERS", "\n\n\nclass CBORParser(Base):\n    pass\n\n\nPROTOCOL_PARSERS"
+).replace("    'json': JSONParser,\n", "    'json': JSONParser,\n    'cbor': CBORParser,\n")
+TABLE_AIO = (
+    "from botocore.mod import CBORParser, JSONParser\n\n\n"
+    "class AioJSONParser(JSONParser):\n    async def parse(self):\n        return 1\n\n\n"
+    "PROTOCOL_PARSERS = {\n    'json': AioJSONParser,\n}\n"
+)
+CBOR_TWIN = "\n\nclass AioCBORParser(CBORParser):\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    ("aio", "covered", "status"),
+    [
+        (TABLE_AIO, False, "left"),
+        (TABLE_AIO + CBOR_TWIN, False, "written"),
+        (TABLE_AIO.replace("'json': AioJSONParser,\n", "'json': AioJSONParser,\n    'cbor': X,\n")
+         + CBOR_TWIN, True, "covered"),
+    ],
+    ids=["no-twin-yet-left-for-a-person", "written-with-the-twin", "already-in-the-table"],
+)  # fmt: skip
+def test_a_new_entry_of_a_table_of_twinned_classes(aio, covered, status) -> None:
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+
+    report = classify(TABLE_OLD, TABLE_NEW, aio=aio)
+    [entry] = [v for v in report.verdicts if v.signal.value == "new-table-entry"]
+    assert entry.qualname == "PROTOCOL_PARSERS['cbor']" and report.classification == "port-required"
+    assert "aiobotocore's `PROTOCOL_PARSERS` needs the entry too" in entry.reason
+    assert entry.coverage is not None and entry.coverage.covered is covered
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
+    plan = plan_port(report, read_registries(tree), tree)
+    [outcome] = [
+        o for o in plan.outcomes if o.verdict is not None and o.verdict.qualname == entry.qualname
+    ]
+    assert outcome.status == status
+    if status == "written":
+        assert (
+            "    'json': AioJSONParser,\n    'cbor': AioCBORParser,\n}"
+            in plan.writes["aiobotocore/mod.py"]
+        )
+
+
+def test_a_table_aiobotocore_does_not_mirror_is_no_finding() -> None:
+    aio = "class AioOther:\n    async def go(self):\n        pass\n"
+    report = classify(TABLE_OLD, TABLE_NEW, aio=aio)
+    assert [v.signal.value for v in report.verdicts if v.qualname.startswith("PROTOCOL")] == []

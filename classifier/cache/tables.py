@@ -29,6 +29,7 @@ from botoport.syntax.functions import (
     FunctionInfo,
     LineFacts,
     ModuleTable,
+    NameTable,
     read_functions,
 )
 
@@ -53,7 +54,7 @@ def blob_sha(text: str) -> str:
 
 # Raised whenever what a table or the registries hold changes shape, so that a development
 # checkout never reads entries an older layout wrote under the same version.
-_LAYOUT = 3
+_LAYOUT = 4
 
 
 def cache_stamp() -> str:
@@ -180,6 +181,9 @@ def table_to_json(table: ModuleTable) -> dict:
         ],
         "imports": table.imports,
         "attached": table.attached,
+        "name_tables": [
+            [t.name, t.line, t.last_entry_line, t.entries] for t in table.name_tables.values()
+        ],
     }
 
 
@@ -201,7 +205,11 @@ def table_from_json(data: dict) -> ModuleTable:
         for qualname, bases, line, attrs in data["classes"]
     }
     attached = {str(k): str(v) for k, v in data["attached"].items()}
-    return ModuleTable(functions, classes, imports, attached)
+    tables = {
+        name: NameTable(name, line, last, {str(k): str(v) for k, v in entries.items()})
+        for name, line, last, entries in data["name_tables"]
+    }
+    return ModuleTable(functions, classes, imports, attached, tables)
 
 
 def registries_to_json(reg: Registries) -> dict:

@@ -6,6 +6,7 @@ that does not parse becomes an entry of ``PortReport.errors``.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,6 +24,7 @@ from botoport.port.rules import (
     classify_change,
     propagate,
 )
+from botoport.port.tables import table_entry_verdicts, table_port
 from botoport.port.transition import GENERIC_NAMES, call_sites, unawaited_lines
 from botoport.sources.trees import SourceTree
 from botoport.syntax.functions import (
@@ -109,6 +111,11 @@ def classify_sources(
             report.errors.append(f"{file.path}: {exc}")
     propagate(report.verdicts)
     for verdict in report.verdicts:
+        if verdict.signal is Signal.NEW_TABLE_ENTRY:
+            aio_table = _aio_table(verdict.mirror, aio_tree, aio_tables)
+            verdict.override, verdict.coverage = table_port(verdict, aio_table)
+            verdict.diff = unified_diff(verdict.change, verdict.path, from_version, to_version)
+            continue
         try:
             override = deeply(
                 partial(find_override, verdict, registries, aio_tree, aio_tables), verdict.path
@@ -144,8 +151,13 @@ def _classify_file(
     old, new = tables
     added_classes = frozenset(set(new.classes) - set(old.classes))
     return [
-        classify_change(file.path, change, new if change.new else old, registries, added_classes)
-        for change in diff_tables(old, new)
+        *(
+            classify_change(
+                file.path, change, new if change.new else old, registries, added_classes
+            )
+            for change in diff_tables(old, new)
+        ),
+        *table_entry_verdicts(file.path, old, new, registries),
     ]
 
 
@@ -279,17 +291,30 @@ def module_table(
         return None
 
 
-def introduced_in(qualname: str, history: Iterable[tuple[str, ModuleTable | None]]) -> str | None:
+def introduced_in(
+    qualname: str, history: Iterable[tuple[str, ModuleTable | None]], entry: str | None = None
+) -> str | None:
     """The first release of the run of releases, ending at TO, whose version of the function
-    equals TO's (in canonical form). ``history`` is (version, module table) from TO backwards
-    to just after FROM."""
-    first, target = None, None
+    (of a table entry's value, for ``entry``: the table's name) equals TO's, in canonical form.
+    ``history`` is (version, module table) from TO backwards to just after FROM."""
+    first: str | None = None
+    target: object = None
     for version, table in history:
-        fn = table.functions.get(qualname) if table else None
-        state = fn.canonical_text if fn else None
+        state = _entry_state(table, entry, qualname) if entry else _function_state(table, qualname)
         if first is None:
             target = state
         elif state != target:
             break
         first = version
     return first
+
+
+def _function_state(table: ModuleTable | None, qualname: str) -> object:
+    fn = table.functions.get(qualname) if table else None
+    return fn.canonical_text if fn else None
+
+
+def _entry_state(table: ModuleTable | None, name: str, qualname: str) -> object:
+    found = table.name_tables.get(name) if table else None
+    key = ast.literal_eval(qualname[len(name) + 1 : -1])
+    return found.entries.get(key) if found else None

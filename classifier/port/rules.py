@@ -37,6 +37,7 @@ class Signal(str, Enum):
     MODULE_ASYNC = "module-async-call"
     AIO_CLASS = "aio-class"
     NEW_CLASS = "new-class"
+    NEW_TABLE_ENTRY = "new-table-entry"
     RESOLVED_RECEIVER = "resolved-receiver"
     ASYNC_CONTEXT = "async-context-call"
     PROPAGATED = "propagated"

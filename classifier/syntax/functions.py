@@ -69,6 +69,17 @@ class ClassInfo:
     attributes: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class NameTable:
+    """A module-level dict from strings to names (``PROTOCOL_PARSERS = {'json': JSONParser}``):
+    its line, the line of its last entry, and its entries."""
+
+    name: str
+    line: int
+    last_entry_line: int
+    entries: dict[str, str] = field(compare=False)
+
+
 @dataclass
 class FunctionInfo:
     """A function or method as it stands in one version of a module."""
@@ -125,6 +136,7 @@ class ModuleTable:
     # Module functions botocore puts on a class at run time, with that class
     # (``class_attributes['generate_presigned_url'] = generate_presigned_url``: the client).
     attached: dict[str, str] = field(default_factory=dict)
+    name_tables: dict[str, NameTable] = field(default_factory=dict)
 
     def subclasses_of(self, class_name: str) -> set[str]:
         """Names of classes in this module that derive from ``class_name``, transitively."""
@@ -210,7 +222,32 @@ def read_functions(
                     visit(block, prefix, class_qualname)
 
     deeply(lambda: visit(tree.body, "", None), filename)
-    return ModuleTable(functions, classes, imports, attached_functions(tree))
+    return ModuleTable(functions, classes, imports, attached_functions(tree), name_tables(tree))
+
+
+def name_tables(tree: ast.Module) -> dict[str, NameTable]:
+    """The module's top-level dicts whose keys are strings and whose values are names."""
+    found = {}
+    for stmt in tree.body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Dict)
+            and stmt.value.values
+        ):
+            continue
+        entries = {
+            k.value: v.id
+            for k, v in zip(stmt.value.keys, stmt.value.values, strict=True)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str) and isinstance(v, ast.Name)
+        }
+        if len(entries) != len(stmt.value.values):
+            continue
+        last = stmt.value.values[-1]
+        name = stmt.targets[0].id
+        found[name] = NameTable(name, stmt.lineno, last.end_lineno or last.lineno, entries)
+    return found
 
 
 def guarded_blocks(stmt: ast.If | ast.Try) -> list[list[ast.stmt]]:
