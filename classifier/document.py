@@ -16,7 +16,8 @@ from botoport.mirror.paths import aio_path_of
 from botoport.port.classify import PortReport
 from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.port.rules import FunctionVerdict, Signal, Verdict
+from botoport.port.tables import entry_key
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 WARNING = "warning"
@@ -129,6 +130,8 @@ def _site_finding(
     bump = f"{report.from_version} -> {report.to_version}"
     name = f"`{verdict.qualname}`"
     level = WARNING if verdict.verdict is Verdict.PORT_REQUIRED else INFORMATION
+    if verdict.signal in (Signal.NEW_TABLE_ENTRY, Signal.NEW_CLASS):
+        return _class_level_finding(verdict, bump, table, lines)
     if site.function is None:
         if verdict.change.kind is ChangeKind.REMOVED:
             return None
@@ -153,6 +156,26 @@ def _site_finding(
     if coverage.stale:
         parts.append(f"{len(coverage.stale)} removed upstream still here")
     return _on_def(lines, fn, level, verdict.verdict.value, "; ".join(parts))
+
+
+def _class_level_finding(
+    verdict: FunctionVerdict, bump: str, table: ModuleTable, lines: list[str]
+) -> Finding | None:
+    """A new class or table entry, against the buffer: none once its Aio twin (or the key in
+    aiobotocore's table) is there, else one finding where it belongs."""
+    name = f"`{verdict.qualname}`"
+    if verdict.signal is Signal.NEW_TABLE_ENTRY:
+        mirrored = table.name_tables.get(verdict.change.current.name)
+        if mirrored is not None and entry_key(verdict) in mirrored.entries:
+            return None
+        line = mirrored.line if mirrored else 1
+        message = f"port-required: botocore {name} added in {bump}: {verdict.reason}"
+        return _on_line(lines, line, WARNING, "new-table-entry", message, None)
+    class_name = (verdict.change.current.class_qualname or "").rsplit(".", 1)[-1]
+    if any(_bare(b) == class_name for c in table.classes.values() for b in c.bases):
+        return None
+    message = f"port-required: botocore class `{class_name}` added in {bump}: {verdict.reason}"
+    return _on_line(lines, 1, WARNING, "new-class", message, None)
 
 
 def _on_def(lines: list[str], fn: FunctionInfo, level: str, code: str, message: str) -> Finding:

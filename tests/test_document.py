@@ -95,3 +95,37 @@ def test_drift_of_edits_since_head_lands_beside_port_findings():
     drift = [f for f in found if f.code == "behavioral-drift"]
     assert [(f.line, f.level) for f in drift] == [(8, WARNING)]
     assert "statement not in botocore" in drift[0].message
+
+
+TABLE_OLD = (
+    "class JSONParser:\n    def parse(self):\n        return 1\n\n\n"
+    "PROTOCOL_PARSERS = {\n    'json': JSONParser,\n}\n"
+)
+TABLE_NEW = TABLE_OLD.replace(
+    "\n\n\nPROTOCOL_PARSERS",
+    "\n\n\nclass CBORParser(JSONParser):\n    def go(self):\n        return 2\n"
+    "\n\nPROTOCOL_PARSERS",
+).replace("    'json': JSONParser,\n", "    'json': JSONParser,\n    'cbor': CBORParser,\n")
+TABLE_AIO = (
+    "from botocore.mod import CBORParser, JSONParser\n\n\n"
+    "class AioJSONParser(JSONParser):\n    async def parse(self):\n        return 1\n\n\n"
+    "PROTOCOL_PARSERS = {\n    'json': AioJSONParser,\n}\n"
+)
+TWIN = "\n\nclass AioCBORParser(CBORParser, AioJSONParser):\n    pass\n"
+KEY = "    'json': AioJSONParser,\n    'cbor': AioCBORParser,\n"
+
+
+@pytest.mark.parametrize(
+    ("buffer", "expected"),
+    [
+        (TABLE_AIO, [(1, "new-class"), (9, "new-table-entry")]),
+        (TABLE_AIO + TWIN, [(9, "new-table-entry")]),
+        (TABLE_AIO.replace("    'json': AioJSONParser,\n", KEY) + TWIN, []),
+    ],
+    ids=["nothing-yet", "the-twin-written", "twin-and-table-entry-written"],
+)
+def test_a_new_class_and_its_table_entry_follow_the_buffer(buffer, expected) -> None:
+    report = classify(TABLE_OLD, TABLE_NEW, TABLE_AIO, ())
+    module = ParsedModule.parse(buffer, "aiobotocore/mod.py")
+    found = port_findings(report, "aiobotocore/mod.py", module.table, module.lines)
+    assert sorted((f.line, f.code) for f in found) == expected
