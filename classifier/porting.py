@@ -9,6 +9,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+import libcst
 from botoport.digests.compute import digest_of
 from botoport.digests.entries import add_entry
 from botoport.errors import BotoportError
@@ -20,6 +21,7 @@ from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
 from botoport.port.tables import entry_key
 from botoport.port.transition import GENERIC_NAMES
+from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
 from botoport.sources.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
@@ -60,27 +62,22 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         if v.must_be_async and not is_accessor(v.change.current)
     }
     coroutines = frozenset((registries.coroutines | made_async) - GENERIC_NAMES)
-    edits: dict[str, list[tuple[int, int, str]]] = {}
+    edits: dict[str, list[Edit]] = {}
     imports: dict[str, set[str]] = {}  # the statements the written lines need, per file
     for verdict in report.verdicts:
         if verdict.verdict is not Verdict.PORT_REQUIRED:
             continue
-        outcome, edit = _port_one(verdict, coroutines, registries, tree)
+        outcome, placed = _port_one(verdict, coroutines, registries, tree)
         plan.outcomes.append(outcome)
-        if edit is not None:
-            edits.setdefault(edit[0], []).append(edit[1:])
-            imports.setdefault(edit[0], set()).update(
-                missing_imports(edit[3], verdict.change.current.imports, tree.read(edit[0]) or "")
+        if placed is not None:
+            path, edit = placed
+            edits.setdefault(path, []).append(edit)
+            written = getattr(edit, "text", "")
+            imports.setdefault(path, set()).update(
+                missing_imports(written, verdict.change.current.imports, tree.read(path) or "")
             )
-    for verdict in report.verdicts:  # callers of overrides made async: await them
-        coverage = verdict.coverage
-        for site in coverage.await_required_at if coverage else ():
-            name = (
-                verdict.override.function.name
-                if verdict.override and verdict.override.function
-                else ""
-            )
-            edits.setdefault(site.path, []).append((site.line, site.line, f"await:{name}"))
+    for path, edit in _awaits_at_call_sites(report):
+        edits.setdefault(path, []).append(edit)
     for path, changes in edits.items():
         text = tree.read(path)
         if text is None:
@@ -94,6 +91,18 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
     _follow_removals(plan, tree)
     _track_new_overrides(plan, tree)
     return plan
+
+
+def _awaits_at_call_sites(report: PortReport) -> list[tuple[str, Edit]]:
+    """The aiobotocore callers of overrides this port makes async, given their ``await``."""
+    found: list[tuple[str, Edit]] = []
+    for verdict in report.verdicts:
+        coverage, override = verdict.coverage, verdict.override
+        if coverage is None or override is None or override.function is None:
+            continue
+        for site in coverage.await_required_at:
+            found.append((site.path, AwaitCalls(site.function, override.function.name)))
+    return found
 
 
 def _track_new_overrides(plan: PortPlan, tree: SourceTree) -> None:
@@ -120,7 +129,7 @@ def _note_imports(plan: PortPlan, path: str, statements: list[str]) -> None:
 
 def _port_one(
     verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
-) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+) -> tuple[PortOutcome, tuple[str, Edit] | None]:
     override = verdict.override
     if verdict.signal is Signal.NEW_TABLE_ENTRY:
         return _table_entry(verdict, registries, tree)
@@ -149,12 +158,12 @@ def _port_one(
             return delegated
         return PortOutcome(verdict, "left", where, merged.conflicts), None
     outcome = PortOutcome(verdict, "written", where, written=fn.qualname)
-    return outcome, (override.path, fn.start_line, fn.end_line, merged.text)
+    return outcome, (override.path, Replace(fn.qualname, merged.text))
 
 
 def _table_entry(
     verdict: FunctionVerdict, registries: Registries, tree: SourceTree
-) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+) -> tuple[PortOutcome, tuple[str, Edit] | None]:
     """A key botocore's table gained, added to aiobotocore's copy with the class's Aio twin."""
     override, coverage = verdict.override, verdict.coverage
     name = verdict.change.current.name
@@ -175,11 +184,14 @@ def _table_entry(
     line = f"{indent}{entry_key(verdict)!r}: {twins[0].name},\n"
     if not last.rstrip().endswith(","):
         return PortOutcome(verdict, "left", where, [f"add {line.strip()} to {name}"]), None
-    edit = (override.path, table.last_entry_line + 1, table.last_entry_line, line)
-    return PortOutcome(verdict, "written", where, [f"adds {line.strip()} to {name}"]), edit
+    edit = AddEntry(name, entry_key(verdict), twins[0].name)
+    return PortOutcome(verdict, "written", where, [f"adds {line.strip()} to {name}"]), (
+        override.path,
+        edit,
+    )
 
 
-def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, Edit] | None]:
     """botocore deleted the function: its override goes too. Whether aiobotocore still names
     it once the other ports are written is settled by :func:`_follow_removals`."""
     override = verdict.override
@@ -188,7 +200,7 @@ def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, int, int
     fn = override.function
     where = f"{override.path}:{override.line} {override.qualname}"
     outcome = PortOutcome(verdict, "written", where, ["removed: botocore deleted it"])
-    return outcome, (override.path, fn.start_line, fn.end_line, "")
+    return outcome, (override.path, Replace(fn.qualname, ""))
 
 
 _REMOVED = "botocore deleted it; aiobotocore's references must go"
@@ -224,7 +236,7 @@ def _planned(plan: PortPlan, tree: SourceTree, path: str) -> str:
 
 def _into_delegate(
     verdict: FunctionVerdict, coroutines: frozenset[str]
-) -> tuple[PortOutcome, tuple[str, int, int, str]] | None:
+) -> tuple[PortOutcome, tuple[str, Edit]] | None:
     """The port merged into the function a thin override hands its work to
     (``AioSession.create_client`` -> ``_create_client``), when it merges there cleanly."""
     override, coverage, change = verdict.override, verdict.coverage, verdict.change
@@ -241,7 +253,7 @@ def _into_delegate(
         if merged.text is not None and not merged.conflicts:
             where = f"{override.path}:{delegate.def_line} {qualname}"
             note = f"ported where {override.qualname} hands its work to {qualname}"
-            edit = (override.path, delegate.start_line, delegate.end_line, merged.text)
+            edit = (override.path, Replace(delegate.qualname, merged.text))
             return PortOutcome(verdict, "written", where, [note], qualname), edit
     return None
 
@@ -253,7 +265,7 @@ def _renamed(source: str, name: str, new_name: str) -> str:
 
 def _new_override(
     verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
-) -> tuple[PortOutcome, tuple[str, int, int, str] | None]:
+) -> tuple[PortOutcome, tuple[str, Edit] | None]:
     """No override yet: botocore's function at TO, in the async dialect, appended to the Aio
     class that stands for its class (or to the mirror module, for a module function)."""
     fn = verdict.change.new
@@ -282,18 +294,15 @@ def _new_override(
     if verdict.must_be_async and not is_accessor(fn):
         source = make_async_def(source)
     foreign = foreign_modules(fn.imports)
-    body = [await_calls(line, coroutines, 0, foreign) for line in split_lines(source, True)]
-    where = f"{path}:{end + 2} {(after + '.') if after else ''}{fn.name} (new)"
+    body = [await_calls(line, coroutines, foreign) for line in split_lines(source, True)]
+    blank_lines = 1 if after else 2  # PEP 8: one between methods, two between functions
+    where = f"{path}:{end + 1 + blank_lines} {(after + '.') if after else ''}{fn.name} (new)"
     symbol = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
     entry = (symbol, digest_of(fn.source), verdict.path)
     note = f"adds ({symbol}, {{'{entry[1]}'}}) to {PATCHES_PATH}"
     written = f"{after}.{fn.name}" if after else fn.name
-    return PortOutcome(verdict, "written", where, [note], written, entry), (
-        path,
-        end + 1,
-        end,
-        "\n" + "".join(body),
-    )
+    edit = Append(after, "".join(body))
+    return PortOutcome(verdict, "written", where, [note], written, entry), (path, edit)
 
 
 def _end_of(text: str, class_name: str | None) -> int | None:
@@ -310,18 +319,14 @@ def _end_of(text: str, class_name: str | None) -> int | None:
     return None
 
 
-def _apply(text: str, changes: list[tuple[int, int, str]], path: str, plan: PortPlan) -> str | None:
-    """The file with the function replacements and the ``await`` insertions, bottom up; None
-    (and a note) when the result would not parse."""
-    lines = split_lines(text, keepends=True)
-    for start, end, new in sorted(changes, key=lambda c: c[0], reverse=True):
-        if new.startswith("await:"):
-            name = new.removeprefix("await:")
-            lines[start - 1] = await_calls(lines[start - 1], frozenset({name}), limit=1)
-        else:
-            lines[start - 1 : end] = split_lines(new, keepends=True)
-    result = "".join(lines)
-    if not _parses(result, path):
+def _apply(text: str, changes: list[Edit], path: str, plan: PortPlan) -> str | None:
+    """The file with the edits written by libcst; None (and a note) when the result would not
+    parse."""
+    try:
+        result = write_edits(text, changes)
+    except (ValueError, libcst.ParserSyntaxError):
+        result = None
+    if result is None or not _parses(result, path):
         for outcome in plan.outcomes:
             if outcome.where.startswith(f"{path}:") and outcome.status == "written":
                 outcome.status = "left"
@@ -331,8 +336,6 @@ def _apply(text: str, changes: list[tuple[int, int, str]], path: str, plan: Port
 
 
 def _parses(text: str, path: str) -> bool:
-    import libcst
-
     try:
         ast.parse(text)
         libcst.parse_module(text)

@@ -77,7 +77,7 @@ def merge_function(
             continue
         new = [
             _await_client_calls(
-                await_calls(_in_aio_names(_reindent(line, shift), names), coroutines, 0, foreign),
+                await_calls(_in_aio_names(_reindent(line, shift), names), coroutines, foreign),
                 clients,
             )
             for line in their_lines[j1:j2]
@@ -293,11 +293,11 @@ def make_async_def(function_text: str) -> str:
 
 
 def await_calls(
-    line: str, coroutines: frozenset[str], limit: int = 0, foreign: frozenset[str] = frozenset()
+    line: str, coroutines: frozenset[str], foreign: frozenset[str] = frozenset()
 ) -> str:
-    """``await`` before each call of a coroutine on ``line`` (at most ``limit`` of them when
-    it is not 0); calls already awaited are left alone, and so are calls through a module of
-    ``foreign`` (``dateutil.parser.parse`` is not aiobotocore's ``parse``)."""
+    """``await`` before each call of a coroutine on ``line``; calls already awaited are left
+    alone, and so are calls through a module of ``foreign`` (``dateutil.parser.parse`` is not
+    aiobotocore's ``parse``)."""
 
     def put(match: re.Match[str]) -> str:
         call = match.group(1)
@@ -310,7 +310,6 @@ def await_calls(
             rf"(?<![\w.])(?<!await )(?<!def )((?:[A-Za-z_][\w.()]*\.)?{re.escape(name)}\()",
             put,
             line,
-            count=limit,
         )
     return line
 
