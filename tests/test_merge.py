@@ -162,7 +162,7 @@ def test_port_that_does_not_merge_is_left_and_nothing_written(clone, aio_repo) -
     assert standard.read_text() == before
 
 
-def test_port_makes_the_override_async_and_awaits_its_caller() -> None:
+def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
     from botoport import MemoryTree, read_registries
     from botoport.porting import plan_port
 
@@ -173,7 +173,8 @@ def test_port_makes_the_override_async_and_awaits_its_caller() -> None:
     aio = (
         "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
         "    def fetch(self, u):\n        return u\n\n"
-        "    async def caller(self, u):\n        return self.fetch(u)\n"
+        "    async def caller(self, u):\n        return self.fetch(u)\n\n"
+        "    async def other(self, u):\n        x = self.fetch(u)\n        return x\n"
     )
     report = classify(old, new, aio=aio)
     tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
@@ -182,7 +183,9 @@ def test_port_makes_the_override_async_and_awaits_its_caller() -> None:
     assert plan.writes["aiobotocore/mod.py"] == aio.replace(
         "    def fetch(self, u):\n        return u\n",
         "    async def fetch(self, u):\n        return requests.get(u)\n",
-    ).replace("return self.fetch(u)", "return await self.fetch(u)")
+    ).replace("return self.fetch(u)", "return await self.fetch(u)").replace(
+        "x = self.fetch(u)", "x = await self.fetch(u)"
+    )
 
 
 def test_a_new_override_is_written_into_the_aio_class() -> None:

@@ -6,12 +6,16 @@ between CI runs. Rows come from ../shared/data/scenarios.yaml.
 
 from __future__ import annotations
 
+import ast
+import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
-from botoport import run_check
+from botoport import read_registries, run_check
+from botoport.porting import plan_port
 from botoport.sources.index import IndexSource, aiobotocore_release_before
+from botoport.syntax.functions import read_functions, without_cosmetics
 
 from tests.gitrepos import git
 from tests.runners import botoport, copy_release
@@ -102,3 +106,24 @@ def requirement_lines(pyproject: str) -> list[str]:
         for line in pyproject.splitlines()
         if line.strip().startswith(('"botocore ', '"boto3 ', '"awscli '))
     ]
+
+
+def test_the_emit_port_of_1420_written_as_shipped(index_cache: Path) -> None:
+    """#1420: botocore 1.40.46 adds ``event_emitter.emit(...)`` to ``get_client_args``;
+    aiobotocore 2.25.0 made its override async and awaited it in ``_get_client_args``.
+    ``botoport port`` on 2.24.3 writes the same code."""
+    botocore = IndexSource(index_cache)
+    aio = IndexSource(index_cache, project="aiobotocore")
+    before, shipped = aio.tree("2.24.3"), aio.tree("2.25.0")
+    report = run_check(botocore, before, "1.40.45", "1.40.49")
+    [outcome] = (plan := plan_port(report, read_registries(before), before)).outcomes
+    assert outcome.status == "written"
+    args, qualname = "aiobotocore/args.py", "AioClientArgsCreator.get_client_args"
+    assert _code(plan.writes[args], qualname) == _code(shipped.read(args) or "", qualname)
+    assert "return await args_creator.get_client_args(" in plan.writes["aiobotocore/client.py"]
+
+
+def _code(module_text: str, qualname: str) -> str:
+    """A function's syntax tree, docstrings and comments aside."""
+    source = textwrap.dedent(read_functions(module_text).functions[qualname].source)
+    return ast.dump(without_cosmetics(ast.parse(source)))
