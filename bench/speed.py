@@ -32,6 +32,7 @@ from pathlib import Path
 
 from botoport.cache.tables import TableCache
 from botoport.check import run_check
+from botoport.mirror.paths import botocore_path_of
 from botoport.port.classify import has_mirror
 from botoport.sources.git import GitSource
 from botoport.sources.index import IndexSource, aiobotocore_release_for, cache_root
@@ -56,13 +57,17 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def build_repo(index: IndexSource, versions: list[str], repo: Path) -> None:
-    """A git repository with one commit and tag per release (the releases' Python files)."""
+def build_repo(index: IndexSource, versions: list[str], repo: Path, mirrors: list[str]) -> None:
+    """A git repository with one commit and tag per release, holding the botocore files that
+    aiobotocore mirrors (the only ones a check reads; releases are read by range, file by file)."""
     subprocess.run(["git", "init", "-q", str(repo)], check=True, env=GIT_ENV)
     for version in versions:
-        folder = index.tree(version).root
         shutil.rmtree(repo / "botocore", ignore_errors=True)
-        shutil.copytree(folder / "botocore", repo / "botocore")
+        for path in mirrors:
+            text = index.read(version, path)
+            if text is not None:
+                (repo / path).parent.mkdir(parents=True, exist_ok=True)
+                (repo / path).write_text(text, encoding="utf-8")
         commit = ["commit", "-q", "--allow-empty", "-m", version]
         for step in (["add", "-A"], commit, ["tag", version]):
             subprocess.run(["git", "-C", str(repo), *step], check=True, env=GIT_ENV)
@@ -79,7 +84,8 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
     tree = aio.tree(aiobotocore_release_for(low, aio))
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "botocore"
-        build_repo(index, versions, repo)
+        mirrored = [botocore_path_of(p) for p in tree.python_files()]
+        build_repo(index, versions, repo, [p for p in mirrored if has_mirror(p, tree)])
         source = GitSource(repo)
         mirrors = [p for p in source.changed_files(low, high) if has_mirror(p, tree)]
         warm_cache = Path(tmp) / "warm"

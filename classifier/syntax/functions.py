@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from botoport.syntax.lines import split_lines
 from botoport.syntax.receivers import attached_functions, attribute_types, local_types
+from botoport.syntax.walk import walk_statements
 
 _T = TypeVar("_T")
 _DEEP_LIMIT = 20_000  # frames allowed while canonicalising a deeply nested expression
@@ -174,7 +175,7 @@ def parse_module(source: str, filename: str = "<source>") -> ast.Module:
 
 def module_imports(tree: ast.Module) -> dict[str, str]:
     """Map each imported name to its dotted origin (``PoolManager`` -> ``urllib3.PoolManager``)."""
-    return imports_of(ast.walk(tree))
+    return imports_of(walk_statements(tree.body))
 
 
 def imports_of(nodes: Iterable[ast.AST]) -> dict[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from botoport.syntax.walk import walk_statements
+
 _FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 # The keyword of botocore's ``creating-client-class`` event: the namespace of the client class
 # being built, into which handlers put module functions as methods.
@@ -61,7 +63,7 @@ def attribute_types(cls: ast.ClassDef) -> dict[str, str]:
         if not isinstance(method, _FunctionNode):
             continue
         params = _parameter_types(method)
-        for node in ast.walk(method):
+        for node in walk_statements(method.body):
             if not isinstance(node, ast.Assign):
                 continue
             kind = _value_type(node.value, params)
@@ -80,7 +82,7 @@ def local_types(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
     """``{name: class name}`` for the function's parameters (default ``C(...)`` or annotation
     ``C``) and locals assigned ``C(...)``; a name given two different classes is left out."""
     found: dict[str, set[str]] = {k: {v} for k, v in _parameter_types(fn).items()}
-    for node in ast.walk(fn):
+    for node in walk_statements(fn.body):
         if isinstance(node, ast.Assign):
             kind = _constructed(node.value)
             for target in node.targets:
