@@ -93,3 +93,17 @@ def test_the_last_of_two_definitions_is_the_one_edited() -> None:
     twice = "def f():\n    return 1\n\n\ndef f():\n    return 2\n"
     written = write_edits(twice, [Replace("f", "def f():\n    return 3\n")])
     assert written == "def f():\n    return 1\n\n\ndef f():\n    return 3\n"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        Replace("AioClient.missing", "def missing(self):\n    pass\n"),
+        Append("NoSuchClass", "def f(self):\n    pass\n"),
+        AddEntry("NO_TABLE", "k", "V"),
+    ],
+    ids=["no-such-function", "no-such-class", "no-such-table"],
+)
+def test_an_edit_with_nowhere_to_go_is_refused(edit) -> None:
+    with pytest.raises(ValueError, match="nowhere to write"):
+        write_edits(MODULE, [edit])

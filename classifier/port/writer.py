@@ -50,11 +50,17 @@ Edit = Replace | Append | AwaitCalls | AddEntry
 
 
 def write_edits(text: str, edits: Sequence[Edit]) -> str:
-    """``text`` with ``edits`` applied (libcst.ParserSyntaxError if it does not parse)."""
+    """``text`` with ``edits`` applied (libcst.ParserSyntaxError if it does not parse,
+    ValueError when an edit names a function, class or table the module does not have)."""
     module = cst.parse_module(text)
     counter = _Definitions()
     module.visit(counter)
-    return module.visit(_Writer(edits, counter.seen)).code
+    writer = _Writer(edits, counter.seen)
+    written = module.visit(writer).code
+    missed = [e for e in edits if e not in writer.applied]
+    if missed:
+        raise ValueError(f"nowhere to write {missed[0]}")
+    return written
 
 
 def _function_node(text: str) -> cst.FunctionDef:
@@ -127,6 +133,7 @@ class _Writer(_Scoped):
         self.met: Counter[str] = Counter()
         self.current: list[str] = []  # keys of the functions being visited
         self.awaited: set[int] = set()
+        self.applied: set[Edit] = {e for e in edits if isinstance(e, AwaitCalls)}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         key = _key(node, self.scope) if self.depth == 0 else ""
@@ -145,6 +152,7 @@ class _Writer(_Scoped):
             return updated
         for edit in self.edits:
             if isinstance(edit, Replace) and edit.qualname == key:
+                self.applied.add(edit)
                 if not edit.text:
                     return cst.RemovalSentinel.REMOVE
                 return _function_node(edit.text).with_changes(leading_lines=updated.leading_lines)
@@ -173,11 +181,11 @@ class _Writer(_Scoped):
     ) -> cst.BaseStatement | cst.RemovalSentinel:
         name = self.scope[-1]
         super().leave_ClassDef(original, updated)
-        added = [
-            _appended(e.text) for e in self.edits if isinstance(e, Append) and e.class_name == name
-        ]
-        if not added or len(self.scope) or not isinstance(updated.body, cst.IndentedBlock):
+        appends = [e for e in self.edits if isinstance(e, Append) and e.class_name == name]
+        if not appends or len(self.scope) or not isinstance(updated.body, cst.IndentedBlock):
             return updated
+        self.applied.update(appends)
+        added = [_appended(e.text) for e in appends]
         body = updated.body.with_changes(body=[*updated.body.body, *added])
         return updated.with_changes(body=body)
 
@@ -186,8 +194,12 @@ class _Writer(_Scoped):
         for edit in self.edits:
             if isinstance(edit, Append) and edit.class_name is None:
                 body.append(_appended(edit.text, blank_lines=2))
+                self.applied.add(edit)
             elif isinstance(edit, AddEntry):
-                body = [_with_entry(s, edit) for s in body]
+                changed = [_with_entry(s, edit) for s in body]
+                if changed != body:
+                    self.applied.add(edit)
+                body = changed
         return updated.with_changes(body=body)
 
 
