@@ -50,6 +50,7 @@ from botoport.sources.trees import (
     PATCHES_PATH,
     PYPROJECT_PATH,
     DirectoryTree,
+    OverlayTree,
     SourceTree,
     find_checkout,
 )
@@ -295,7 +296,9 @@ def _sync(args: argparse.Namespace) -> int:
     writes = dict(plan.writes)
     status = plan.exit_code
     if args.port and report.classification == "port-required" and plan.writes_anything:
-        ports = plan_port(report, TableCache(config.cache_dir()).registries(checkout), checkout)
+        # The ports build on what the sync writes (test_patches.py's digests, above all).
+        planned = OverlayTree(checkout, plan.writes)
+        ports = plan_port(report, TableCache(config.cache_dir()).registries(checkout), planned)
         _print_ports(ports)
         writes.update(ports.writes)
         status = ports.exit_code

@@ -449,3 +449,26 @@ def test_a_renamed_function_renames_its_override() -> None:
     [outcome] = plan.outcomes
     assert outcome.status == "written"
     assert "    async def _new_name(self, r):\n" in plan.writes["aiobotocore/mod.py"]
+
+
+def test_a_port_builds_on_what_the_sync_writes() -> None:
+    """``sync --write --port``: the new override's entry lands in the test_patches.py the sync
+    has already given its digests, not in the file as it was."""
+    from botoport import MemoryTree, read_registries
+    from botoport.porting import plan_port
+    from botoport.sources.trees import OverlayTree
+
+    from tests.snippets import classify, patches_source
+
+    old = "import requests\nclass Client:\n    def run(self, r):\n        return r\n"
+    new = old + "    def fetch(self, u):\n        return requests.get(u)\n"
+    aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
+    patches = patches_source(["Client.run"]).replace(
+        "from botocore import", "from botocore.mod import Client\nfrom botocore import"
+    )
+    synced = patches.replace("'0000", "'1111")  # the digests the sync added
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
+    report = classify(old, new, aio=aio)
+    planned = OverlayTree(tree, {"tests/test_patches.py": synced})
+    written = plan_port(report, read_registries(tree), planned).writes["tests/test_patches.py"]
+    assert "'1111" in written and "(Client.fetch, {'" in written

@@ -40,6 +40,23 @@ class MemoryTree:
         return self._files.get(path)
 
 
+class OverlayTree:
+    """A tree with some files replaced (or added): what a run has planned to write, read
+    before it is written."""
+
+    def __init__(self, base: SourceTree, files: Mapping[str, str]) -> None:
+        self.base, self._files = base, dict(files)
+
+    def python_files(self) -> Iterator[str]:
+        """The base's package files and the planned ones, sorted."""
+        planned = {p for p in self._files if is_package_file(p)}
+        return iter(sorted(set(self.base.python_files()) | planned))
+
+    def read(self, path: str) -> str | None:
+        """The planned text of ``path``, else the base's."""
+        return self._files[path] if path in self._files else self.base.read(path)
+
+
 class DirectoryTree:
     """An aiobotocore checkout on disk."""
 
