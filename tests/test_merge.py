@@ -350,6 +350,14 @@ NESTED_OURS = """\
             ),
         ),
         (
+            "    def f(self, p):\n        x = p['a']\n\n        return x\n",
+            "    def f(self, p):\n        x = p['a']\n        self._seen.add(x)\n"
+            "        return x\n",
+            "    async def f(self, p):\n        x = p['a']\n        return x\n",
+            "    async def f(self, p):\n        x = p['a']\n        self._seen.add(x)\n"
+            "        return x\n",
+        ),
+        (
             "    def f(self, t):\n        return t\n",
             "    def f(self, t):\n" + PARSED + "        return t\n",
             "    async def f(self, t):\n        return t\n",
@@ -359,6 +367,7 @@ NESTED_OURS = """\
     ids=[
         "a-statement-botocore-wraps-over-lines",
         "lines-the-override-holds-one-block-deeper-and-its-client-awaited",
+        "a-blank-line-botocore-turns-into-a-statement",
         "a-call-through-a-foreign-module-is-not-awaited",
     ],
 )

@@ -68,7 +68,7 @@ def merge_function(
             continue
         span = _fitted(_span(i1, i2, ours_of, base_flat, len(merged)), our_flat, base_flat[i1:i2])
         shift = None
-        if span is not None and our_flat[span[0] : span[1]] == base_flat[i1:i2]:
+        if span is not None and _code(our_flat[span[0] : span[1]]) == _code(base_flat[i1:i2]):
             shift = _local_shift(i1, i2, span[0], base_lines, our_lines, ours_of)
         if span is None or shift is None:
             removed = _prefixed("-", base_lines[i1:i2])
@@ -237,6 +237,12 @@ def _span(
         return None
     start = ours_of[before] + 1 if before >= 0 else 0
     return start, ours_of[after] if after < len(base_flat) else ours_length
+
+
+def _code(keys: list[str]) -> list[str]:
+    """Keys without the blank lines: a blank line botocore turns into a statement is not a
+    line the override has to hold."""
+    return [key for key in keys if key]
 
 
 def _fitted(
