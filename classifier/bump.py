@@ -100,6 +100,8 @@ def assess_ports(
             continue  # its Aio twin exists: the class is ported
         if verdict.signal is Signal.NEW_TABLE_ENTRY and coverage is not None and coverage.covered:
             continue  # aiobotocore's table has the entry
+        if coverage is not None and coverage.inherited:
+            continue  # the override runs botocore's own version: nothing to port
         lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)
         delegates = coverage.followed if coverage is not None else []
         head_text, staged_text = read_head(override.path), read_staged(override.path)

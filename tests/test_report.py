@@ -462,3 +462,21 @@ def test_a_table_aiobotocore_does_not_mirror_is_no_finding() -> None:
     aio = "class AioOther:\n    async def go(self):\n        pass\n"
     report = classify(TABLE_OLD, TABLE_NEW, aio=aio)
     assert [v.signal.value for v in report.verdicts if v.qualname.startswith("PROTOCOL")] == []
+
+
+def test_an_override_running_botocores_own_version_is_covered() -> None:
+    """``AioRefreshableCredentials.__init__`` calls ``super().__init__(*args, **kwargs)``:
+    botocore's new lines run in it, so nothing is left to port."""
+    old = "class Creds:\n    def __init__(self, a):\n        self._a = a\n"
+    new = old + "        self._staged = None\n"
+    aio = (
+        "from botocore.mod import Creds\n\nclass AioCreds(Creds):\n"
+        "    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n"
+        "        self._lock = None\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Creds.__init__",)).verdicts
+    assert verdict.coverage is not None and verdict.coverage.inherited
+    assert verdict.coverage.covered and verdict.coverage.as_json()["inherited"] is True
+    own = aio.replace("super().__init__(*args, **kwargs)", "self._a = args[0]")
+    [copied] = classify(old, new, aio=own, overrides=("Creds.__init__",)).verdicts
+    assert copied.coverage.missing == ["self._staged = None"]

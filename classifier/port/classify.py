@@ -14,7 +14,7 @@ from functools import partial
 from botoport.mirror.paths import aio_path_of, can_mirror
 from botoport.port.coverage import Coverage, port_coverage
 from botoport.port.funcdiff import ChangeKind, diff_tables, unified_diff
-from botoport.port.registries import Registries
+from botoport.port.registries import AioClass, Registries
 from botoport.port.rules import (
     FunctionVerdict,
     Override,
@@ -193,6 +193,8 @@ def _find_override(
         found = table.functions.get(fn.name) if table else None
         return Override(mirror, found.def_line, fn.name, found, table) if found else None
     for aio in aio_candidates(verdict.path, fn.class_qualname, verdict.table, registries):
+        if _stands_for_its_own(aio, fn, verdict.table):
+            continue
         table = _aio_table(aio.path, aio_tree, aio_tables)
         if fn.name in aio.methods:
             qual = f"{aio.name}.{fn.name}"
@@ -207,6 +209,28 @@ def _find_override(
     table = _aio_table(mirror, aio_tree, aio_tables)
     found = table.functions.get(fn.qualname) if table else None
     return Override(mirror, found.def_line, fn.qualname, found, table) if found else None
+
+
+def _stands_for_its_own(aio: AioClass, fn: FunctionInfo, botocore: ModuleTable) -> bool:
+    """True when ``aio`` twins a botocore subclass of ``fn``'s class that defines ``fn``'s
+    method itself: its override stands for that subclass's method, not for ``fn``
+    (``AioDeferredRefreshableCredentials.__init__`` is not ``RefreshableCredentials.__init__``)."""
+    own = (fn.class_qualname or "").rsplit(".", 1)[-1]
+    stands_for = aio.botocore_bases or (aio.name[3:],)  # a re-based twin stands for its name
+    twinned = [b for b in stands_for if b != own]
+    return (
+        bool(twinned)
+        and own not in stands_for
+        and all(
+            any(q.rsplit(".", 1)[-1] == b for q in botocore.classes)
+            and f"{_qualname_of(b, botocore)}.{fn.name}" in botocore.functions
+            for b in twinned
+        )
+    )
+
+
+def _qualname_of(class_name: str, table: ModuleTable) -> str:
+    return next((q for q in table.classes if q.rsplit(".", 1)[-1] == class_name), class_name)
 
 
 def _mixin_method(

@@ -23,6 +23,7 @@ class Coverage:
     must_become_async: bool = False
     await_required_at: list[CallSite] = field(default_factory=list)
     unawaited: list[str] = field(default_factory=list)
+    inherited: bool = False  # the override runs botocore's own version (``super().m(...)``)
 
     @property
     def covered(self) -> bool:
@@ -50,6 +51,7 @@ class Coverage:
             "must_become_async": self.must_become_async,
             "await_required_at": [str(site) for site in self.await_required_at],
             "unawaited": self.unawaited,
+            "inherited": self.inherited,
         }
 
 
@@ -57,7 +59,11 @@ def port_coverage(
     change: FunctionChange, override: FunctionInfo, aio_table: ModuleTable
 ) -> Coverage:
     """Compare the upstream delta of ``change`` with ``override``, following the override's
-    ``self.x(...)`` delegations within its own class one level deep."""
+    ``self.x(...)`` delegations within its own class one level deep. An override that calls
+    botocore's own version (``super().__init__(*args, **kwargs)``) runs botocore's new lines:
+    covered, whatever they are."""
+    if _calls_super(override):
+        return Coverage(inherited=True)
     have = _lines(override)
     followed = []
     for name in _self_calls(override):
@@ -91,3 +97,11 @@ def _self_calls(fn: FunctionInfo) -> list[str]:
             if call.receiver == "self" and call.name not in names:
                 names.append(call.name)
     return names
+
+
+def _calls_super(fn: FunctionInfo) -> bool:
+    return any(
+        call.receiver == "super()" and call.name == fn.name
+        for line in fn.canonical
+        for call in line.calls
+    )
