@@ -314,6 +314,13 @@ def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync(
     assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written
 
 
+ALIASED = """\
+    async def _get_credentials(self):
+        kwargs = self._assume_role_kwargs()
+        client = await self._create_client()
+        async with client as sts:
+            return await sts.assume_role(**kwargs)
+"""
 WRAPPED = "        x = g(\n            a,\n            b,\n            c,\n        )\n"
 PARSED = "        when = dateutil.parser.parse(t)\n"
 NESTED_BASE = """\
@@ -350,6 +357,16 @@ NESTED_OURS = """\
             ),
         ),
         (
+            NESTED_BASE,
+            NESTED_BASE.replace("return client", "response = client").replace(
+                "(**kwargs)\n", "(**kwargs)\n        return response\n"
+            ),
+            ALIASED,
+            ALIASED.replace("return await sts", "response = await sts").replace(
+                "(**kwargs)\n", "(**kwargs)\n            return response\n"
+            ),
+        ),
+        (
             "    def f(self, p):\n        x = p['a']\n\n        return x\n",
             "    def f(self, p):\n        x = p['a']\n        self._seen.add(x)\n"
             "        return x\n",
@@ -367,6 +384,7 @@ NESTED_OURS = """\
     ids=[
         "a-statement-botocore-wraps-over-lines",
         "lines-the-override-holds-one-block-deeper-and-its-client-awaited",
+        "a-client-the-override-renames-in-its-async-with",
         "a-blank-line-botocore-turns-into-a-statement",
         "a-call-through-a-foreign-module-is-not-awaited",
     ],

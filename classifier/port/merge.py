@@ -57,6 +57,9 @@ def merge_function(
     # Where botocore's statements stand in the override is found without indentation: the
     # override may hold them one block deeper (inside its ``async with``).
     base_flat, our_flat = [k.lstrip() for k in base_key], [k.lstrip() for k in our_key]
+    # ``async with client as sts:`` — the override's name for botocore's ``client`` below it.
+    aliases = _aliases(our_lines, base)
+    our_flat = [_renamed_back(key, index, aliases) for index, key in enumerate(our_flat)]
     ours_of = _line_map(base_flat, our_flat)
     names = _aio_names((base_lines[b], our_lines[o]) for b, o in ours_of.items())
     clients = frozenset(_CLIENT_BOUND.findall(ours))
@@ -77,7 +80,11 @@ def merge_function(
             continue
         new = [
             _await_client_calls(
-                await_calls(_in_aio_names(_reindent(line, shift), names), coroutines, foreign),
+                await_calls(
+                    _as_aliased(_in_aio_names(_reindent(line, shift), names), span[0], aliases),
+                    coroutines,
+                    foreign,
+                ),
                 clients,
             )
             for line in their_lines[j1:j2]
@@ -121,6 +128,36 @@ def _key(statement: str) -> str:
 
 _OPENED = re.compile(r"([(\[{]) ")
 _CLOSED = re.compile(r",? ?([)\]}])")
+
+
+_ALIAS = re.compile(r"^\s*async with (\w+) as (\w+):")
+
+
+def _aliases(our_lines: list[str], base: str) -> list[tuple[int, str, str]]:
+    """``(statement index, botocore's name, the override's name)`` for each ``async with NAME
+    as OTHER:`` of the override whose ``NAME`` botocore's function uses."""
+    found = []
+    for index, statement in enumerate(our_lines):
+        match = _ALIAS.match(statement)
+        if match and match[1] != match[2] and re.search(rf"\b{match[1]}\b", base):
+            found.append((index, match[1], match[2]))
+    return found
+
+
+def _renamed_back(key: str, index: int, aliases: list[tuple[int, str, str]]) -> str:
+    """The override's statement ``index`` with its aliases read as botocore's names."""
+    for at, name, alias in aliases:
+        if index > at:
+            key = re.sub(rf"\b{alias}\b", name, key)
+    return key
+
+
+def _as_aliased(statement: str, index: int, aliases: list[tuple[int, str, str]]) -> str:
+    """botocore's statement, placed at ``index`` of the override, with the override's names."""
+    for at, name, alias in aliases:
+        if index > at:
+            statement = re.sub(rf"\b{name}\b", alias, statement)
+    return statement
 
 
 def _aio_names(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
