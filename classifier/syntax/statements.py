@@ -15,6 +15,7 @@ from typing import Any
 from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.functions import first_line, is_docstring, without_cosmetics
 from botoport.syntax.lines import split_lines
+from botoport.syntax.walk import COMPOUND_BLOCKS
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,6 @@ class Statement:
     raw: str  # as written, annotations kept
     bare: str | None  # annotations taken out; None when nothing runs (``x: int``)
     node: ast.AST | None = None
-
-
-COMPOUND_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
 def header_only(node: ast.AST) -> ast.AST:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+# The fields of a compound statement that hold blocks of statements.
+COMPOUND_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
 def walk_statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -16,5 +17,5 @@ def walk_statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        for name in _BLOCKS:
+        for name in COMPOUND_BLOCKS:
             stack.extend(reversed(getattr(node, name, None) or []))
