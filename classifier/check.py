@@ -20,6 +20,7 @@ from botoport.port.classify import (
 )
 from botoport.port.registries import Registries
 from botoport.port.rules import Signal, Verdict
+from botoport.port.tables import entry_key
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
 from botoport.sources.git import GitSource, ManagedClone
 from botoport.sources.http import pip_index_settings
@@ -201,7 +202,9 @@ def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableC
         if verdict.verdict is not Verdict.PORT_REQUIRED or verdict.change.new is None:
             continue
         history = ((v, table(v, verdict.path)) for v in reversed(between))
-        entry = verdict.change.current.name if verdict.signal is Signal.NEW_TABLE_ENTRY else None
+        entry = None
+        if verdict.signal is Signal.NEW_TABLE_ENTRY:
+            entry = (verdict.change.current.name, entry_key(verdict))
         verdict.introduced_in = introduced_in(verdict.qualname, history, entry)
 
 

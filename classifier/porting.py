@@ -19,7 +19,7 @@ from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
-from botoport.port.tables import entry_key
+from botoport.port.tables import entry_parts
 from botoport.port.transition import GENERIC_NAMES
 from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
 from botoport.sources.trees import PATCHES_PATH, SourceTree
@@ -173,18 +173,18 @@ def _table_entry(
     where = f"{override.path}:{override.line} {name}"
     if coverage is not None and coverage.covered:
         return PortOutcome(verdict, "covered", where), None
-    value = verdict.change.introduced[0].text.split(": ", 1)[1]
+    key, value = entry_parts(verdict)
     twins = registries.aio_twins(value)
     if not twins:
-        note = f"{value} has no Aio twin yet: write it, then add {entry_key(verdict)!r} to {name}"
+        note = f"{value} has no Aio twin yet: write it, then add {key!r} to {name}"
         return PortOutcome(verdict, "left", where, [note]), None
     table = override.table.name_tables[name]
     last = split_lines(tree.read(override.path) or "", keepends=True)[table.last_entry_line - 1]
     indent = last[: len(last) - len(last.lstrip())]
-    line = f"{indent}{entry_key(verdict)!r}: {twins[0].name},\n"
+    line = f"{indent}{key!r}: {twins[0].name},\n"
     if not last.rstrip().endswith(","):
         return PortOutcome(verdict, "left", where, [f"add {line.strip()} to {name}"]), None
-    edit = AddEntry(name, entry_key(verdict), twins[0].name)
+    edit = AddEntry(name, key, twins[0].name)
     return PortOutcome(verdict, "written", where, [f"adds {line.strip()} to {name}"]), (
         override.path,
         edit,

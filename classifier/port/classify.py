@@ -6,7 +6,6 @@ that does not parse becomes an entry of ``PortReport.errors``.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -316,15 +315,18 @@ def module_table(
 
 
 def introduced_in(
-    qualname: str, history: Iterable[tuple[str, ModuleTable | None]], entry: str | None = None
+    qualname: str,
+    history: Iterable[tuple[str, ModuleTable | None]],
+    entry: tuple[str, str] | None = None,
 ) -> str | None:
     """The first release of the run of releases, ending at TO, whose version of the function
-    (of a table entry's value, for ``entry``: the table's name) equals TO's, in canonical form.
-    ``history`` is (version, module table) from TO backwards to just after FROM."""
+    (of a table entry's value, for ``entry``: the table's name and the key) equals TO's, in
+    canonical form. ``history`` is (version, module table) from TO backwards to just after
+    FROM."""
     first: str | None = None
     target: object = None
     for version, table in history:
-        state = _entry_state(table, entry, qualname) if entry else _function_state(table, qualname)
+        state = _entry_state(table, *entry) if entry else _function_state(table, qualname)
         if first is None:
             target = state
         elif state != target:
@@ -338,7 +340,6 @@ def _function_state(table: ModuleTable | None, qualname: str) -> object:
     return fn.canonical_text if fn else None
 
 
-def _entry_state(table: ModuleTable | None, name: str, qualname: str) -> object:
+def _entry_state(table: ModuleTable | None, name: str, key: str) -> object:
     found = table.name_tables.get(name) if table else None
-    key = ast.literal_eval(qualname[len(name) + 1 : -1])
     return found.entries.get(key) if found else None

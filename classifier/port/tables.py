@@ -101,10 +101,18 @@ def _verdict(
     )
 
 
+def entry_parts(verdict: FunctionVerdict) -> tuple[str, str]:
+    """The key and the class of a table-entry finding (its source reads ``TABLE['key'] = C``)."""
+    [assign] = ast.parse(verdict.change.current.source).body
+    assert isinstance(assign, ast.Assign) and isinstance(assign.value, ast.Name)
+    target = assign.targets[0]
+    assert isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
+    return str(target.slice.value), assign.value.id
+
+
 def entry_key(verdict: FunctionVerdict) -> str:
-    """The key a table-entry finding is about (its qualified name is ``TABLE['key']``)."""
-    entry = verdict.change.current
-    return str(ast.literal_eval(entry.qualname[len(entry.name) + 1 : -1]))
+    """The key a table-entry finding is about."""
+    return entry_parts(verdict)[0]
 
 
 def table_port(
