@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from botoport.digests.compute import DigestResult
 from botoport.port.classify import PortReport
 from botoport.port.coverage import Coverage
-from botoport.port.rules import FunctionVerdict, Override, Signal, Verdict
+from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Override, Verdict
 from botoport.sources.trees import PATCHES_PATH
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.versions import Bounds
@@ -96,10 +96,8 @@ def assess_ports(
         if not isinstance(override, Override):
             findings.blocks.append(_note(f"port missing: {head}", verdict))
             continue
-        if verdict.signal is Signal.NEW_CLASS:
-            continue  # its Aio twin exists: the class is ported
-        if verdict.signal is Signal.NEW_TABLE_ENTRY and coverage is not None and coverage.covered:
-            continue  # aiobotocore's table has the entry
+        if verdict.signal in CLASS_LEVEL_SIGNALS and (coverage is None or coverage.covered):
+            continue  # its Aio twin exists (a new class), or aiobotocore's table has the key
         if coverage is not None and coverage.inherited:
             continue  # the override runs botocore's own version: nothing to port
         lines = "".join(f"\n    not ported: {line.strip()}" for line in missing)

@@ -16,7 +16,7 @@ from botoport.mirror.paths import aio_path_of
 from botoport.port.classify import PortReport
 from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.rules import FunctionVerdict, Signal, Verdict
+from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Signal, Verdict
 from botoport.port.tables import entry_key
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
@@ -130,7 +130,7 @@ def _site_finding(
     bump = f"{report.from_version} -> {report.to_version}"
     name = f"`{verdict.qualname}`"
     level = WARNING if verdict.verdict is Verdict.PORT_REQUIRED else INFORMATION
-    if verdict.signal in (Signal.NEW_TABLE_ENTRY, Signal.NEW_CLASS):
+    if verdict.signal in CLASS_LEVEL_SIGNALS:
         return _class_level_finding(verdict, bump, table, lines)
     if site.function is None:
         if verdict.change.kind is ChangeKind.REMOVED:

@@ -59,6 +59,9 @@ ASYNC_SIGNALS = frozenset(
     }
 )
 
+# Findings about a class or a table rather than a function: ported by an Aio twin or an entry.
+CLASS_LEVEL_SIGNALS = frozenset({Signal.NEW_CLASS, Signal.NEW_TABLE_ENTRY})
+
 _NETWORK_ROOTS = (
     "requests.",
     "urllib.request.",
