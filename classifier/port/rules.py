@@ -423,15 +423,20 @@ def _resolved_receiver(
     kind = receiver_class(call, fn, table)
     if kind is None:
         return None
-    for aio in reg.aio_subclasses(kind.rsplit(".", 1)[-1]):
-        if call.name in reg.async_methods_of(aio):
-            return _Finding(
-                Verdict.PORT_REQUIRED,
-                Signal.RESOLVED_RECEIVER,
-                f"new call `{call.receiver}.{call.name}(...)`: `{call.receiver}` is a {kind}, "
-                f"whose {aio.name} ({aio.path}) defines `{call.name}` as async",
-            )
-    return None
+    aio = _async_in(reg.aio_subclasses(kind.rsplit(".", 1)[-1]), call.name, reg)
+    if aio is None:
+        return None
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.RESOLVED_RECEIVER,
+        f"new call `{call.receiver}.{call.name}(...)`: `{call.receiver}` is a {kind}, "
+        f"whose {aio.name} ({aio.path}) defines `{call.name}` as async",
+    )
+
+
+def _async_in(aios: list[AioClass], method: str, reg: Registries) -> AioClass | None:
+    """The first of ``aios`` that defines (or inherits) ``method`` as async."""
+    return next((aio for aio in aios if method in reg.async_methods_of(aio)), None)
 
 
 def _self_async(
@@ -446,16 +451,16 @@ def _self_async(
         aios = reg.aio_twins(attached_to)
     else:
         return None
-    for aio in aios:
-        if call.name in reg.async_methods_of(aio):
-            on = f"`{fn.name}` is attached to {attached_to}; " if attached_to else ""
-            return _Finding(
-                Verdict.PORT_REQUIRED,
-                Signal.SELF_ASYNC,
-                f"new call `{call.receiver}.{call.name}(...)`: {on}{aio.name} "
-                f"({aio.path}) defines `{call.name}` as async",
-            )
-    return None
+    aio = _async_in(aios, call.name, reg)
+    if aio is None:
+        return None
+    on = f"`{fn.name}` is attached to {attached_to}; " if attached_to else ""
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.SELF_ASYNC,
+        f"new call `{call.receiver}.{call.name}(...)`: {on}{aio.name} "
+        f"({aio.path}) defines `{call.name}` as async",
+    )
 
 
 def _module_async(
@@ -620,7 +625,7 @@ def _by_name(call: Call, reg: Registries) -> _Finding | None:
 
 
 def _async_in_twin(class_name: str, method: str, reg: Registries) -> bool:
-    return any(method in reg.async_methods_of(aio) for aio in reg.aio_twins(class_name))
+    return _async_in(reg.aio_twins(class_name), method, reg) is not None
 
 
 def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:
