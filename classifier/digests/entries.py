@@ -8,6 +8,7 @@ from __future__ import annotations
 import libcst as cst
 from botoport.errors import BotoportError
 from botoport.mirror.paths import dotted_module
+from botoport.syntax.layout import inserted_after
 
 
 def add_entry(patches_source: str, symbol: str, digest: str, botocore_path: str) -> str:
@@ -80,15 +81,9 @@ class _AddEntry(cst.CSTTransformer):
         self.done = True
         elements = list(updated.elements)
         place = max((i for i in entries if self._of_module(elements[i])), default=entries[-1])
-        model = elements[place]
-        # The new entry takes the model's comma (and whatever comment follows it); the model
-        # takes the plain separator that stands between two entries.
-        between = elements[place - 1].comma if place > 0 else None
-        if not isinstance(between, cst.Comma):  # one entry: lay it out as the list opens
-            between = cst.Comma(whitespace_after=updated.lbracket.whitespace_after)
-        elements.insert(place + 1, self._entry_like(model))
-        elements[place] = model.with_changes(comma=_without_comments(between))
-        return updated.with_changes(elements=elements)
+        new = self._entry_like(elements[place])
+        opening = updated.lbracket.whitespace_after
+        return updated.with_changes(elements=inserted_after(elements, place, new, opening))
 
     def _of_module(self, element: cst.BaseElement) -> bool:
         assert isinstance(element.value, cst.Tuple)
@@ -112,14 +107,6 @@ class _AddEntry(cst.CSTTransformer):
         return model.with_changes(value=value)
 
 
-def _without_comments(comma: cst.Comma) -> cst.Comma:
-    """``comma`` with the comment lines after it dropped."""
-    after = comma.whitespace_after
-    if isinstance(after, cst.ParenthesizedWhitespace):
-        return comma.with_changes(whitespace_after=after.with_changes(empty_lines=[]))
-    return comma
-
-
 class _AddImport(cst.CSTTransformer):
     """``name`` added to the ``from module import …`` statement, or a new one after the
     file's last ``from botocore…`` import."""
@@ -136,14 +123,9 @@ class _AddImport(cst.CSTTransformer):
             return updated
         self.done = True
         names = list(updated.names)
-        last = names[-1]
-        separator = names[0].comma if len(names) > 1 else None
-        if not isinstance(separator, cst.Comma):  # one name: laid out as the parenthesis opens
-            opened = updated.lpar.whitespace_after if updated.lpar else cst.SimpleWhitespace(" ")
-            separator = cst.Comma(whitespace_after=opened)
-        names[-1] = last.with_changes(comma=separator)
-        names.append(cst.ImportAlias(cst.Name(self.name), comma=last.comma))
-        return updated.with_changes(names=names)
+        opening = updated.lpar.whitespace_after if updated.lpar else cst.SimpleWhitespace(" ")
+        alias = cst.ImportAlias(cst.Name(self.name))
+        return updated.with_changes(names=inserted_after(names, len(names) - 1, alias, opening))
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if self.done:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from botoport.syntax.layout import inserted_after
 
 
 @dataclass(frozen=True)
@@ -225,13 +226,9 @@ def _with_entry(
     ):
         return statement
     elements = list(assign.value.elements)
-    last = elements[-1]
-    separator = elements[0].comma if len(elements) > 1 else None
-    if not isinstance(separator, cst.Comma):
-        separator = cst.Comma(whitespace_after=assign.value.lbrace.whitespace_after)
-    entry = cst.DictElement(
-        cst.SimpleString(repr(edit.key)), cst.Name(edit.value), comma=last.comma
+    entry = cst.DictElement(cst.SimpleString(repr(edit.key)), cst.Name(edit.value))
+    opening = assign.value.lbrace.whitespace_after
+    value = assign.value.with_changes(
+        elements=inserted_after(elements, len(elements) - 1, entry, opening)
     )
-    elements[-1] = last.with_changes(comma=separator)
-    value = assign.value.with_changes(elements=[*elements, entry])
     return statement.with_changes(body=[assign.with_changes(value=value)])
