@@ -56,6 +56,11 @@ def defining_file(dotted: str) -> str:
     return module_file(dotted.rsplit(".", 1)[0])
 
 
+def from_botocore(dotted: str) -> bool:
+    """True for a dotted name under ``botocore`` or ``aiobotocore``."""
+    return dotted.split(".", 1)[0] in ("botocore", "aiobotocore")
+
+
 def dotted_module(path: str) -> str:
     """``botocore/retries/standard.py`` -> ``botocore.retries.standard`` (a package's
     ``__init__.py`` names the package)."""

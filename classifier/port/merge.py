@@ -21,6 +21,7 @@ import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from botoport.mirror.paths import from_botocore
 from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.lines import split_lines
 
@@ -359,11 +360,7 @@ def await_calls(
 
 def foreign_modules(imports: dict[str, str]) -> frozenset[str]:
     """The names a module imports from outside botocore and aiobotocore."""
-    return frozenset(
-        name
-        for name, origin in imports.items()
-        if not origin.startswith(("botocore", "aiobotocore"))
-    )
+    return frozenset(name for name, origin in imports.items() if not from_botocore(origin))
 
 
 def _await_client_calls(statement: str, clients: frozenset[str]) -> str:

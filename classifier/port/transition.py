@@ -9,6 +9,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from botoport.mirror.paths import from_botocore
 from botoport.syntax.dialect import normalise_async
 from botoport.syntax.functions import Call, FunctionInfo, ParseFailure, parse_module
 
@@ -116,7 +117,7 @@ def _imports_name(tree: ast.Module, name: str) -> bool:
 def _may_be_aio(call: Call) -> bool:
     """False for a call the module's imports resolve outside botocore and aiobotocore
     (``dateutil.parser.parse`` is not aiobotocore's ``parse``)."""
-    return call.dotted is None or call.dotted.startswith(("botocore.", "aiobotocore."))
+    return call.dotted is None or from_botocore(call.dotted)
 
 
 def unawaited_lines(
