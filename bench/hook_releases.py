@@ -29,7 +29,7 @@ from botoport.config import load_config
 from botoport.errors import BotoportError
 
 from bench.drift_releases import commit_release, git, lay_over, moved_pairs
-from tests.gitrepos import botoport_snapshot
+from tests.gitrepos import botoport_snapshot, configure_hooks
 
 HOOKS = ("botoport-bump", "botoport-drift")
 CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
@@ -51,13 +51,10 @@ def run_pair(pair: str, repo: Path, rev: str, home: Path) -> str:
     """One table row: the pair, the range's verdict, and what the hooks did with (a) and (b)."""
     before, after = pair.split(":")
     releases = index_source(load_config({}), "aiobotocore")
-    config = f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n" + "".join(
-        f"  - id: {hook}\n" for hook in HOOKS
-    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         commit_release(releases.tree(before).root, root, before)
-        (root / ".pre-commit-config.yaml").write_text(config)
+        configure_hooks(root, (repo, rev), "".join(f"  - id: {hook}\n" for hook in HOOKS))
         git(root, "add", "-A")
         git(root, "commit", "-qm", "hooks")
         base = _head(root)

@@ -61,3 +61,11 @@ def botoport_snapshot(into: Path) -> str:
     git(into, "add", "-A")
     git(into, "commit", "-qm", "snapshot")
     return git(into, "rev-parse", "HEAD").strip()
+
+
+def configure_hooks(root: Path, hook_repo: tuple[Path, str], hooks: str) -> None:
+    """Write ``.pre-commit-config.yaml`` at ``root``: botoport's hooks (``hooks``, the YAML
+    list under ``hooks:``) from the snapshot ``hook_repo`` (its path and commit)."""
+    repo, rev = hook_repo
+    text = f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n{hooks}"
+    (root / ".pre-commit-config.yaml").write_text(text)

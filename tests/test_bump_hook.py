@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import git, write_tree
+from tests.gitrepos import configure_hooks, git, write_tree
 from tests.runners import copy_release, new_digest, run_hook
 from tests.sample import AIO_FILES
 
@@ -20,15 +20,15 @@ def bounds(spec: str) -> str:
     return AIO_FILES["pyproject.toml"].replace("botocore >= 1.0.0, < 1.0.2", spec)
 
 
+BUMP_HOOK = "  - id: botoport-bump\n"
+
+
 @pytest.fixture
 def aio(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
     """An aiobotocore-shaped repository with the hook configured, bounds >= 1.0.0, < 1.0.2."""
-    repo, rev = hook_repo
     root = tmp_path / "aiobotocore"
     write_tree(root, AIO_FILES)
-    (root / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
-    )
+    configure_hooks(root, hook_repo, BUMP_HOOK)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "aiobotocore")
@@ -117,11 +117,7 @@ def test_lower_too_low_is_blocked_and_fix_adds_digests(aio: Path, clone: Path, h
 
 
 def test_no_port_bump_passes_after_fix(aio: Path, clone: Path, home: Path, hook_repo):
-    repo, rev = hook_repo
-    (aio / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
-        "    args: [--fix]\n"
-    )
+    configure_hooks(aio, hook_repo, BUMP_HOOK + "    args: [--fix]\n")
     git(aio, "add", ".pre-commit-config.yaml")
     stage(aio, {"pyproject.toml": bounds("botocore >= 1.0.0, < 1.0.1")})
     git(aio, "commit", "-qm", "bounds at 1.0.0", "--no-verify")
@@ -153,10 +149,7 @@ def test_real_consecutive_releases_pass(tmp_path: Path, home: Path, hook_repo, i
     root = tmp_path / "aiobotocore"
     root.mkdir()
     copy_release(aio_index.tree("3.4.0").root, root)
-    repo, rev = hook_repo
-    (root / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: botoport-bump\n"
-    )
+    configure_hooks(root, hook_repo, BUMP_HOOK)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "3.4.0")
@@ -181,10 +174,7 @@ CI_RANGE = ("--from-ref", "HEAD~1", "--to-ref", "HEAD")
 
 
 def with_both_hooks(aio: Path, hook_repo: tuple[Path, str]) -> None:
-    repo, rev = hook_repo
-    (aio / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n{BOTH_HOOKS}"
-    )
+    configure_hooks(aio, hook_repo, BOTH_HOOKS)
     git(aio, "commit", "-qam", "both hooks")
 
 

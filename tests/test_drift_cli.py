@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepos import git, write_tree
+from tests.gitrepos import configure_hooks, git, write_tree
 from tests.runners import botoport, copy_release, run_hook
 from tests.sample import AIO_FILES
 
@@ -107,10 +107,7 @@ def test_diff_that_does_not_match_the_tree_is_an_error(repo, clone, tmp_path):
 
 @pytest.fixture
 def hooked(repo: Path, hook_repo: tuple[Path, str]) -> Path:
-    src, rev = hook_repo
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {src}\n  rev: {rev}\n  hooks:\n  - id: botoport-drift\n"
-    )
+    configure_hooks(repo, hook_repo, "  - id: botoport-drift\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "hook")
     return repo

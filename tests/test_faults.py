@@ -14,7 +14,7 @@ from botoport.lsp.analysis import settings_to_flags
 from botoport.sources.git import _git_reason
 from botoport.versions import release, setup_bounds
 
-from tests.gitrepos import git, tagged_repo, write_tree
+from tests.gitrepos import configure_hooks, git, tagged_repo, write_tree
 from tests.runners import botoport, run_hook
 from tests.sample import AIO_FILES, RELEASES
 
@@ -120,12 +120,9 @@ def test_a_stuck_clone_is_stopped_and_leaves_nothing(tmp_path: Path, aio_root: P
 
 def monorepo(tmp_path: Path, hook_repo: tuple[Path, str], hooks: str) -> Path:
     """A repository whose aiobotocore tree is vendored under ``vendor/aio``."""
-    repo, rev = hook_repo
     root = tmp_path / "mono"
     write_tree(root / "vendor" / "aio", AIO_FILES)
-    (root / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n{hooks}"
-    )
+    configure_hooks(root, hook_repo, hooks)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "monorepo")
