@@ -162,12 +162,24 @@ def test_port_that_does_not_merge_is_left_and_nothing_written(clone, aio_repo) -
     assert standard.read_text() == before
 
 
-def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
+def plan_of(
+    old: str, new: str, aio: str, overrides: tuple[str, ...] = (), patches: str | None = None
+):
+    """The port plan of a one-module change against a one-module aiobotocore tree
+    (``patches``: its tests/test_patches.py, else one tracking ``overrides``)."""
     from botoport import MemoryTree, read_registries
     from botoport.porting import plan_port
 
-    from tests.snippets import classify
+    from tests.snippets import classify, patches_source
 
+    report = classify(old, new, aio=aio, overrides=overrides)
+    if patches is None:
+        patches = patches_source(list(overrides))
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
+    return plan_port(report, read_registries(tree), tree)
+
+
+def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
     old = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
     new = old.replace("return u", "return requests.get(u)")
     aio = (
@@ -176,9 +188,7 @@ def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
         "    async def caller(self, u):\n        return self.fetch(u)\n\n"
         "    async def other(self, u):\n        x = self.fetch(u)\n        return x\n"
     )
-    report = classify(old, new, aio=aio)
-    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
-    plan = plan_port(report, read_registries(tree), tree)
+    plan = plan_of(old, new, aio)
     assert [o.status for o in plan.outcomes] == ["written"]
     assert plan.writes["aiobotocore/mod.py"] == aio.replace(
         "    def fetch(self, u):\n        return u\n",
@@ -189,11 +199,6 @@ def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
 
 
 def test_a_new_override_is_written_into_the_aio_class() -> None:
-    from botoport import MemoryTree, read_registries
-    from botoport.porting import plan_port
-
-    from tests.snippets import classify
-
     old = "import requests\nclass Client:\n    def run(self, r):\n        return r\n"
     new = old + "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
     aio = (
@@ -204,23 +209,20 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
 
     from tests.snippets import patches_source
 
-    report = classify(old, new, aio=aio)
-    [verdict] = report.verdicts
-    assert (verdict.qualname, verdict.signal.value) == ("Client.fetch", "self-async-call")
     patches = patches_source(["Client.run"]).replace(
         "from botocore import", "from botocore.mod import Client\nfrom botocore import"
     )
-    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
-    plan = plan_port(report, read_registries(tree), tree)
+    plan = plan_of(old, new, aio, patches=patches)
     [outcome] = plan.outcomes
+    verdict = outcome.verdict
+    assert (verdict.qualname, verdict.signal.value) == ("Client.fetch", "self-async-call")
     assert outcome.status == "written"
     assert outcome.where == "aiobotocore/mod.py:7 AioClient.fetch (new)"
     fetch = "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
     digest = digest_of(fetch)
     assert outcome.notes[0] == f"adds (Client.fetch, {{'{digest}'}}) to tests/test_patches.py"
     assert f"        (Client.fetch, {{'{digest}'}}),\n" in plan.writes["tests/test_patches.py"]
-    untracked = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = {}\n"})
-    [by_hand] = plan_port(report, read_registries(untracked), untracked).outcomes
+    [by_hand] = plan_of(old, new, aio, patches="x = {}\n").outcomes
     assert by_hand.notes[0].startswith("add by hand (Client.fetch")
     with_import = aio.replace("import Client\n", "import Client\nimport requests\n")
     assert plan.writes["aiobotocore/mod.py"] == with_import + (
@@ -272,11 +274,6 @@ def test_no_await_is_put_on_a_def_line() -> None:
 def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
     """``AioSession.create_client`` returns a context around ``_create_client``, which holds
     botocore's body: the port goes there."""
-    from botoport import MemoryTree, read_registries
-    from botoport.porting import plan_port
-
-    from tests.snippets import classify
-
     old = "class Session:\n    def create_client(self, name):\n"
     old += "        c = make(name)\n        return c\n"
     new = old.replace("        return c", "        c.ready()\n        return c")
@@ -285,20 +282,13 @@ def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
         "    def create_client(self, *args):\n        return Ctx(self._create_client(*args))\n\n"
         "    async def _create_client(self, name):\n        c = make(name)\n        return c\n"
     )
-    report = classify(old, new, aio=aio, overrides=("Session.create_client",))
-    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
-    [outcome] = plan_port(report, read_registries(tree), tree).outcomes
+    [outcome] = plan_of(old, new, aio, ("Session.create_client",)).outcomes
     assert (outcome.status, outcome.written) == ("written", "AioSession._create_client")
     assert "hands its work to AioSession._create_client" in outcome.notes[0]
 
 
 def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync() -> None:
     """The dsql functions of botocore 1.35.74 call one another; a property cannot be async."""
-    from botoport import MemoryTree, read_registries
-    from botoport.porting import plan_port
-
-    from tests.snippets import classify
-
     old = "import requests\nclass Client:\n    def run(self):\n        return 1\n"
     new = old + (
         "    def _fetch(self, u):\n        return requests.get(u)\n\n"
@@ -306,9 +296,7 @@ def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync(
         "    @property\n    def token(self):\n        return self._fetch('t')\n"
     )
     aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
-    report = classify(old, new, aio=aio)
-    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": "x = []\n"})
-    plan = plan_port(report, read_registries(tree), tree)
+    plan = plan_of(old, new, aio)
     written = plan.writes["aiobotocore/mod.py"]
     assert "    async def fetch(self, u):\n        return await self._fetch(u)\n" in written
     assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written
@@ -418,19 +406,6 @@ def test_the_imports_a_written_port_needs(line, imports, module, expected) -> No
     assert needed == expected
     text = add_imports('"""doc."""\nimport os\n\nX = 1\n', needed)
     assert text.startswith('"""doc."""\nimport os\n' + "".join(f"{s}\n" for s in needed))
-
-
-def plan_of(old: str, new: str, aio: str, overrides: tuple[str, ...] = ()):
-    """The port plan of a one-module change against a one-module aiobotocore tree."""
-    from botoport import MemoryTree, read_registries
-    from botoport.porting import plan_port
-
-    from tests.snippets import classify, patches_source
-
-    report = classify(old, new, aio=aio, overrides=overrides)
-    files = {"aiobotocore/mod.py": aio, "tests/test_patches.py": patches_source(list(overrides))}
-    tree = MemoryTree(files)
-    return plan_port(report, read_registries(tree), tree)
 
 
 REMOVED_OLD = (
