@@ -223,6 +223,8 @@ def _by_name_in(
         for call in line.calls:
             if call.receiver is None or call.dotted is not None:
                 continue
+            if call.name not in reg.async_methods:  # no class could make it async
+                continue
             if call.receiver in _KNOWN_RECEIVERS or receiver_class(call, fn, table) is not None:
                 continue
             found = _by_name(call, reg)
@@ -420,6 +422,8 @@ def _passed_in(fn: FunctionInfo, name: str, table: ModuleTable) -> str | None:
 def _resolved_receiver(
     fn: FunctionInfo, call: Call, table: ModuleTable, reg: Registries
 ) -> _Finding | None:
+    if call.name not in reg.async_methods:
+        return None  # no Aio class has it async: typing the receiver cannot change that
     kind = receiver_class(call, fn, table)
     if kind is None:
         return None
