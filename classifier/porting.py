@@ -22,7 +22,7 @@ from botoport.port.rules import FunctionVerdict, Signal, Verdict
 from botoport.port.tables import entry_parts
 from botoport.port.transition import GENERIC_NAMES
 from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
-from botoport.sources.trees import PATCHES_PATH, SourceTree
+from botoport.sources.trees import PATCHES_PATH, OverlayTree, SourceTree
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
 
@@ -210,28 +210,22 @@ def _follow_removals(plan: PortPlan, tree: SourceTree) -> None:
     """A deleted function no override holds is ported when, with the other ports written,
     aiobotocore names it nowhere (``get_auth_instance``'s port drops the last call of
     ``check_and_register_feature_id``); else the references left are listed."""
+    planned = OverlayTree(tree, plan.writes)
     for outcome in plan.outcomes:
         if outcome.notes != [_REMOVED]:
             continue
-        name = outcome.verdict.change.current.name
+        named = re.compile(rf"\b{re.escape(outcome.verdict.change.current.name)}\b")
         left = [
             f"{path}:{number}"
-            for path in tree.python_files()
-            for number, line in enumerate(
-                split_lines(plan.writes.get(path, tree.read(path) or "")), 1
-            )
-            if re.search(rf"\b{re.escape(name)}\b", line)
+            for path in planned.python_files()
+            for number, line in enumerate(split_lines(planned.read(path) or ""), 1)
+            if named.search(line)
         ]
         if left:
             outcome.notes = [f"{_REMOVED}: still named at {', '.join(left)}"]
         else:
             outcome.status = "written"
             outcome.notes = ["no reference left once the other ports are written"]
-
-
-def _planned(plan: PortPlan, tree: SourceTree, path: str) -> str:
-    """A file's text once the plan is written."""
-    return plan.writes.get(path, tree.read(path) or "")
 
 
 def _into_delegate(
