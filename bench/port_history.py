@@ -18,7 +18,7 @@ from botoport.check import index_source, run_check
 from botoport.config import load_config
 from botoport.port.funcdiff import ChangeKind
 from botoport.porting import plan_port
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, MemoryTree
+from botoport.sources.trees import OverlayTree
 from botoport.syntax.functions import read_functions, without_cosmetics
 from botoport.versions import tree_bounds
 
@@ -42,10 +42,7 @@ def unawaited_after(plan, old_tree, botocore, from_v: str, to_v: str) -> list[st
     """The written ports that ``check`` on the written tree still finds awaiting something."""
     if not plan.writes:
         return []
-    paths = [*old_tree.python_files(), PATCHES_PATH, PYPROJECT_PATH]
-    files = {path: old_tree.read(path) or "" for path in paths}
-    written_tree = MemoryTree({**files, **plan.writes})
-    report = run_check(botocore, written_tree, from_v, to_v)
+    report = run_check(botocore, OverlayTree(old_tree, plan.writes), from_v, to_v)
     written = {o.verdict.qualname for o in plan.outcomes if o.status == "written"}
     return [
         v.qualname
