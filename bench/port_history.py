@@ -38,11 +38,11 @@ def same_code(left: str, right: str) -> bool:
         return False
 
 
-def unawaited_after(plan, old_tree, botocore, from_v: str, to_v: str) -> list[str]:
+def unawaited_after(plan, old_tree, botocore, from_v: str, to_v: str, tables) -> list[str]:
     """The written ports that ``check`` on the written tree still finds awaiting something."""
     if not plan.writes:
         return []
-    report = run_check(botocore, OverlayTree(old_tree, plan.writes), from_v, to_v)
+    report = run_check(botocore, OverlayTree(old_tree, plan.writes), from_v, to_v, tables=tables)
     written = {o.verdict.qualname for o in plan.outcomes if o.status == "written"}
     return [
         v.qualname
@@ -101,7 +101,7 @@ def run_pair(pair: str) -> tuple[int, int, int]:
         elif outcome.status == "left":
             state = f"left: {outcome.where}"
         print(f"    {outcome.verdict.qualname:<55} {state}")
-    for qualname in unawaited_after(plan, old_tree, botocore, from_v, to_v):
+    for qualname in unawaited_after(plan, old_tree, botocore, from_v, to_v, tables):
         print(f"    {qualname:<55} WRITTEN BUT STILL AWAITING (check on the written tree)")
     return len(plan.outcomes), equal, written
 
