@@ -14,13 +14,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from botoport.check import botocore_source, index_source
 from botoport.config import load_config
 from botoport.drift.compare import Drift
-from botoport.sources.edits import edits_in_range, run_drift
+from botoport.sources.checkout import DirectoryTree
+from botoport.sources.edits import edits_in_range
 from botoport.sources.revisions import Range
-from botoport.sources.trees import DirectoryTree
 from botoport.versions import sort_releases
+from botoport.workspace import Workspace, index_source
 from packaging.version import Version
 
 PAIRS = [
@@ -78,7 +78,7 @@ def main() -> None:
     """Print the figures."""
     config = load_config({})
     releases = index_source(config, "aiobotocore")
-    botocore = botocore_source(config)
+    workspace = Workspace(None, config)
     for pair in sys.argv[1:] or PAIRS:
         old, new = pair.split(":")
         with tempfile.TemporaryDirectory() as folder:
@@ -86,7 +86,7 @@ def main() -> None:
             commit_release(releases.tree(old).root, root, old)
             lay_over(releases.tree(new).root, root)
             tree = DirectoryTree(root)
-            report = run_drift(botocore, tree, edits_in_range(tree.root, Range()), None)
+            report = workspace.drift(tree, edits_in_range(tree.root, Range()), None)
         counts = {d: sum(1 for fn in report.functions if fn.drift is d) for d in Drift}
         print(
             f"{old} -> {new} (botocore {report.botocore_version}): "

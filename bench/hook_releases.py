@@ -24,9 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from botoport.check import index_source
 from botoport.config import load_config
 from botoport.errors import BotoportError
+from botoport.workspace import index_source
 
 from bench.drift_releases import commit_release, git, lay_over, moved_pairs
 from tests.gitrepos import botoport_snapshot, configure_hooks

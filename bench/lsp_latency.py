@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import libcst
-from botoport.check import index_source
 from botoport.config import load_config
+from botoport.workspace import index_source
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pytest_lsp import client_capabilities

@@ -1,4 +1,4 @@
-"""Replay the historical syncs of ../shared/data/scenarios.yaml with real releases.
+"""Replay the historical syncs of tests/data/scenarios.json with real releases.
 
 Each row is classified with the aiobotocore release that preceded the sync (the newest whose
 LOWER admits FROM and whose range does not yet admit TO) and the real botocore releases.
@@ -10,20 +10,20 @@ Prints one line per row (expected, got, the functions that decided it) and the a
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-import yaml
 from botoport import BotoportError, Verdict, run_check
 from botoport.sources.index import IndexSource, aiobotocore_release_before, cache_root
 
-SCENARIOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "scenarios.yaml"
+SCENARIOS = Path(__file__).resolve().parents[1] / "tests" / "data" / "scenarios.json"
 
 
 def load_rows(path: Path = SCENARIOS) -> list[dict]:
     """The scenario rows, oldest first."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["scenarios"]
+    return json.loads(path.read_text(encoding="utf-8"))["syncs"]
 
 
 def replay_row(row: dict, botocore: IndexSource, aio: IndexSource, history: bool) -> dict:

@@ -1,5 +1,5 @@
 """``botoport sync --write`` replayed on history: for each sync row of
-../shared/data/scenarios.yaml, the aiobotocore release before the one that shipped it is
+tests/data/scenarios.json, the aiobotocore release before the one that shipped it is
 committed to a fresh git repository, synced to the row's TO, and what sync wrote is compared
 with the release that shipped the sync: its botocore/boto3/awscli requirement lines, and (for
 no-port rows) its tests/test_patches.py byte for byte.
@@ -16,12 +16,14 @@ import time
 from pathlib import Path
 
 from botoport.cache.tables import TableCache
-from botoport.check import companion_releases
 from botoport.config import load_config
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
+from botoport.ranges import sync_range
+from botoport.sources.checkout import DirectoryTree
 from botoport.sources.index import IndexSource, cache_root
 from botoport.sources.revisions import head_reader
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree
-from botoport.sync import plan_sync, sync_range
+from botoport.sync import plan_sync
+from botoport.workspace import Workspace
 
 from bench.drift_releases import commit_release
 from bench.replay import load_rows
@@ -91,7 +93,7 @@ def main() -> None:
     cache = cache_root()
     botocore, aio = IndexSource(cache), IndexSource(cache, project="aiobotocore")
     tables = TableCache(cache)
-    companions = companion_releases(load_config({}))
+    companions = Workspace(None, load_config({})).companion_releases()
     for row in rows:
         started = time.perf_counter()
         try:

@@ -21,10 +21,10 @@ from botoport.about import __version__
 
 _EXPORTS = {
     "BotoportError": "botoport.errors",
-    "DirectoryTree": "botoport.sources.trees",
+    "DirectoryTree": "botoport.sources.checkout",
     "FileSources": "botoport.port.classify",
     "FunctionVerdict": "botoport.port.rules",
-    "MemoryTree": "botoport.sources.trees",
+    "MemoryTree": "botoport.mirror.trees",
     "PortReport": "botoport.port.classify",
     "Registries": "botoport.port.registries",
     "Signal": "botoport.port.rules",

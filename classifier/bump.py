@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from botoport.digests.compute import DigestResult
+from botoport.mirror.trees import PATCHES_PATH
 from botoport.port.classify import PortReport
 from botoport.port.coverage import Coverage
 from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Override, Verdict
-from botoport.sources.trees import PATCHES_PATH
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.versions import Bounds
 from packaging.version import Version

@@ -11,124 +11,67 @@ from pathlib import Path
 
 from botoport.cache import reports
 from botoport.cache.folder import cache_sizes, clear_cache
-from botoport.cache.tables import TableCache
-from botoport.check import (
-    botocore_source,
-    committed_range,
-    companion_releases,
-    head_admitted,
-    index_source,
-    newest_admitted,
-    newest_release,
-    run_check,
-    working_range,
-)
-from botoport.config import KEYS, Config, load_config
+from botoport.config import KEYS, load_config
 from botoport.digests.compute import DigestResult, compute_digests, missing_digests
 from botoport.digests.explain import KINDS, explain_changes
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
 from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree, SourceTree
 from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
 from botoport.port.workflow import classification, classification_error, pr_body
 from botoport.porting import PortPlan, plan_port
-from botoport.sources.base import BotocoreSource, known_releases, require_releases
-from botoport.sources.edits import (
-    edits_from_diff,
-    edits_in_range,
-    read_diff_file,
-    run_drift,
-    whole_tree,
+from botoport.ranges import (
+    committed_range,
+    digests_version,
+    head_admitted,
+    sync_range,
+    working_range,
 )
+from botoport.sources.base import known_releases, require_releases
+from botoport.sources.checkout import find_checkout
+from botoport.sources.edits import edits_from_diff, edits_in_range, read_diff_file, whole_tree
 from botoport.sources.http import mask_credentials, pip_index_settings
-from botoport.sources.index import aiobotocore_release_for
 from botoport.sources.revisions import Range, RevisionTree, head_reader, revision_reader
-from botoport.sources.trees import (
-    PATCHES_PATH,
-    PYPROJECT_PATH,
-    DirectoryTree,
-    OverlayTree,
-    SourceTree,
-    find_checkout,
-)
-from botoport.sync import LOCK_COMMAND, plan_sync, sync_range
+from botoport.sync import LOCK_COMMAND, plan_sync
 from botoport.versions import release
+from botoport.workspace import Workspace
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 EXIT_ERROR = 3
 
 
-def _checkout(root: Path | None) -> tuple[DirectoryTree | None, str]:
-    """The aiobotocore checkout (None when there is none and none was asked for), and why not."""
-    if root is not None:
-        return find_checkout(root), ""
-    try:
-        return find_checkout(None), ""
-    except BotoportError as exc:
-        return None, str(exc)
+def _flags(args: argparse.Namespace) -> dict[str, object]:
+    """The settings given as flags (None where a flag was not given)."""
+    return {key: getattr(args, key.replace("-", "_"), None) for key in KEYS}
 
 
-def _required_checkout(root: Path | None) -> DirectoryTree:
-    """The aiobotocore checkout a subcommand cannot do without (BotoportError why not)."""
-    checkout, why_not = _checkout(root)
-    if checkout is None:
-        raise BotoportError(why_not)
-    return checkout
-
-
-def _config(args: argparse.Namespace, tree: SourceTree | None) -> Config:
-    flags = {key: getattr(args, key.replace("-", "_"), None) for key in KEYS}
-    text = tree.read(PYPROJECT_PATH) if tree is not None else None
-    where = str(Path(getattr(tree, "root", ".")) / PYPROJECT_PATH)
-    return load_config(flags, pyproject_text=text, pyproject_where=where)
-
-
-def _aiobotocore_tree(
-    tree: SourceTree | None, why_not: str, from_version: str | None, config: Config
-) -> tuple[SourceTree, str]:
-    """The checkout, else the aiobotocore release on the index whose range admits FROM; and
-    the note that says which was used."""
-    if tree is not None:
-        return tree, ""
-    index = index_source(config, "aiobotocore")
-    if from_version is not None:
-        version = aiobotocore_release_for(release(from_version, "--from"), index)
-    else:
-        version = newest_release(index, f"{why_not}; and the index has no aiobotocore release")
-    note = (
-        f"note: no aiobotocore checkout here; using aiobotocore {version} from the package index\n"
-    )
-    return index.tree(version), note
+def _workspace(args: argparse.Namespace, required: bool = True) -> Workspace:
+    return Workspace.open(args.aiobotocore_root, _flags(args), required=required)
 
 
 def _check(args: argparse.Namespace) -> int:
-    checkout, why_not = _checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
-    source = botocore_source(config)
-    to_version = args.to_version or config["target"]
-    tables = TableCache(config.cache_dir())
-    parallel = config["parallel"]
+    workspace = _workspace(args, required=False)
+    to_version = args.to_version or workspace.config["target"]
     if args.base is not None or args.head is not None:
+        checkout = workspace.checkout
         if checkout is None:
-            raise BotoportError(f"{why_not}; --base/--head need an aiobotocore git checkout")
+            why = workspace.why_no_checkout
+            raise BotoportError(f"{why}; --base/--head need an aiobotocore git checkout")
         note = ""
         compared = Range(args.base or "HEAD", args.head)
         tree: SourceTree = checkout if args.head is None else RevisionTree(checkout.root, args.head)
         where = f"{compared.base_name}:{PYPROJECT_PATH}"
         base_text = revision_reader(checkout.root, compared.base_name)(PYPROJECT_PATH)
-        from_v, to_v = committed_range(source, tree, base_text, where, to_version)
-        report = run_check(
-            source, tree, args.from_version or from_v, to_v, tables=tables, parallel=parallel
-        )
+        from_v, to_v = committed_range(workspace.source, tree, base_text, where, to_version)
+        report = workspace.classify(tree, args.from_version or from_v, to_v)
     else:
-        tree, note = _aiobotocore_tree(checkout, why_not, args.from_version, config)
+        tree, note = workspace.aiobotocore_tree(args.from_version)
         sys.stderr.write(note)
-        report = run_check(
-            source, tree, args.from_version, to_version, tables=tables, parallel=parallel
-        )
+        report = workspace.classify(tree, args.from_version, to_version)
     rendered, status = _rendered(report, args.format), EXIT_CODES[report.classification]
     reports.store(args, rendered, note, status)  # no entry for --base/--head runs
     sys.stdout.write(rendered)
@@ -152,8 +95,7 @@ def _registries(args: argparse.Namespace) -> int:
 
 
 def _show_config(args: argparse.Namespace) -> int:
-    checkout, _ = _checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
+    config = _workspace(args, required=False).config
     rows = []
     for key, value, origin in config.as_rows():
         if key == "index-url" and config[key] is None:
@@ -176,15 +118,13 @@ def _show_config(args: argparse.Namespace) -> int:
 
 
 def _digests(args: argparse.Namespace) -> int:
-    checkout = _required_checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
-    source = botocore_source(config)
-    version = args.to_version or config["target"] or newest_admitted(checkout, source.releases())
-    version = release(version, "--to")
+    workspace = _workspace(args)
+    checkout, source = workspace.require_checkout(), workspace.source
+    version = digests_version(source, checkout, args.to_version or workspace.config["target"])
     patches = checkout.read(PATCHES_PATH) or ""
     results = compute_digests(patches, lambda path: source.read(version, path))
     if args.explain:
-        return _explain_digests(args, checkout, source, patches, results, version)
+        return _explain_digests(args, workspace, patches, results, version)
     missing = missing_digests(results)
     for result in results:
         where = f"{PATCHES_PATH}:{result.entry.line}"
@@ -213,12 +153,12 @@ def _digests(args: argparse.Namespace) -> int:
 
 def _explain_digests(
     args: argparse.Namespace,
-    checkout: DirectoryTree,
-    source: BotocoreSource,
+    workspace: Workspace,
     patches: str,
     at_to: list[DigestResult],
     to_v: str,
 ) -> int:
+    checkout, source = workspace.require_checkout(), workspace.source
     releases = known_releases(source)
     from_v = release(args.from_version, "--from") if args.from_version else None
     from_v = from_v or head_admitted(checkout, head_reader(checkout.root), releases)
@@ -237,8 +177,8 @@ def _explain_digests(
 
 
 def _drift(args: argparse.Namespace) -> int:
-    checkout = _required_checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
+    workspace = _workspace(args)
+    checkout = workspace.require_checkout()
     head: SourceTree = checkout
     if args.head is not None:
         if args.diff is not None:
@@ -250,8 +190,7 @@ def _drift(args: argparse.Namespace) -> int:
         files = edits_from_diff(checkout, read_diff_file(args.diff), str(args.diff))
     else:
         files = edits_in_range(checkout.root, Range(args.base or "HEAD", args.head))
-    version = args.botocore_version or config["target"]
-    report = run_drift(botocore_source(config), head, files, version)
+    report = workspace.drift(head, files, args.botocore_version)
     if args.format == "json":
         sys.stdout.write(json.dumps(drift_json(report), indent=2) + "\n")
     elif args.format == "github":
@@ -262,22 +201,20 @@ def _drift(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    checkout = _required_checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
-    source = botocore_source(config)
+    workspace = _workspace(args)
+    checkout, source, config = workspace.require_checkout(), workspace.source, workspace.config
     try:
-        from_v, to_v = sync_range(
-            source, checkout, head_reader(checkout.root), args.to_version or config["target"]
-        )
+        target = args.to_version or config["target"]
+        from_v, to_v = sync_range(source, checkout, head_reader(checkout.root), target)
         plan = plan_sync(
             source,
             checkout,
             from_v,
             to_v,
             config["reviewed"],
-            TableCache(config.cache_dir()),
-            companion_releases(config),
-            config["parallel"],
+            workspace.tables,
+            workspace.companion_releases(),
+            workspace.parallel,
         )
     except BotoportError as exc:
         if args.classification:
@@ -298,7 +235,7 @@ def _sync(args: argparse.Namespace) -> int:
     if args.port and report.classification == "port-required" and plan.writes_anything:
         # The ports build on what the sync writes (test_patches.py's digests, above all).
         planned = OverlayTree(checkout, plan.writes)
-        ports = plan_port(report, TableCache(config.cache_dir()).registries(checkout), planned)
+        ports = plan_port(report, workspace.registries, planned)
         _print_ports(ports)
         writes.update(ports.writes)
         status = ports.exit_code
@@ -320,19 +257,13 @@ def _print_ports(plan: PortPlan) -> None:
 
 
 def _port(args: argparse.Namespace) -> int:
-    checkout = _required_checkout(args.aiobotocore_root)
-    config = _config(args, checkout)
-    source = botocore_source(config)
+    workspace = _workspace(args)
+    checkout, source = workspace.require_checkout(), workspace.source
     head_pyproject = head_reader(checkout.root)(PYPROJECT_PATH)
-    from_v, to_v = working_range(
-        source, checkout, head_pyproject, args.to_version or config["target"]
-    )
-    tables = TableCache(config.cache_dir())
-    registries = tables.registries(checkout)
-    report = run_check(
-        source, checkout, from_v, to_v, registries, tables=tables, parallel=config["parallel"]
-    )
-    plan = plan_port(report, registries, checkout)
+    target = args.to_version or workspace.config["target"]
+    from_v, to_v = working_range(source, checkout, head_pyproject, target)
+    report = workspace.classify(checkout, from_v, to_v)
+    plan = plan_port(report, workspace.registries, checkout)
     if args.format == "json":
         data = [
             {"function": o.verdict.qualname, "file": o.verdict.path, "status": o.status,

@@ -15,15 +15,15 @@ from botoport.bump import (
     assess_lower,
     assess_ports,
 )
-from botoport.check import botocore_source, run_configured
-from botoport.config import load_config
 from botoport.digests.compute import compute_digests
 from botoport.drift.compare import Drift, DriftReport
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
 from botoport.sources.base import BotocoreSource
-from botoport.sources.edits import edits_in_range, run_drift
+from botoport.sources.checkout import DirectoryTree
+from botoport.sources.edits import edits_in_range
 from botoport.sources.revisions import Range, RevisionTree, base_reader
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, DirectoryTree, SourceTree
 from botoport.versions import Bounds, botocore_bounds, companion_bounds
+from botoport.workspace import Workspace
 
 ReadFile = Callable[[str], "str | None"]
 _WORKING = Range()
@@ -59,8 +59,8 @@ def bump_findings(
     old = botocore_bounds(head_text, base_where) if head_text else new
     if old.specifier == new.specifier:
         return None
-    config = load_config(pyproject_text=staged_text, pyproject_where=PYPROJECT_PATH)
-    source = botocore_source(config)
+    workspace = Workspace.of_tree(tree)
+    config, source = workspace.config, workspace.source
     releases = _releases_for(source, new)
     from_v, to_v = old.newest_admitted(releases), new.newest_admitted(releases)
     findings = BumpFindings()
@@ -69,7 +69,7 @@ def bump_findings(
         if old.lower != new.lower:
             findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
         return findings
-    report = run_configured(source, tree, from_v, to_v, config)
+    report = workspace.classify(tree, from_v, to_v)
     assess_ports(report, read_head, tree.read, strict, findings)
     assess_lower(report, old, new, findings)
     assess_ambiguous(report, config["reviewed"], findings)
@@ -116,8 +116,7 @@ def drift_gate(root: Path, compared: Range, paths: Sequence[str], strict: bool) 
     head: SourceTree = (
         DirectoryTree(root) if compared.head is None else RevisionTree(root, compared.head)
     )
-    config = load_config(pyproject_text=head.read(PYPROJECT_PATH), pyproject_where=PYPROJECT_PATH)
-    report = run_drift(botocore_source(config), head, files, config["target"])
+    report = Workspace.of_tree(head).drift(head, files, None)
     return DriftGate(report, drift_blocks(report, strict))
 
 

@@ -13,6 +13,7 @@ import libcst
 from botoport.digests.compute import digest_of
 from botoport.digests.entries import add_entry
 from botoport.errors import BotoportError
+from botoport.mirror.trees import PATCHES_PATH, OverlayTree, SourceTree
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports
@@ -22,7 +23,6 @@ from botoport.port.rules import FunctionVerdict, Signal, Verdict
 from botoport.port.tables import entry_parts
 from botoport.port.transition import GENERIC_NAMES
 from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
-from botoport.sources.trees import PATCHES_PATH, OverlayTree, SourceTree
 from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
 

@@ -1,7 +1,6 @@
 """``botoport sync``: the no-port path done deterministically, and the mechanical part of a port.
 
-FROM is the newest release the checkout's committed ``pyproject.toml`` admits, TO the release
-asked for (else ``[tool.botoport] target``, else the newest). The range is classified; what
+The range is :func:`botoport.ranges.sync_range`'s. It is classified; what
 the sync then writes — and whether it writes at all — is decided here; the command only writes
 the texts this returns and runs ``uv lock``.
 """
@@ -13,8 +12,9 @@ from dataclasses import dataclass, field
 
 from botoport.bump import BumpFindings, assess_ambiguous
 from botoport.cache.tables import TableCache
-from botoport.check import head_admitted, run_check
+from botoport.check import run_check
 from botoport.digests.compute import compute_digests, missing_digests
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
 from botoport.port.classify import PortReport
 from botoport.requirements import (
     NewBounds,
@@ -23,10 +23,8 @@ from botoport.requirements import (
     next_patch,
     raise_bounds,
 )
-from botoport.sources.base import BotocoreSource, known_releases
-from botoport.sources.revisions import ReadFile
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
-from botoport.versions import botocore_bounds, release
+from botoport.sources.base import BotocoreSource
+from botoport.versions import botocore_bounds
 from packaging.version import Version
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
@@ -55,16 +53,6 @@ class SyncPlan:
     def writes_anything(self) -> bool:
         """Nothing is written for an ambiguous range a person has not reviewed."""
         return not self.unreviewed
-
-
-def sync_range(
-    source: BotocoreSource, tree: SourceTree, read_head: ReadFile, to_v: str | None
-) -> tuple[str, str]:
-    """FROM: the newest release HEAD's ``pyproject.toml`` admits (the working tree's before the
-    first commit); TO: ``to_v`` or the newest release."""
-    releases = known_releases(source)
-    from_v = head_admitted(tree, read_head, releases)
-    return from_v, release(to_v, "--to") if to_v else releases[-1]
 
 
 def plan_sync(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from botoport.errors import BotoportError, first_line
-from botoport.sources.trees import PYPROJECT_PATH, SourceTree
+from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version

@@ -19,8 +19,9 @@ from botoport.errors import BotoportError, show_notes
 from botoport.fileio import replace_user_file
 from botoport.gates import bump_gate, output_format
 from botoport.github import annotation
+from botoport.mirror.trees import PATCHES_PATH
+from botoport.sources.checkout import find_checkout
 from botoport.sources.revisions import range_from_environment
-from botoport.sources.trees import PATCHES_PATH, find_checkout
 
 SKIP_HINT = "SKIP=botoport-bump git commit ... skips this check"
 PROG = "botoport-bump"

@@ -20,8 +20,8 @@ from botoport.drift.report import drift_text
 from botoport.errors import BotoportError, show_notes
 from botoport.gates import drift_gate, output_format
 from botoport.github import annotation, drift_annotations
+from botoport.sources.checkout import find_checkout, paths_in_tree
 from botoport.sources.revisions import range_from_environment
-from botoport.sources.trees import find_checkout, paths_in_tree
 
 SKIP_HINT = "SKIP=botoport-drift git commit ... skips this check"
 PROG = "botoport-drift"

@@ -10,26 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from botoport.cache.folder import EDITOR_SOURCES, claim
-from botoport.cache.tables import TableCache
-from botoport.check import botocore_source, newest_admitted, run_configured, working_range
-from botoport.config import KEYS, Config, load_config
+from botoport.config import KEYS, Config
 from botoport.digests.compute import compute_digests, missing_digests
 from botoport.document import Finding, OverrideSite, document_findings, verdict_at
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.port.classify import PortReport
 from botoport.port.merge import foreign_modules, merge_function
 from botoport.port.rules import Verdict
 from botoport.port.transition import GENERIC_NAMES
+from botoport.ranges import newest_admitted, working_range
 from botoport.sources.base import BotocoreSource
+from botoport.sources.checkout import DirectoryTree
 from botoport.sources.revisions import head_commit, head_reader
-from botoport.sources.trees import (
-    PATCHES_PATH,
-    PYPROJECT_PATH,
-    DirectoryTree,
-    find_checkout,
-)
 from botoport.syntax.functions import read_functions
+from botoport.workspace import Workspace
 
 
 def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, Any]:
@@ -54,6 +50,7 @@ class Analysis:
     report: PortReport
     drift_version: str
     modules: BotocoreModules
+    workspace: Workspace
     _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
     _coroutines: frozenset[str] | None = None
@@ -104,7 +101,7 @@ class Analysis:
         """aiobotocore's coroutine names a merged port awaits (read once per analysis)."""
         with self._lock:
             if self._coroutines is None:
-                registries = TableCache(self.config.cache_dir()).registries(self.tree)
+                registries = self.workspace.registries
                 self._coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
             return self._coroutines
 
@@ -141,17 +138,13 @@ class Analysis:
 
 
 def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
-    """Classify the workspace's range (BotoportError on a bad setting, tree or source)."""
-    tree = find_checkout(root)
-    config = load_config(
-        settings_to_flags(settings),
-        pyproject_text=tree.read(PYPROJECT_PATH),
-        pyproject_where=str(root / PYPROJECT_PATH),
-    )
-    source = botocore_source(config)
+    """Classify the workspace's range (BotoportError on a bad setting, tree or source): the
+    working range (:func:`botoport.ranges.working_range`), drift against what the tree admits."""
+    workspace = Workspace.open(root, settings_to_flags(settings))
+    tree, source, config = workspace.require_checkout(), workspace.source, workspace.config
     head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
     from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
-    report = run_configured(source, tree, from_v, to_v, config)
+    report = workspace.classify(tree, from_v, to_v)
     drift_version = newest_admitted(tree, source.releases())
     modules = BotocoreModules(lambda path: source.read(drift_version, path), drift_version)
-    return Analysis(tree, config, source, report, drift_version, modules)
+    return Analysis(tree, config, source, report, drift_version, modules, workspace)

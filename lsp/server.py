@@ -25,8 +25,8 @@ from botoport.lsp.analysis import Analysis, analyse
 from botoport.lsp.moves import moved
 from botoport.lsp.protocol import BotoportProtocol
 from botoport.mirror.paths import is_package_file
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.port.rules import FunctionVerdict
-from botoport.sources.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.syntax.functions import ParseFailure
 from botoport.syntax.lines import split_lines
 from lsprotocol import types

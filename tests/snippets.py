@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from botoport import FileSources, MemoryTree, PortReport, classify_sources, read_registries
+from botoport.port.methods import MethodIndex
+from botoport.syntax.functions import read_functions
 
 PATH = "botocore/mod.py"
 
@@ -42,3 +44,20 @@ def classify(
 def verdicts(report: PortReport) -> dict[str, tuple[str, str]]:
     """``{qualname: (verdict, signal)}`` of a report."""
     return {v.qualname: (v.verdict.value, v.signal.value) for v in report.verdicts}
+
+
+def method_index(owners: dict[str, list[tuple[str, str]]]) -> MethodIndex:
+    """The method index of botocore modules written here: for each method name, each
+    ``(class, path)`` owner becomes a class of that module defining the method."""
+    modules: dict[str, dict[str, list[str]]] = {}
+    for method, classes in owners.items():
+        for cls, path in classes:
+            modules.setdefault(path, {}).setdefault(cls, []).append(method)
+    texts = {
+        path: "".join(
+            f"class {cls}:\n" + "".join(f"    def {m}(self, r):\n        return r\n" for m in ms)
+            for cls, ms in classes.items()
+        )
+        for path, classes in modules.items()
+    }
+    return MethodIndex(lambda: [(p, read_functions(t, p)) for p, t in texts.items()])

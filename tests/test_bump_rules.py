@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from botoport.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
 from botoport.check import run_check
+from botoport.mirror.trees import MemoryTree
 from botoport.sources.git import GitSource
-from botoport.sources.trees import MemoryTree
 from botoport.versions import Bounds
 from packaging.specifiers import SpecifierSet
 

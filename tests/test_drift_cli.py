@@ -141,7 +141,7 @@ def test_hook(hooked, clone, home, text, strict, status):
 
 @pytest.mark.index
 def test_real_consecutive_release_port_is_clean(tmp_path, index_cache):
-    """aiobotocore 3.3.0 -> 3.4.0 is PR #1534 of drift_scenarios.yaml (expected clean)."""
+    """aiobotocore 3.3.0 -> 3.4.0 is drift row #1534 of tests/data/scenarios.json (clean)."""
     from botoport.sources.index import IndexSource
 
     aio = IndexSource(index_cache, project="aiobotocore")

@@ -457,8 +457,8 @@ def test_a_port_builds_on_what_the_sync_writes() -> None:
     """``sync --write --port``: the new override's entry lands in the test_patches.py the sync
     has already given its digests, not in the file as it was."""
     from botoport import MemoryTree, read_registries
+    from botoport.mirror.trees import OverlayTree
     from botoport.porting import plan_port
-    from botoport.sources.trees import OverlayTree
 
     from tests.snippets import classify, patches_source
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import json
 import shutil
 import subprocess
 import sys
@@ -71,10 +72,40 @@ def test_entry_points_and_hooks_name_botoport(wheel: zipfile.ZipFile) -> None:
     assert {hook["entry"] for hook in hooks} <= set(scripts)
 
 
-@pytest.mark.parametrize("package", ["syntax", "port", "mirror", "drift", "digests"])
-def test_pure_core_does_no_io(package: str) -> None:
-    """The core's packages take text in and give data out: no file system, network, git or
-    processes (sources/, cache/ and the shells do that)."""
+PURE_PACKAGES = ("syntax", "port", "mirror", "drift", "digests")
+# What a pure package must not pull in, directly or through anything it imports. (libcst
+# imports subprocess for its own tools; nothing of ours runs a process from the core.)
+IMPURE = (
+    "botoport.sources", "botoport.cache", "botoport.config", "botoport.workspace",
+    "botoport.ranges", "botoport.check", "git", "urllib.request", "http.client",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_core_imports_nothing_that_does_io(package: str) -> None:
+    """The core's packages take text in and give data out: importing every module of one, in a
+    fresh interpreter, loads no source, cache, settings, git, network or process module."""
+    modules = [
+        "botoport." + ".".join(p.relative_to(ROOT / "classifier").with_suffix("").parts)
+        for p in _modules(f"classifier/{package}")
+    ]
+    program = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name.removesuffix('.__init__'))\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(done.stdout)
+    leaks = [m for m in loaded if any(m == bad or m.startswith(bad + ".") for bad in IMPURE)]
+    assert leaks == [], f"botoport.{package} loads {leaks}"
+
+
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_core_names_no_file_system_or_process_module(package: str) -> None:
+    """Nor does any module of it import the file system, process or network modules itself."""
     io_modules = {"os", "pathlib", "shutil", "tempfile", "subprocess", "socket", "urllib", "git"}
     for module in _modules(f"classifier/{package}"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
@@ -89,6 +120,15 @@ def test_pure_core_does_no_io(package: str) -> None:
             if isinstance(node, ast.ImportFrom)
         }
         assert not imported & io_modules, f"{module.relative_to(ROOT)}: {imported & io_modules}"
+
+
+def test_the_purity_check_sees_an_impure_import() -> None:
+    """The check above fails when it should: the application layer does load them."""
+    program = "import botoport.workspace, sys; print('botoport.sources.index' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "True"
 
 
 def test_python_dash_m_botoport_runs_the_command() -> None:

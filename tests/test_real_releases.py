@@ -1,17 +1,17 @@
 """Replays of historical syncs with real botocore and aiobotocore releases from the index.
 
 Downloads are cached for the whole test session (one folder shared by these tests), never
-between CI runs. Rows come from ../shared/data/scenarios.yaml.
+between CI runs. Rows come from tests/data/scenarios.json.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 from botoport import read_registries, run_check
 from botoport.porting import plan_port
 from botoport.sources.index import IndexSource, aiobotocore_release_before
@@ -20,7 +20,7 @@ from botoport.syntax.functions import read_functions, without_cosmetics
 from tests.gitrepos import git
 from tests.runners import botoport, copy_release
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scenarios.yaml"
+SCENARIOS = Path(__file__).resolve().parent / "data" / "scenarios.json"
 # Two port-required and two no-port rows; each needs only a few small downloads.
 ROWS = {1420: "port-required", 1480: "port-required", 1474: "no-port", 1485: "no-port"}
 pytestmark = pytest.mark.index
@@ -33,7 +33,7 @@ def fetched_before() -> set[tuple[str, str]]:
 
 
 def scenario(pr: int) -> dict:
-    rows = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))["scenarios"]
+    rows = json.loads(SCENARIOS.read_text(encoding="utf-8"))["syncs"]
     return next(r for r in rows if r["pr"] == pr)
 
 

@@ -7,11 +7,12 @@ import string
 
 import pytest
 from botoport import report_json, report_text
+from botoport.port.methods import ClassifyOptions
 from botoport.syntax.dialect import normalise_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.snippets import classify
+from tests.snippets import classify, method_index
 
 OLD = "import requests\ndef fetch(u):\n    return u\ndef other(body):\n    return 1\n"
 NEW_PORT = (
@@ -251,7 +252,6 @@ def test_a_line_calling_a_coroutine_without_await_keeps_the_port_open() -> None:
 def test_a_registered_override_gaining_async_work_must_become_async_with_its_callers() -> None:
     """#1420's shape: an ``emit`` added to ``get_client_args`` makes aiobotocore's override
     async, so ``AioClientCreator._get_client_args`` must await it."""
-    from dataclasses import replace
 
     from botoport import FileSources, MemoryTree, classify_sources, read_registries
 
@@ -276,9 +276,14 @@ def test_a_registered_override_gaining_async_work_must_become_async_with_its_cal
     )
     tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
     owners = {"emit": [("HierarchicalEmitter", "botocore/hooks.py")]}
-    registries = replace(read_registries(tree), method_owners=lambda name: owners.get(name, []))
+    options = ClassifyOptions(methods=method_index(owners))
     [verdict] = classify_sources(
-        [FileSources("botocore/mod.py", old, new)], registries, tree, "1", "2"
+        [FileSources("botocore/mod.py", old, new)],
+        read_registries(tree),
+        tree,
+        "1",
+        "2",
+        options=options,
     ).verdicts
     assert verdict.signal.value == "registered-override" and verdict.must_be_async
     assert "emit" in str(verdict.async_reason)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from botoport.port.methods import ClassifyOptions
 
-from tests.snippets import classify, verdicts
+from tests.snippets import classify, method_index, verdicts
 
 PURE, PORT, AMBIG = "pure-sync", "port-required", "ambiguous"
 
@@ -558,8 +559,6 @@ def test_unchanged_functions_are_not_listed() -> None:
 
 
 def test_a_parallel_implementation_is_a_note() -> None:
-    from dataclasses import replace
-
     from botoport import FileSources, MemoryTree, classify_sources, read_registries
 
     old = "import urllib3\nclass URLLib3Session:\n    def send(self, r):\n        return r\n"
@@ -570,8 +569,8 @@ def test_a_parallel_implementation_is_a_note() -> None:
     sources = [FileSources("botocore/mod.py", old, new)]
     plain = classify_sources(sources, registries, tree, "1", "2")
     assert verdicts(plain)["URLLib3Session.send"] == (PORT, "network-io")  # undeclared
-    registries = replace(registries, parallel={"URLLib3Session": ("AIOHTTPSession",)})
-    report = classify_sources(sources, registries, tree, "1", "2")
+    options = ClassifyOptions(parallel={"URLLib3Session": ("AIOHTTPSession",)})
+    report = classify_sources(sources, registries, tree, "1", "2", options=options)
     assert verdicts(report) == {
         "URLLib3Session.send": (PURE, "parallel-implementation"),
         "URLLib3Session.new": (PURE, "parallel-implementation"),
@@ -618,17 +617,20 @@ MIX = [("Signer", "botocore/mod.py"), ("Walker", "botocore/mod.py")]
 def test_an_untyped_receiver_is_decided_by_the_classes_defining_the_method(
     receiver, owners, expected
 ):
-    from dataclasses import replace
-
     from botoport import FileSources, MemoryTree, classify_sources, read_registries
 
     method = "emit" if receiver == "emitter" else "generate_presigned_url"
     old = f"def presign({receiver.split('.')[0]}, r):\n    return r\n"
     new = old.replace("return r", f"return {receiver}.{method}(r)")
     tree = MemoryTree({"aiobotocore/mod.py": BY_NAME_AIO, "tests/test_patches.py": "x = []\n"})
-    registries = replace(read_registries(tree), method_owners=lambda name: owners)
+    options = ClassifyOptions(methods=method_index({method: owners}))
     report = classify_sources(
-        [FileSources("botocore/mod.py", old, new)], registries, tree, "1", "2"
+        [FileSources("botocore/mod.py", old, new)],
+        read_registries(tree),
+        tree,
+        "1",
+        "2",
+        options=options,
     )
     assert verdicts(report) == {"presign": expected}
 

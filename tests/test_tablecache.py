@@ -113,8 +113,8 @@ def test_canonical_forms_are_kept_for_the_next_run(tmp_path: Path) -> None:
 
 
 def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
+    from botoport.mirror.trees import MemoryTree
     from botoport.port.registries import read_registries
-    from botoport.sources.trees import MemoryTree
 
     from tests.sample import AIO_FILES
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from botoport.about import __version__
 from botoport.cache.folder import TABLES, claim
 from botoport.fileio import write_atomically
+from botoport.mirror.trees import PATCHES_PATH, SourceTree
 from botoport.port.registries import AioClass, OverrideEntry, Registries, read_registries
-from botoport.sources.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import (
     Call,
     ClassInfo,

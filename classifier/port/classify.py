@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from botoport.mirror.paths import aio_path_of, can_mirror
+from botoport.mirror.trees import SourceTree
 from botoport.port.coverage import Coverage, port_coverage
 from botoport.port.funcdiff import ChangeKind, diff_tables, unified_diff
+from botoport.port.methods import ClassifyOptions
 from botoport.port.registries import AioClass, Registries
 from botoport.port.rules import (
+    DEFAULT_OPTIONS,
     FunctionVerdict,
     Override,
     Signal,
@@ -25,7 +28,6 @@ from botoport.port.rules import (
 )
 from botoport.port.tables import table_entry_verdicts, table_port
 from botoport.port.transition import GENERIC_NAMES, call_sites, unawaited_lines
-from botoport.sources.trees import SourceTree
 from botoport.syntax.functions import (
     FunctionInfo,
     ModuleTable,
@@ -90,11 +92,13 @@ def classify_sources(
     from_version: str,
     to_version: str,
     parse: Parser = read_functions,
+    options: ClassifyOptions = DEFAULT_OPTIONS,
 ) -> PortReport:
     """Classify every function that differs in ``files`` (mirror files only) for one bump.
 
     ``parse`` builds function tables; pass a :class:`~botoport.cache.tables.TableCache`'s
-    ``table`` to reuse tables across runs.
+    ``table`` to reuse tables across runs. ``options``: botocore's method index at TO and
+    the declared parallel classes.
     """
     report = PortReport(from_version, to_version, [], [])
     aio_tables: dict[str, ModuleTable | None] = {}
@@ -104,7 +108,7 @@ def classify_sources(
         report.files.append(file.path)
         try:
             report.verdicts.extend(
-                deeply(partial(_classify_file, file, registries, report, parse), file.path)
+                deeply(partial(_classify_file, file, registries, report, parse, options), file.path)
             )
         except ParseFailure as exc:
             report.errors.append(f"{file.path}: {exc}")
@@ -137,7 +141,11 @@ def has_mirror(path: str, aio_tree: SourceTree) -> bool:
 
 
 def _classify_file(
-    file: FileSources, registries: Registries, report: PortReport, parse: Parser
+    file: FileSources,
+    registries: Registries,
+    report: PortReport,
+    parse: Parser,
+    options: ClassifyOptions,
 ) -> list[FunctionVerdict]:
     tables = []
     versions = (report.from_version, report.to_version)
@@ -152,7 +160,7 @@ def _classify_file(
     return [
         *(
             classify_change(
-                file.path, change, new if change.new else old, registries, added_classes
+                file.path, change, new if change.new else old, registries, added_classes, options
             )
             for change in diff_tables(old, new)
         ),

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from botoport.errors import BotoportError
 from botoport.mirror.paths import module_file
-from botoport.sources.trees import PATCHES_PATH, SourceTree
+from botoport.mirror.trees import PATCHES_PATH, SourceTree
 from botoport.syntax.functions import ParseFailure, imports_of, parse_module
 
 # Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
@@ -71,14 +71,6 @@ class Registries:
     # ``async def`` names that yield: async generators and ``@asynccontextmanager`` functions.
     # Calling one is not awaited (it is used with ``async for``/``async with``, or handed on).
     async_generators: set[str] = field(default_factory=set)
-    # Declared in [tool.botoport] parallel: botocore classes aiobotocore re-implements without
-    # subclassing, with the classes that do it (a setting of the run, not read from the tree).
-    parallel: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    # ``name -> [(class, botocore path)]``: the botocore classes at TO (in mirror modules) that
-    # define a method, for receivers the code does not type (set by the run; empty here).
-    method_owners: Callable[[str], list[tuple[str, str]]] = field(
-        default=lambda name: [], compare=False, repr=False
-    )
 
     def override_entry(self, path: str, qualname: str) -> OverrideEntry | None:
         """The registry entry that names ``qualname`` of botocore file ``path`` exactly."""

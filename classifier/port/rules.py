@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
 from botoport.mirror.paths import aio_path_of, defining_file
 from botoport.port.coverage import Coverage
 from botoport.port.funcdiff import ChangeKind, FunctionChange
+from botoport.port.methods import ClassifyOptions, MethodIndex
 from botoport.port.registries import KNOWN_HANDOFFS, AioClass, Registries
 from botoport.port.transition import GENERIC_NAMES
 from botoport.syntax.callsites import parameter_type
 from botoport.syntax.functions import Call, FunctionInfo, LineFacts, ModuleTable
 from botoport.syntax.receivers import named_after
+
+DEFAULT_OPTIONS = ClassifyOptions()
 
 
 class Verdict(str, Enum):
@@ -169,13 +173,15 @@ def classify_change(
     table: ModuleTable,
     registries: Registries,
     added_classes: frozenset[str] = frozenset(),
+    options: ClassifyOptions = DEFAULT_OPTIONS,
 ) -> FunctionVerdict:
     """Apply SPEC's rules, in SPEC's order, to one function change of botocore file ``path``.
 
     ``table`` is the module the function stands in (TO's, FROM's for a removal);
-    ``added_classes`` the classes that module gained in the bump.
+    ``added_classes`` the classes that module gained in the bump; ``options`` what the run
+    knows besides (botocore's method index at TO, the declared parallel classes).
     """
-    finding = _decide(path, change, table, registries, added_classes)
+    finding = _decide(path, change, table, registries, added_classes, options)
     verdict = FunctionVerdict(
         path, aio_path_of(path), change, finding.verdict, finding.signal, finding.reason, table
     )
@@ -187,7 +193,7 @@ def classify_change(
         own = own_scope(change.current, change.introduced)
         need = _contamination(path, change.current, own, table, registries)
         if need is None:
-            need = _by_name_in(own, change.current, table, registries)
+            need = _by_name_in(own, change.current, table, registries, options.methods)
         if need is not None and need.signal in ASYNC_SIGNALS:
             verdict.async_reason = need.reason
     return verdict
@@ -215,7 +221,11 @@ def own_scope(fn: FunctionInfo, lines: tuple[LineFacts, ...]) -> tuple[LineFacts
 
 
 def _by_name_in(
-    lines: tuple[LineFacts, ...], fn: FunctionInfo, table: ModuleTable, reg: Registries
+    lines: tuple[LineFacts, ...],
+    fn: FunctionInfo,
+    table: ModuleTable,
+    reg: Registries,
+    methods: MethodIndex,
 ) -> _Finding | None:
     """The first call on an untyped receiver that the botocore classes defining its method
     decide as async (see ``_by_name``)."""
@@ -227,7 +237,7 @@ def _by_name_in(
                 continue
             if call.receiver in _KNOWN_RECEIVERS or receiver_class(call, fn, table) is not None:
                 continue
-            found = _by_name(call, reg)
+            found = _by_name(call, reg, methods)
             if found is not None and found.verdict is Verdict.PORT_REQUIRED:
                 return found
     return None
@@ -239,6 +249,7 @@ def _decide(
     table: ModuleTable,
     reg: Registries,
     added_classes: frozenset[str],
+    options: ClassifyOptions,
 ) -> _Finding:
     fn = change.current
     if change.kind is ChangeKind.REMOVED:
@@ -258,7 +269,7 @@ def _decide(
             Signal.COSMETIC,
             "cosmetic: only docstrings, comments, formatting or annotations changed",
         )
-    parallel = _parallel(fn, reg)
+    parallel = _parallel(fn, options.parallel)
     if parallel is not None:
         return parallel
     entry = reg.override_entry(path, fn.qualname)
@@ -271,16 +282,16 @@ def _decide(
     return (
         _new_subclass(fn, table, reg, added_classes)
         or _contamination(path, fn, change.introduced, table, reg)
-        or _review(path, fn, change.introduced, table, reg)
+        or _review(path, fn, change.introduced, table, reg, options.methods)
         or _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, _no_signal_reason(change))
     )
 
 
-def _parallel(fn: FunctionInfo, reg: Registries) -> _Finding | None:
+def _parallel(fn: FunctionInfo, declared: Mapping[str, tuple[str, ...]]) -> _Finding | None:
     """A substantive change of a class aiobotocore re-implements in parallel (declared in
     ``[tool.botoport] parallel``) is a note: never port-required, never moving LOWER."""
     cls = (fn.class_qualname or "").split(".", 1)[0]
-    implementations = reg.parallel.get(cls)
+    implementations = declared.get(cls)
     if not implementations:
         return None
     return _Finding(
@@ -518,10 +529,13 @@ def _review(
     lines: tuple[LineFacts, ...],
     table: ModuleTable,
     reg: Registries,
+    methods: MethodIndex,
 ) -> _Finding | None:
     for line in lines:
         finding = (
-            _context(line) or _unknown_receiver(line, fn, table, reg) or _callback(path, line, reg)
+            _context(line)
+            or _unknown_receiver(line, fn, table, reg, methods)
+            or _callback(path, line, reg)
         )
         if finding:
             return finding
@@ -549,7 +563,7 @@ def _context(line: LineFacts) -> _Finding | None:
 
 
 def _unknown_receiver(
-    line: LineFacts, fn: FunctionInfo, table: ModuleTable, reg: Registries
+    line: LineFacts, fn: FunctionInfo, table: ModuleTable, reg: Registries, methods: MethodIndex
 ) -> _Finding | None:
     for call in line.calls:
         if (
@@ -560,7 +574,7 @@ def _unknown_receiver(
             and call.name in reg.async_methods
             and receiver_class(call, fn, table) is None  # a known class was decided above
         ):
-            by_name = _by_name(call, reg)
+            by_name = _by_name(call, reg, methods)
             if by_name is _NOT_ASYNC:
                 continue
             if by_name is not None:
@@ -577,7 +591,7 @@ def _unknown_receiver(
 _NOT_ASYNC = _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, "")
 
 
-def _by_name(call: Call, reg: Registries) -> _Finding | None:
+def _by_name(call: Call, reg: Registries, methods: MethodIndex) -> _Finding | None:
     """An untyped receiver, decided by the botocore classes at TO that define the method: all
     of them with an Aio twin where it is async → the call must be awaited; none → no signal
     (``_NOT_ASYNC``); a mix → the one class the receiver is named after, if any; else, or for
@@ -592,7 +606,7 @@ def _by_name(call: Call, reg: Registries) -> _Finding | None:
         )
     if call.name in GENERIC_NAMES:
         return None
-    owners = reg.method_owners(call.name)
+    owners = methods.owners(call.name)
     if not owners:
         return None
     names = sorted({cls.rsplit(".", 1)[-1] for cls, _ in owners})

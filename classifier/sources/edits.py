@@ -1,5 +1,5 @@
 """What ``botoport drift`` audits: the edits against a git revision, the edits a unified diff
-file describes, or every file of the tree; and the run itself (range, source, core).
+file describes, or every file of the tree.
 
 Only text is read. Revisions are resolved by GitPython's own parser, never handed to a
 ``git`` command line, so a revision cannot smuggle in an option.
@@ -11,15 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from botoport.cache.tables import blob_sha
-from botoport.check import newest_admitted
-from botoport.drift.compare import DriftReport, EditedFile, drift_files, edits_between
+from botoport.drift.compare import EditedFile, edits_between
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_package_file
-from botoport.sources.base import BotocoreSource, require_releases
+from botoport.mirror.trees import SourceTree
+from botoport.sources.checkout import DirectoryTree
 from botoport.sources.revisions import Range, RevisionTree, head_commit
-from botoport.sources.trees import DirectoryTree, SourceTree
 from botoport.syntax.lines import split_lines
-from botoport.versions import release
 
 
 def edits_in_range(
@@ -123,25 +121,6 @@ def whole_tree(tree: SourceTree) -> list[EditedFile]:
         if text is not None:
             files.append(EditedFile(path, text))
     return files
-
-
-def drift_version(source: BotocoreSource, tree: SourceTree, version: str | None) -> str:
-    """``--botocore-version`` checked against the source, else the newest release the tree's
-    ``pyproject.toml`` admits."""
-    releases = source.releases()
-    if version is None:
-        return newest_admitted(tree, releases)
-    version = release(version, "--botocore-version")
-    require_releases(source, [version])
-    return version
-
-
-def run_drift(
-    source: BotocoreSource, tree: SourceTree, files: list[EditedFile], version: str | None
-) -> DriftReport:
-    """Audit ``files`` against botocore at ``version`` (default: newest admitted)."""
-    version = drift_version(source, tree, version)
-    return drift_files(files, lambda path: source.read(version, path), version)
 
 
 def read_diff_file(path: Path) -> str:

@@ -32,8 +32,8 @@ from botoport.cache.folder import RELEASES, claim, sweep_stale_temporaries
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
 from botoport.mirror.paths import is_ported_path
+from botoport.sources.checkout import DirectoryTree
 from botoport.sources.http import IndexSettings, Response, open_url, pip_index_settings
-from botoport.sources.trees import DirectoryTree
 from botoport.sources.wheels import (
     WholeFile,
     fetch_member,
