@@ -13,6 +13,7 @@ import ast
 import sys
 import textwrap
 
+from botoport.bounds import tree_bounds
 from botoport.cache.tables import TableCache
 from botoport.check import run_check
 from botoport.config import load_config
@@ -20,7 +21,6 @@ from botoport.mirror.trees import OverlayTree
 from botoport.port.funcdiff import ChangeKind
 from botoport.porting import plan_port
 from botoport.syntax.functions import read_functions, without_cosmetics
-from botoport.versions import tree_bounds
 from botoport.workspace import index_source
 
 from bench.drift_releases import moved_pairs

@@ -4,16 +4,16 @@ hook, as data in and findings out (the hook only gathers the inputs and prints).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from botoport.digests.compute import DigestResult
+from botoport.bounds import Bounds, NewBounds
 from botoport.mirror.trees import PATCHES_PATH
+from botoport.patches.compute import DigestResult
 from botoport.port.classify import PortReport
 from botoport.port.coverage import Coverage
 from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Override, Verdict
 from botoport.syntax.functions import ParseFailure, read_functions
-from botoport.versions import Bounds
 from packaging.version import Version
 
 
@@ -187,21 +187,21 @@ def assess_digests(
 
 
 def assess_companions(
-    botocore: Bounds, companions: dict[str, Bounds], findings: BumpFindings
+    targets: Mapping[str, NewBounds | None], declared: Mapping[str, Bounds], findings: BumpFindings
 ) -> None:
-    """boto3 shares botocore's release numbers; the awscli extra is two minors ahead."""
-    for name, bounds in companions.items():
-        expected = [_companion(name, v) for v in (botocore.lower, botocore.upper)]
-        actual = [bounds.lower, bounds.upper]
-        if expected != actual:
+    """Each companion's bounds against where the companion rule places them (the bounds
+    ``sync`` writes: :func:`botoport.bounds.companion_targets`); a warning where they differ,
+    a note where its releases could not be aligned."""
+    for name, target in targets.items():
+        bounds = declared.get(name)
+        if bounds is None:
+            continue
+        if target is None:
+            findings.notes.append(f"{name} bounds not checked: its releases could not be aligned")
+            continue
+        actual, expected = (bounds.lower, bounds.upper), (target.lower, target.upper)
+        if actual != expected:
             findings.warnings.append(
                 f"{name} bounds >= {actual[0]}, < {actual[1]} are not aligned with botocore's "
                 f"(expected >= {expected[0]}, < {expected[1]})"
             )
-
-
-def _companion(name: str, version: str | None) -> str | None:
-    if version is None or name == "boto3":
-        return version
-    major, minor, *rest = version.split(".")
-    return ".".join([major, str(int(minor) + 2), *rest])

@@ -12,13 +12,13 @@ from pathlib import Path
 from botoport.cache import reports
 from botoport.cache.folder import cache_sizes, clear_cache
 from botoport.config import KEYS, load_config
-from botoport.digests.compute import DigestResult, compute_digests, missing_digests
-from botoport.digests.explain import KINDS, explain_changes
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
 from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree, SourceTree
+from botoport.patches.compute import DigestResult, compute_digests, missing_digests
+from botoport.patches.explain import KINDS, explain_changes
 from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
@@ -137,7 +137,7 @@ def _digests(args: argparse.Namespace) -> int:
             )
     unresolved = sum(1 for r in results if r.error)
     if args.write and missing:
-        from botoport.digests.writer import (
+        from botoport.patches.writer import (
             add_digests,  # libcst is slow to import: only when writing
         )
 

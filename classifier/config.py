@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from botoport.bounds import tomllib
 from botoport.cache.folder import user_cache_dir
 from botoport.errors import BotoportError
-from botoport.versions import release, tomllib
+from botoport.versions import release
 
 DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
 DEFAULT_TIMEOUT = 30.0

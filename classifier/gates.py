@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from botoport.bounds import Bounds, botocore_bounds, companion_bounds, companion_targets
 from botoport.bump import (
     BumpFindings,
     assess_ambiguous,
@@ -15,14 +16,13 @@ from botoport.bump import (
     assess_lower,
     assess_ports,
 )
-from botoport.digests.compute import compute_digests
 from botoport.drift.compare import Drift, DriftReport
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
+from botoport.patches.compute import compute_digests
 from botoport.sources.base import BotocoreSource
 from botoport.sources.checkout import DirectoryTree
 from botoport.sources.edits import edits_in_range
 from botoport.sources.revisions import Range, RevisionTree, base_reader
-from botoport.versions import Bounds, botocore_bounds, companion_bounds
 from botoport.workspace import Workspace
 
 ReadFile = Callable[[str], "str | None"]
@@ -64,7 +64,12 @@ def bump_findings(
     releases = _releases_for(source, new)
     from_v, to_v = old.newest_admitted(releases), new.newest_admitted(releases)
     findings = BumpFindings()
-    assess_companions(new, companion_bounds(staged_text), findings)
+    if to_v is not None and head_text is not None:
+        moved = new.lower if new.lower != old.lower else None
+        targets = companion_targets(
+            head_text, moved, to_v, releases, workspace.companion_releases()
+        )
+        assess_companions(targets, companion_bounds(staged_text), findings)
     if from_v is None or to_v is None or from_v == to_v:
         if old.lower != new.lower:
             findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 import libcst
-from botoport.digests.compute import digest_of
-from botoport.digests.entries import add_entry
 from botoport.errors import BotoportError
 from botoport.mirror.trees import PATCHES_PATH, OverlayTree, SourceTree
+from botoport.patches.compute import digest_of
+from botoport.patches.entries import add_entry
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from botoport.bounds import Bounds, botocore_bounds, tree_bounds
 from botoport.errors import BotoportError
 from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
-from botoport.versions import Bounds, botocore_bounds, release, tree_bounds
+from botoport.versions import release
 from packaging.version import Version
 
 ReadFile = Callable[[str], "str | None"]

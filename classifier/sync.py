@@ -10,26 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from botoport.bump import BumpFindings, assess_ambiguous
-from botoport.cache.tables import TableCache
-from botoport.check import run_check
-from botoport.digests.compute import compute_digests, missing_digests
-from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
-from botoport.port.classify import PortReport
-from botoport.requirements import (
+from botoport.bounds import (
     NewBounds,
-    companion_version,
-    current_bounds,
+    botocore_bounds,
+    companion_targets,
     next_patch,
     raise_bounds,
 )
+from botoport.bump import BumpFindings, assess_ambiguous
+from botoport.cache.tables import TableCache
+from botoport.check import run_check
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
+from botoport.patches.compute import compute_digests, missing_digests
+from botoport.port.classify import PortReport
 from botoport.sources.base import BotocoreSource
-from botoport.versions import botocore_bounds
 from packaging.version import Version
 
 EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 LOCK_COMMAND = ("uv", "lock", "--upgrade-package", "botocore")
-COMPANIONS = ("boto3", "awscli")
 
 
 @dataclass
@@ -88,7 +86,7 @@ def plan_sync(
     if patches is not None:
         missing = missing_digests(compute_digests(patches, lambda p: source.read(to_v, p)))
         if missing:
-            from botoport.digests.writer import add_digests  # libcst: only when digests move
+            from botoport.patches.writer import add_digests  # libcst: only when digests move
 
             plan.writes[PATCHES_PATH] = add_digests(patches, missing)
             plan.digests_added = len(missing)
@@ -103,26 +101,18 @@ def _companions(
     companion_releases: Callable[[str], list[str]],
     plan: SyncPlan,
 ) -> dict[str, NewBounds]:
-    """boto3's and awscli's new bounds, in step with botocore's (see ``companion_version``);
-    a companion that cannot be placed is left as it is, with a note."""
-    current = current_bounds(pyproject)
-    old_lower = current["botocore"][0]
+    """boto3's and awscli's new bounds, in step with botocore's (the companion rule,
+    :func:`botoport.bounds.companion_targets`); a companion that cannot be placed is left
+    as it is, with a note."""
+    targets = companion_targets(
+        pyproject, botocore.lower, to_v, botocore_releases, companion_releases
+    )
     out = {}
-    for name in COMPANIONS:
-        if name not in current or current[name][0] is None or old_lower is None:
-            continue
-        anchor = (old_lower, str(current[name][0]))
-        releases = companion_releases(name)
-        at_to = companion_version(to_v, anchor, botocore_releases, releases)
-        lower = (
-            companion_version(botocore.lower, anchor, botocore_releases, releases)
-            if botocore.lower
-            else None
-        )
-        if at_to is None or (botocore.lower and lower is None):
+    for name, target in targets.items():
+        if target is None:
             plan.notes.append(f"{name} bounds left as they are: its releases could not be aligned")
-            continue
-        out[name] = NewBounds(lower, next_patch(at_to))
+        else:
+            out[name] = target
     return out
 
 

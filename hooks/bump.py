@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         compared = range_from_environment(os.environ)
         findings = bump_gate(tree.root, compared, args.strict)
         if args.fix and findings.fixable_digests and compared.head is None:
-            from botoport.digests.writer import add_digests  # libcst: only when fixing
+            from botoport.patches.writer import add_digests  # libcst: only when fixing
 
             patches = tree.read(PATCHES_PATH) or ""
             replace_user_file(

@@ -11,11 +11,11 @@ from typing import Any
 
 from botoport.cache.folder import EDITOR_SOURCES, claim
 from botoport.config import KEYS, Config
-from botoport.digests.compute import compute_digests, missing_digests
 from botoport.document import Finding, OverrideSite, document_findings, verdict_at
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
+from botoport.patches.compute import compute_digests, missing_digests
 from botoport.port.classify import PortReport
 from botoport.port.merge import foreign_modules, merge_function
 from botoport.port.rules import Verdict
@@ -117,7 +117,7 @@ class Analysis:
 
     def patches_update(self) -> tuple[str, str]:
         """test_patches.py as it is, and with the missing digests added."""
-        from botoport.digests.writer import add_digests  # libcst: only for this code action
+        from botoport.patches.writer import add_digests  # libcst: only for this code action
 
         text = self.tree.read(PATCHES_PATH) or ""
         return text, add_digests(text, self.missing_digests())

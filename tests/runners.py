@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from botoport.digests.compute import compute_digests
+from botoport.patches.compute import compute_digests
 
 from tests.gitrepos import GIT_ENV
 

@@ -4,11 +4,18 @@
 from __future__ import annotations
 
 import pytest
+from botoport.bounds import (
+    Bounds,
+    NewBounds,
+    companion_bounds,
+    companion_targets,
+    next_patch,
+    raise_bounds,
+)
 from botoport.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
 from botoport.check import run_check
 from botoport.mirror.trees import MemoryTree
 from botoport.sources.git import GitSource
-from botoport.versions import Bounds
 from packaging.specifiers import SpecifierSet
 
 from tests.gitrepos import tagged_repo
@@ -63,19 +70,62 @@ def test_lower_raised_on_a_no_port_bump_warns(source) -> None:
     assert findings.blocks == [] and "no-port bump" in findings.warnings[0]
 
 
+# awscli skipped a patch number (1.44.9), so release order and numbering disagree past it.
+BOTOCORE_RELEASES = [f"1.42.{n}" for n in range(1, 13)]
+AWSCLI_RELEASES = [f"1.44.{n}" for n in (*range(1, 9), *range(10, 14))]
+BASE = """[project]
+dependencies = ["botocore >=1.42.1, <1.42.2"]
+[project.optional-dependencies]
+awscli = ["awscli >=1.44.1, <1.44.2"]
+boto3 = ["boto3 >=1.42.1, <1.42.2"]
+"""
+
+
+def _companion_releases(name: str) -> list[str]:
+    return AWSCLI_RELEASES if name == "awscli" else BOTOCORE_RELEASES
+
+
+def _hook_says(staged: str, to_v: str, lower: str | None) -> BumpFindings:
+    findings = BumpFindings()
+    targets = companion_targets(BASE, lower, to_v, BOTOCORE_RELEASES, _companion_releases)
+    assess_companions(targets, companion_bounds(staged), findings)
+    return findings
+
+
+@pytest.mark.parametrize(("to_v", "lower"), [("1.42.11", None), ("1.42.5", "1.42.3")])
+def test_the_hook_accepts_the_companion_bounds_sync_writes(to_v, lower) -> None:
+    targets = companion_targets(BASE, lower, to_v, BOTOCORE_RELEASES, _companion_releases)
+    written = raise_bounds(BASE, NewBounds(lower, next_patch(to_v)), targets)
+    assert written != BASE
+    findings = _hook_says(written, to_v, lower)
+    assert (findings.warnings, findings.notes) == ([], [])
+
+
 @pytest.mark.parametrize(
-    "boto3, awscli, warnings",
+    ("awscli", "warned"),
     [
-        (">=1.42.1,<1.42.9", ">=1.44.1,<1.44.9", 0),
-        (">=1.42.1,<1.42.8", ">=1.44.1,<1.44.9", 1),
-        (">=1.42.1,<1.42.9", ">=1.42.1,<1.42.9", 1),
+        ("awscli >=1.44.1, <1.44.13", False),  # release order: 1.42.11 goes with 1.44.12
+        ("awscli >=1.44.1, <1.44.12", True),  # numbering alone: one release short
+        ("awscli >=1.44.2, <1.44.13", True),  # LOWER moved without botocore's
     ],
 )
-def test_companions_aligned(boto3: str, awscli: str, warnings: int) -> None:
+def test_misaligned_companions_warn(awscli: str, warned: bool) -> None:
+    staged = BASE.replace("awscli >=1.44.1, <1.44.2", awscli).replace("<1.42.2", "<1.42.12")
+    staged = staged.replace("boto3 >=1.42.1, <1.42.2", "boto3 >=1.42.1, <1.42.12")
+    findings = _hook_says(staged, "1.42.11", None)
+    assert bool(findings.warnings) == warned
+    assert all(w.startswith("awscli bounds") for w in findings.warnings)
+
+
+def test_companions_whose_releases_cannot_be_read_get_a_note() -> None:
     findings = BumpFindings()
-    companions = {"boto3": Bounds(SpecifierSet(boto3)), "awscli": Bounds(SpecifierSet(awscli))}
-    assess_companions(Bounds(SpecifierSet(">=1.42.1,<1.42.9")), companions, findings)
-    assert len(findings.warnings) == warnings
+    targets = companion_targets(BASE, None, "1.42.11", BOTOCORE_RELEASES, lambda name: [])
+    assess_companions(targets, companion_bounds(BASE), findings)
+    assert findings.warnings == []
+    assert sorted(findings.notes) == [
+        "awscli bounds not checked: its releases could not be aligned",
+        "boto3 bounds not checked: its releases could not be aligned",
+    ]
 
 
 @pytest.mark.parametrize(

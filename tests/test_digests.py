@@ -6,13 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from botoport.digests.compute import DigestResult, compute_digests, digest_of, missing_digests
-from botoport.digests.explain import explain_changes
-from botoport.digests.writer import add_digests
+from botoport.bounds import tree_bounds
 from botoport.errors import BotoportError
-from botoport.port.registries import OverrideEntry
+from botoport.patches.compute import DigestResult, compute_digests, digest_of, missing_digests
+from botoport.patches.explain import explain_changes
+from botoport.patches.read import OverrideEntry
+from botoport.patches.writer import add_digests
 from botoport.sources.index import IndexSource
-from botoport.versions import tree_bounds
 
 from tests.runners import botoport
 
@@ -287,7 +287,7 @@ CLIENT_IMPORT = "    BaseClient,\n)\n"
          "a-new-module-imported", "added-to-a-parenthesised-import"],
 )  # fmt: skip
 def test_a_new_override_gets_its_entry(symbol, path, after, imports) -> None:
-    from botoport.digests.entries import add_entry
+    from botoport.patches.entries import add_entry
 
     written = add_entry(PATCHES_WITH_GROUPS, symbol, "dddd", path)
     block = _entry_block(symbol, "dddd")

@@ -187,8 +187,8 @@ def test_committed_edits_with_head_and_github_annotations(repo, clone):
 
 @pytest.mark.index
 def test_check_to_outside_a_checkout_uses_the_newest_aiobotocore(tmp_path, index_cache):
+    from botoport.bounds import tree_bounds
     from botoport.sources.index import IndexSource
-    from botoport.versions import tree_bounds
 
     aio = IndexSource(index_cache, project="aiobotocore")
     newest = aio.releases()[-1]

@@ -8,11 +8,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from botoport.bounds import setup_bounds
 from botoport.config import load_config
 from botoport.errors import BotoportError
 from botoport.lsp.analysis import settings_to_flags
 from botoport.sources.git import _git_reason
-from botoport.versions import release, setup_bounds
+from botoport.versions import release
 
 from tests.gitrepos import configure_hooks, git, tagged_repo, write_tree
 from tests.runners import botoport, run_hook

@@ -205,7 +205,7 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
         "from botocore.mod import Client\n\nclass AioClient(Client):\n"
         "    async def _send(self, u):\n        return u\n"
     )
-    from botoport.digests.compute import digest_of
+    from botoport.patches.compute import digest_of
 
     from tests.snippets import patches_source
 

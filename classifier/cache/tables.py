@@ -22,7 +22,8 @@ from botoport.about import __version__
 from botoport.cache.folder import TABLES, claim
 from botoport.fileio import write_atomically
 from botoport.mirror.trees import PATCHES_PATH, SourceTree
-from botoport.port.registries import AioClass, OverrideEntry, Registries, read_registries
+from botoport.patches.read import OverrideEntry
+from botoport.port.registries import AioClass, Registries, read_registries
 from botoport.syntax.functions import (
     Call,
     ClassInfo,

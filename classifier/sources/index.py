@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from botoport.bounds import Bounds, tree_bounds
 from botoport.cache.folder import RELEASES, claim, sweep_stale_temporaries
 from botoport.errors import BotoportError
 from botoport.fileio import write_atomically
@@ -41,7 +42,7 @@ from botoport.sources.wheels import (
     ranged_wheel,
     wheel_members,
 )
-from botoport.versions import Bounds, release, sort_releases, tree_bounds
+from botoport.versions import release, sort_releases
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 

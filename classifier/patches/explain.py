@@ -9,7 +9,7 @@ import difflib
 import textwrap
 from dataclasses import dataclass
 
-from botoport.digests.compute import DigestResult
+from botoport.patches.compute import DigestResult
 from botoport.syntax.functions import without_cosmetics
 from botoport.syntax.lines import split_lines
 

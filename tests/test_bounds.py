@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from botoport.bounds import NewBounds, companion_version, next_patch, raise_bounds
 from botoport.errors import BotoportError
-from botoport.requirements import NewBounds, companion_version, next_patch, raise_bounds
 
 PYPROJECT = """\
 [project]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from botoport.mirror.paths import module_files, package_of
-from botoport.port.registries import OverrideEntry, overrides_of, parse_patches, patches_imports
+from botoport.patches.read import OverrideEntry, overrides_of, parse_patches, patches_imports
 from botoport.syntax.functions import ParseFailure, first_line, guarded_blocks, parse_module
 from botoport.syntax.lines import split_lines
 
