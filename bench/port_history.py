@@ -73,7 +73,7 @@ def run_pair(pair: str) -> tuple[int, int, int]:
         state = outcome.status
         if outcome.status == "written" and outcome.written is not None:
             written += 1
-            path = outcome.where.split(":", 1)[0]
+            path = outcome.path
             merged = read_functions(plan.writes[path]).functions[outcome.written]
             shipped = read_functions(new_tree.read(path) or "").functions.get(outcome.written)
             match = shipped is not None and same_code(merged.source, shipped.source)

@@ -17,27 +17,36 @@ from botoport.syntax.functions import ParseFailure, read_functions
 from packaging.version import Version
 
 
-class Note(str):
-    """A finding's text, with the file and line it is about when it has one (for annotations)."""
+@dataclass(frozen=True)
+class Finding:
+    """What the hook says of one thing, with the file and line it is about when it has one
+    (where a GitHub annotation lands)."""
 
-    path: str | None
-    line: int | None
+    text: str
+    path: str | None = None
+    line: int | None = None
 
-    def __new__(cls, text: str, path: str | None = None, line: int | None = None) -> Note:
-        note = super().__new__(cls, text)
-        note.path, note.line = path, line
-        return note
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
 class BumpFindings:
     """``blocks`` stop the commit; ``warnings`` are printed and let it through; ``notes`` say
-    what was compared when nothing was checked."""
+    what was compared, or what could not be checked."""
 
-    blocks: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    blocks: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fixable_digests: dict[str, list[str]] = field(default_factory=dict)
+
+    def block(self, finding: Finding | str) -> None:
+        """Add a finding that stops the commit."""
+        self.blocks.append(finding if isinstance(finding, Finding) else Finding(finding))
+
+    def warn(self, finding: Finding | str) -> None:
+        """Add a finding that is printed and lets the commit through."""
+        self.warnings.append(finding if isinstance(finding, Finding) else Finding(finding))
 
 
 def override_changed(
@@ -70,12 +79,12 @@ def _where(verdict: FunctionVerdict) -> str:
     return f"{verdict.path} {verdict.qualname} (no override yet: add one to {verdict.mirror})"
 
 
-def _note(text: str, verdict: FunctionVerdict) -> Note:
+def _note(text: str, verdict: FunctionVerdict) -> Finding:
     """A finding about ``verdict``, placed on its override (or its mirror file)."""
     override = verdict.override
     if isinstance(override, Override):
-        return Note(text, override.path, override.line)
-    return Note(text, verdict.mirror)
+        return Finding(text, override.path, override.line)
+    return Finding(text, verdict.mirror)
 
 
 def assess_ports(
@@ -94,7 +103,7 @@ def assess_ports(
         missing = list(getattr(coverage, "missing", []))
         head = f"{_where(verdict)}: {verdict.reason}"
         if not isinstance(override, Override):
-            findings.blocks.append(_note(f"port missing: {head}", verdict))
+            findings.block(_note(f"port missing: {head}", verdict))
             continue
         if verdict.signal in CLASS_LEVEL_SIGNALS and (coverage is None or coverage.covered):
             continue  # its Aio twin exists (a new class), or aiobotocore's table has the key
@@ -104,10 +113,10 @@ def assess_ports(
         delegates = coverage.followed if coverage is not None else []
         head_text, staged_text = read_head(override.path), read_staged(override.path)
         if not override_changed(override, head_text, staged_text, delegates):
-            findings.blocks.append(_note(f"port missing: {head}{lines}", verdict))
+            findings.block(_note(f"port missing: {head}{lines}", verdict))
         elif coverage is not None and coverage.awaits_missing:
             # An un-awaited coroutine is a bug, not a style question: it blocks by default.
-            findings.blocks.append(_note(f"await missing: {head}{_awaits(coverage)}", verdict))
+            findings.block(_note(f"await missing: {head}{_awaits(coverage)}", verdict))
         elif missing:
             target = findings.blocks if strict else findings.warnings
             target.append(_note(f"port incomplete: {head}{lines}", verdict))
@@ -128,17 +137,17 @@ def assess_lower(report: PortReport, old: Bounds, new: Bounds, findings: BumpFin
     lower, needed = new.lower, report.lower_bound
     if report.classification == "port-required" and needed is not None:
         if lower is None or Version(lower) < Version(needed):
-            findings.blocks.append(
+            findings.block(
                 f"LOWER {lower} is below {needed}, where the ported changes were introduced: "
                 f"raise it to botocore >= {needed}"
             )
         elif Version(lower) > Version(needed):
-            findings.warnings.append(
+            findings.warn(
                 f"LOWER {lower} is above {needed}, the lowest the port needs: it locks out "
                 "users of the releases in between"
             )
     elif report.classification == "no-port" and old.lower != new.lower:
-        findings.warnings.append(
+        findings.warn(
             f"LOWER raised from {old.lower} to {lower} on a no-port bump: only UPPER needs to move"
         )
 
@@ -153,7 +162,7 @@ def assess_ambiguous(report: PortReport, reviewed: Sequence[str], findings: Bump
             acknowledged.add(name)
     for verdict in report.verdicts:
         if verdict.verdict is Verdict.AMBIGUOUS and verdict.qualname not in acknowledged:
-            findings.blocks.append(
+            findings.block(
                 _note(
                     f"ambiguous, needs review: {_where(verdict)}: {verdict.reason} (once "
                     f'reviewed, add "{verdict.qualname}@{report.to_version}" to [tool.botoport] '
@@ -171,12 +180,10 @@ def assess_digests(
     for result in at_to:
         where = f"{PATCHES_PATH}:{result.entry.line}"
         if result.error:
-            findings.blocks.append(
-                Note(f"{where}: {result.error}", PATCHES_PATH, result.entry.line)
-            )
+            findings.block(Finding(f"{where}: {result.error}", PATCHES_PATH, result.entry.line))
         elif not result.listed and before.get(result.entry.raw) != result.digest:
-            findings.blocks.append(
-                Note(
+            findings.block(
+                Finding(
                     f"{where}: {result.entry.raw} lacks digest {result.digest} "
                     f"({result.path}:{result.line}); --fix adds it",
                     PATCHES_PATH,
@@ -201,7 +208,7 @@ def assess_companions(
             continue
         actual, expected = (bounds.lower, bounds.upper), (target.lower, target.upper)
         if actual != expected:
-            findings.warnings.append(
+            findings.warn(
                 f"{name} bounds >= {actual[0]}, < {actual[1]} are not aligned with botocore's "
                 f"(expected >= {expected[0]}, < {expected[1]})"
             )

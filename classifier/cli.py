@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from botoport.errors import BotoportError, show_notes
+from botoport.exits import Exit
 
 CHECK_FORMATS = ("text", "json", "classification", "github")
-EXIT_ERROR = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,7 +112,7 @@ def _failed(args: argparse.Namespace | None, message: str) -> int:
 
         # The workflow reads the object even when classifying failed.
         sys.stdout.write(json.dumps(classification_error(message), indent=2) + "\n")
-    return EXIT_ERROR
+    return Exit.ERROR
 
 
 def cached_check(args: argparse.Namespace) -> int | None:

@@ -14,6 +14,7 @@ from botoport.cache.folder import cache_sizes, clear_cache
 from botoport.config import KEYS, load_config
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
+from botoport.exits import Exit, exit_for
 from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree, SourceTree
@@ -39,9 +40,6 @@ from botoport.sources.revisions import Range, RevisionTree, head_reader, revisio
 from botoport.sync import LOCK_COMMAND, plan_sync
 from botoport.versions import release
 from botoport.workspace import Workspace
-
-EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
-EXIT_ERROR = 3
 
 
 def _flags(args: argparse.Namespace) -> dict[str, object]:
@@ -72,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
         tree, note = workspace.aiobotocore_tree(args.from_version)
         sys.stderr.write(note)
         report = workspace.classify(tree, args.from_version, to_version)
-    rendered, status = _rendered(report, args.format), EXIT_CODES[report.classification]
+    rendered, status = _rendered(report, args.format), exit_for(report.classification)
     reports.store(args, rendered, note, status)  # no entry for --base/--head runs
     sys.stdout.write(rendered)
     return status
@@ -197,7 +195,7 @@ def _drift(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(f"{line}\n" for line in drift_annotations(report)))
     else:
         sys.stdout.write(drift_text(report, summary=args.all))
-    return EXIT_ERROR if report.errors else report.drift.rank
+    return Exit.ERROR if report.errors else report.drift.rank
 
 
 def _sync(args: argparse.Namespace) -> int:

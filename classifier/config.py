@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botoport.bounds import tomllib
 from botoport.cache.folder import user_cache_dir
 from botoport.errors import BotoportError
 from botoport.versions import release
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
 
 DEFAULT_BOTOCORE_URL = "https://github.com/boto/botocore.git"
 DEFAULT_TIMEOUT = 30.0

@@ -10,6 +10,7 @@ from pathlib import Path
 from botoport.bounds import Bounds, botocore_bounds, companion_bounds, companion_targets
 from botoport.bump import (
     BumpFindings,
+    Finding,
     assess_ambiguous,
     assess_companions,
     assess_digests,
@@ -72,7 +73,7 @@ def bump_findings(
         assess_companions(targets, companion_bounds(staged_text), findings)
     if from_v is None or to_v is None or from_v == to_v:
         if old.lower != new.lower:
-            findings.warnings.append(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
+            findings.warn(f"LOWER moved from {old.lower} to {new.lower}; UPPER did not")
         return findings
     report = workspace.classify(tree, from_v, to_v)
     assess_ports(report, read_head, tree.read, strict, findings)
@@ -84,7 +85,7 @@ def bump_findings(
         compute_digests(patches, lambda p: source.read(to_v, p)),
         findings,
     )
-    findings.warnings.insert(0, f"botocore {from_v} -> {to_v}: {report.classification}")
+    findings.warnings.insert(0, Finding(f"botocore {from_v} -> {to_v}: {report.classification}"))
     return findings
 
 

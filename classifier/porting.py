@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 import libcst
 from botoport.errors import BotoportError
@@ -27,16 +28,46 @@ from botoport.syntax.functions import ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
 
 
+class PortStatus(str, Enum):
+    """What became of one port."""
+
+    WRITTEN = "written"  # merged into its override (or a new one), or the override removed
+    COVERED = "covered"  # aiobotocore already holds it
+    LEFT = "left"  # for a person: conflicts, no Aio class yet, a file that would not parse
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass
 class PortOutcome:
-    """What happened to one port-required function."""
+    """What happened to one port-required function: its status, the aiobotocore file it
+    lands in (``path``) and the place shown for it (``where``), and notes for a person."""
 
     verdict: FunctionVerdict
-    status: str  # "written", "covered", "left" (conflicts or no override yet)
+    status: PortStatus
+    path: str
     where: str
     notes: list[str] = field(default_factory=list)
-    written: str | None = None  # the qualified name of the function written, in ``where``'s file
-    entry: tuple[str, str, str] | None = None  # a new override's (symbol, digest, botocore path)
+    written: str | None = None  # the qualified name of the function written, in ``path``
+    entry: NewEntry | None = None  # the test_patches.py entry of a new override
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A new override's ``tests/test_patches.py`` entry: the symbol and digest of botocore's
+    function, and botocore's module."""
+
+    symbol: str
+    digest: str
+    botocore_path: str
+
+    def note(self, why_not: str | None = None) -> str:
+        """What the port says of the entry: added, or to add by hand and why."""
+        item = f"({self.symbol}, {{'{self.digest}'}})"
+        if why_not is None:
+            return f"adds {item} to {PATCHES_PATH}"
+        return f"add {item} to {PATCHES_PATH} by hand ({why_not})"
 
 
 @dataclass
@@ -49,7 +80,7 @@ class PortPlan:
     @property
     def exit_code(self) -> int:
         """0 when every port is written (or was done), 1 when some are left for a person."""
-        return 1 if any(o.status == "left" for o in self.outcomes) else 0
+        return 1 if any(o.status is PortStatus.LEFT for o in self.outcomes) else 0
 
 
 def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
@@ -110,20 +141,25 @@ def _track_new_overrides(plan: PortPlan, tree: SourceTree) -> None:
     the note saying so, when the file's form cannot take it)."""
     text = tree.read(PATCHES_PATH)
     for outcome in plan.outcomes:
-        if outcome.entry is None or outcome.status != "written" or text is None:
+        entry = outcome.entry
+        if entry is None or outcome.status is not PortStatus.WRITTEN:
+            continue
+        if text is None:
+            outcome.notes.insert(0, entry.note(f"{PATCHES_PATH} is missing"))
             continue
         try:
-            text = add_entry(text, *outcome.entry)
+            text = add_entry(text, entry.symbol, entry.digest, entry.botocore_path)
         except BotoportError as exc:
-            outcome.notes[0] = outcome.notes[0].replace("adds", "add by hand") + f" ({exc})"
+            outcome.notes.insert(0, entry.note(str(exc)))
             continue
+        outcome.notes.insert(0, entry.note())
         plan.writes[PATCHES_PATH] = text
 
 
 def _note_imports(plan: PortPlan, path: str, statements: list[str]) -> None:
     """Say on the ports written to ``path`` which imports their lines brought."""
     for outcome in plan.outcomes:
-        if outcome.status == "written" and outcome.where.startswith(f"{path}:"):
+        if outcome.status is PortStatus.WRITTEN and outcome.path == path:
             outcome.notes.append(f"adds to {path}: {'; '.join(statements)}")
 
 
@@ -139,14 +175,14 @@ def _port_one(
         return _new_override(verdict, coroutines, registries, tree)
     if override.function is None:
         where = f"{override.path}:{override.line} {override.qualname}"
-        return PortOutcome(verdict, "left", where, ["the override could not be read"]), None
+        return _left(verdict, override.path, where, "the override could not be read")
     fn = override.function
     where = f"{override.path}:{override.line} {override.qualname}"
     if verdict.coverage is not None and verdict.coverage.covered:
-        return PortOutcome(verdict, "covered", where), None
+        return PortOutcome(verdict, PortStatus.COVERED, override.path, where), None
     change = verdict.change
     if change.old is None or change.new is None:
-        return PortOutcome(verdict, "left", where, ["an added or removed function"]), None
+        return _left(verdict, override.path, where, "an added or removed function")
     make_async = verdict.must_be_async and not fn.is_async
     foreign = foreign_modules(change.new.imports)
     merged = merge_function(
@@ -156,9 +192,14 @@ def _port_one(
         delegated = _into_delegate(verdict, coroutines)
         if delegated is not None:
             return delegated
-        return PortOutcome(verdict, "left", where, merged.conflicts), None
-    outcome = PortOutcome(verdict, "written", where, written=fn.qualname)
+        return _left(verdict, override.path, where, *merged.conflicts)
+    outcome = PortOutcome(verdict, PortStatus.WRITTEN, override.path, where, written=fn.qualname)
     return outcome, (override.path, Replace(fn.qualname, merged.text))
+
+
+def _left(verdict: FunctionVerdict, path: str, where: str, *notes: str) -> tuple[PortOutcome, None]:
+    """A port left for a person, with why."""
+    return PortOutcome(verdict, PortStatus.LEFT, path, where, list(notes)), None
 
 
 def _table_entry(
@@ -169,23 +210,24 @@ def _table_entry(
     name = verdict.change.current.name
     if override is None or override.table is None:
         note = f"{verdict.mirror} keeps no `{name}` of its own: add the entry by hand"
-        return PortOutcome(verdict, "left", verdict.mirror, [note]), None
+        return _left(verdict, verdict.mirror, verdict.mirror, note)
     where = f"{override.path}:{override.line} {name}"
     if coverage is not None and coverage.covered:
-        return PortOutcome(verdict, "covered", where), None
+        return PortOutcome(verdict, PortStatus.COVERED, override.path, where), None
     key, value = entry_parts(verdict)
     twins = registries.aio_twins(value)
     if not twins:
         note = f"{value} has no Aio twin yet: write it, then add {key!r} to {name}"
-        return PortOutcome(verdict, "left", where, [note]), None
+        return _left(verdict, override.path, where, note)
     table = override.table.name_tables[name]
     last = split_lines(tree.read(override.path) or "", keepends=True)[table.last_entry_line - 1]
     indent = last[: len(last) - len(last.lstrip())]
     line = f"{indent}{key!r}: {twins[0].name},\n"
     if not last.rstrip().endswith(","):
-        return PortOutcome(verdict, "left", where, [f"add {line.strip()} to {name}"]), None
+        return _left(verdict, override.path, where, f"add {line.strip()} to {name}")
     edit = AddEntry(name, key, twins[0].name)
-    return PortOutcome(verdict, "written", where, [f"adds {line.strip()} to {name}"]), (
+    written = [f"adds {line.strip()} to {name}"]
+    return PortOutcome(verdict, PortStatus.WRITTEN, override.path, where, written), (
         override.path,
         edit,
     )
@@ -196,10 +238,11 @@ def _removal(verdict: FunctionVerdict) -> tuple[PortOutcome, tuple[str, Edit] | 
     it once the other ports are written is settled by :func:`_follow_removals`."""
     override = verdict.override
     if override is None or override.function is None:
-        return PortOutcome(verdict, "left", verdict.mirror, [_REMOVED]), None
+        return _left(verdict, verdict.mirror, verdict.mirror, _REMOVED)
     fn = override.function
     where = f"{override.path}:{override.line} {override.qualname}"
-    outcome = PortOutcome(verdict, "written", where, ["removed: botocore deleted it"])
+    removed = ["removed: botocore deleted it"]
+    outcome = PortOutcome(verdict, PortStatus.WRITTEN, override.path, where, removed)
     return outcome, (override.path, Replace(fn.qualname, ""))
 
 
@@ -224,7 +267,7 @@ def _follow_removals(plan: PortPlan, tree: SourceTree) -> None:
         if left:
             outcome.notes = [f"{_REMOVED}: still named at {', '.join(left)}"]
         else:
-            outcome.status = "written"
+            outcome.status = PortStatus.WRITTEN
             outcome.notes = ["no reference left once the other ports are written"]
 
 
@@ -248,7 +291,10 @@ def _into_delegate(
             where = f"{override.path}:{delegate.def_line} {qualname}"
             note = f"ported where {override.qualname} hands its work to {qualname}"
             edit = (override.path, Replace(delegate.qualname, merged.text))
-            return PortOutcome(verdict, "written", where, [note], qualname), edit
+            outcome = PortOutcome(
+                verdict, PortStatus.WRITTEN, override.path, where, [note], qualname
+            )
+            return outcome, edit
     return None
 
 
@@ -264,7 +310,8 @@ def _new_override(
     class that stands for its class (or to the mirror module, for a module function)."""
     fn = verdict.change.new
     if fn is None:
-        return PortOutcome(verdict, "left", f"{verdict.mirror} (no override yet)"), None
+        where = f"{verdict.mirror} (no override yet)"
+        return _left(verdict, verdict.mirror, where)
     if fn.class_qualname is None:
         path, after = verdict.mirror, None
     else:
@@ -277,13 +324,15 @@ def _new_override(
                     f"{verdict.mirror} re-implements {fn.class_qualname} without subclassing "
                     "botocore's: botocore's code does not carry over, port it by hand"
                 )
-            return PortOutcome(verdict, "left", f"{verdict.mirror} (no override yet)", [note]), None
+            where = f"{verdict.mirror} (no override yet)"
+            return _left(verdict, verdict.mirror, where, note)
         path, after = twins[0].path, twins[0].name
     text = tree.read(path)
     end = _end_of(text, after) if text is not None else None
     if end is None:
         note = f"{path} has no {after or 'module'} to add it to"
-        return PortOutcome(verdict, "left", f"{path} (no override yet)", [note]), None
+        where = f"{path} (no override yet)"
+        return _left(verdict, path, where, note)
     source = fn.source
     if verdict.must_be_async and not is_accessor(fn):
         source = make_async_def(source)
@@ -292,11 +341,11 @@ def _new_override(
     blank_lines = 1 if after else 2  # PEP 8: one between methods, two between functions
     where = f"{path}:{end + 1 + blank_lines} {(after + '.') if after else ''}{fn.name} (new)"
     symbol = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
-    entry = (symbol, digest_of(fn.source), verdict.path)
-    note = f"adds ({symbol}, {{'{entry[1]}'}}) to {PATCHES_PATH}"
+    entry = NewEntry(symbol, digest_of(fn.source), verdict.path)
     written = f"{after}.{fn.name}" if after else fn.name
     edit = Append(after, "".join(body))
-    return PortOutcome(verdict, "written", where, [note], written, entry), (path, edit)
+    outcome = PortOutcome(verdict, PortStatus.WRITTEN, path, where, [], written, entry)
+    return outcome, (path, edit)
 
 
 def _end_of(text: str, class_name: str | None) -> int | None:
@@ -322,8 +371,8 @@ def _apply(text: str, changes: list[Edit], path: str, plan: PortPlan) -> str | N
         result = None
     if result is None or not _parses(result, path):
         for outcome in plan.outcomes:
-            if outcome.where.startswith(f"{path}:") and outcome.status == "written":
-                outcome.status = "left"
+            if outcome.path == path and outcome.status is PortStatus.WRITTEN:
+                outcome.status = PortStatus.LEFT
                 outcome.notes.append(f"{path} would not parse once written: nothing written")
         return None
     return result

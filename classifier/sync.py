@@ -20,13 +20,13 @@ from botoport.bounds import (
 from botoport.bump import BumpFindings, assess_ambiguous
 from botoport.cache.tables import TableCache
 from botoport.check import run_check
+from botoport.exits import exit_for
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
 from botoport.patches.compute import compute_digests, missing_digests
 from botoport.port.classify import PortReport
 from botoport.sources.base import BotocoreSource
 from packaging.version import Version
 
-EXIT_CODES = {"no-port": 0, "port-required": 1, "ambiguous": 2}
 LOCK_COMMAND = ("uv", "lock", "--upgrade-package", "botocore")
 
 
@@ -45,7 +45,7 @@ class SyncPlan:
         """0 complete (no-port), 1 a port is still to do, 2 ambiguous and not reviewed."""
         if self.report.classification == "ambiguous" and not self.unreviewed:
             return 0
-        return EXIT_CODES[self.report.classification]
+        return exit_for(self.report.classification)
 
     @property
     def writes_anything(self) -> bool:
@@ -69,7 +69,7 @@ def plan_sync(
     if report.classification == "ambiguous":
         findings = BumpFindings()
         assess_ambiguous(report, reviewed, findings)
-        plan.unreviewed = list(findings.blocks)
+        plan.unreviewed = [finding.text for finding in findings.blocks]
         if plan.unreviewed:
             return plan
     pyproject = tree.read(PYPROJECT_PATH) or ""

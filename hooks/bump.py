@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from botoport.bump import BumpFindings
-from botoport.errors import BotoportError, show_notes
+from botoport.errors import show_notes
 from botoport.fileio import replace_user_file
 from botoport.gates import bump_gate, output_format
 from botoport.github import annotation
+from botoport.hooks.failure import refuse
 from botoport.mirror.trees import PATCHES_PATH
 from botoport.sources.checkout import find_checkout
 from botoport.sources.revisions import range_from_environment
@@ -49,11 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tree.root / PATCHES_PATH, add_digests(patches, findings.fixable_digests)
             )
             print(f"{PROG}: added {len(findings.fixable_digests)} digests to {PATCHES_PATH}")
-    except BotoportError as exc:
-        print(f"{PROG}: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
-        if github:
-            print(annotation("error", str(exc), title=PROG))
-        return 1
+    except Exception as exc:  # a bug, too, is one line and a blocked commit
+        return refuse(PROG, SKIP_HINT, exc, github)
     _print(findings, github)
     return 1 if findings.blocks else 0
 
@@ -64,8 +62,7 @@ def _print(findings: BumpFindings, github: bool) -> None:
     for level, items in (("warning", findings.warnings), ("error", findings.blocks)):
         for item in items:
             if github:
-                path, line = getattr(item, "path", None), getattr(item, "line", None)
-                print(annotation(level, item, path, line, title=PROG))
+                print(annotation(level, item.text, item.path, item.line, title=PROG))
             else:
                 print(f"{PROG}: {'BLOCK ' if level == 'error' else ''}{item}")
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from botoport.drift.compare import Drift
 from botoport.drift.report import drift_text
-from botoport.errors import BotoportError, show_notes
+from botoport.errors import show_notes
 from botoport.gates import drift_gate, output_format
-from botoport.github import annotation, drift_annotations
+from botoport.github import drift_annotations
+from botoport.hooks.failure import refuse
 from botoport.sources.checkout import find_checkout, paths_in_tree
 from botoport.sources.revisions import range_from_environment
 
@@ -41,11 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tree = find_checkout(args.aiobotocore_root)
         paths = paths_in_tree(tree.root, args.filenames)
         gate = drift_gate(tree.root, range_from_environment(os.environ), paths, args.strict)
-    except BotoportError as exc:
-        print(f"{PROG}: blocked: {exc} ({SKIP_HINT})", file=sys.stderr)
-        if github:
-            print(annotation("error", str(exc), title=PROG))
-        return 1
+    except Exception as exc:  # a bug, too, is one line and a blocked commit
+        return refuse(PROG, SKIP_HINT, exc, github)
     if gate.report is None:
         print(f"{PROG}: {gate.note}")
         return 0

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
 from botoport import __version__
-from botoport.document import WARNING, Finding
+from botoport.document import WARNING, Finding, OverrideSite
 from botoport.errors import BotoportError
 from botoport.lsp.analysis import Analysis, analyse
 from botoport.lsp.moves import moved
@@ -299,7 +299,9 @@ def _range_inputs_changed(ls: BotoportServer, uris: list[str]) -> None:
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-async def _configuration_changed(ls: BotoportServer, params: types.DidChangeConfigurationParams):
+async def _configuration_changed(
+    ls: BotoportServer, params: types.DidChangeConfigurationParams
+) -> None:
     settings = params.settings
     if isinstance(settings, dict) and isinstance(settings.get("botoport"), dict):
         ls.settings = {**ls.settings, **settings["botoport"]}
@@ -345,7 +347,9 @@ def _did_close(ls: BotoportServer, params: types.DidCloseTextDocumentParams) -> 
         identifier="botoport", inter_file_dependencies=True, workspace_diagnostics=False
     ),
 )
-async def _pull(ls: BotoportServer, params: types.DocumentDiagnosticParams):
+async def _pull(
+    ls: BotoportServer, params: types.DocumentDiagnosticParams
+) -> types.RelatedFullDocumentDiagnosticReport:
     uri = params.text_document.uri
     diagnostics = await ls.diagnostics(uri)
     if diagnostics is None:  # moot: a newer edit's pull follows
@@ -369,7 +373,7 @@ async def _hover(ls: BotoportServer, params: types.HoverParams) -> types.Hover |
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
 
 
-async def _site(ls: BotoportServer, uri: str, line: int):
+async def _site(ls: BotoportServer, uri: str, line: int) -> OverrideSite | None:
     path = ls.path_of(uri)
     analysis = await ls.current()
     if path is None or analysis is None:
@@ -389,7 +393,9 @@ async def _site(ls: BotoportServer, uri: str, line: int):
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]
     ),
 )
-async def _code_actions(ls: BotoportServer, params: types.CodeActionParams):
+async def _code_actions(
+    ls: BotoportServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
     analysis = await ls.current()
     if analysis is None:
         return None

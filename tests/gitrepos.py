@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-def write_tree(root: Path, files: dict[str, str | None]) -> None:
+def write_tree(root: Path, files: Mapping[str, str | None]) -> None:
     """Write (or, for None, delete) files under ``root``."""
     for path, text in files.items():
         target = root / path
@@ -37,7 +38,7 @@ def write_tree(root: Path, files: dict[str, str | None]) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def tagged_repo(path: Path, releases: list[tuple[str, dict[str, str | None]]]) -> Path:
+def tagged_repo(path: Path, releases: Sequence[tuple[str, Mapping[str, str | None]]]) -> Path:
     """A git repository with one commit and tag per release; each release's files are
     applied on top of the previous release's tree."""
     path.mkdir(parents=True, exist_ok=True)

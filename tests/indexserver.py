@@ -71,7 +71,8 @@ def _handler(index: Index) -> type[http.server.BaseHTTPRequestHandler]:
             pass
 
         def end_headers(self) -> None:
-            if not self._headers_buffer or b"Content-Length" not in b"".join(self._headers_buffer):
+            sent = getattr(self, "_headers_buffer", [])  # http.server's own, not typed
+            if not sent or b"Content-Length" not in b"".join(sent):
                 self.send_header("Content-Length", "0")
             super().end_headers()
 
@@ -135,7 +136,11 @@ def _handler(index: Index) -> type[http.server.BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def _send(
-            self, body: bytes, kind: str, trickle: float = 0.0, headers: dict | None = None
+            self,
+            body: bytes,
+            kind: str,
+            trickle: float = 0.0,
+            headers: dict[str, str] | None = None,
         ) -> None:
             self.send_response(200)
             self.send_header("Content-Type", kind)

@@ -43,7 +43,7 @@ def test_ambiguous_needs_a_review_for_this_range(source, reviewed, blocked) -> N
     assess_ambiguous(report, reviewed, findings)
     assert bool(findings.blocks) is blocked
     if blocked:
-        assert '"ClientCreator._make@1.1.0" to [tool.botoport] reviewed' in findings.blocks[0]
+        assert '"ClientCreator._make@1.1.0" to [tool.botoport] reviewed' in findings.blocks[0].text
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_lower_raised_on_a_no_port_bump_warns(source) -> None:
     findings = BumpFindings()
     old, new = Bounds(SpecifierSet(">=1.0.0,<1.0.1")), Bounds(SpecifierSet(">=1.0.1,<1.0.2"))
     assess_lower(report, old, new, findings)
-    assert findings.blocks == [] and "no-port bump" in findings.warnings[0]
+    assert findings.blocks == [] and "no-port bump" in findings.warnings[0].text
 
 
 # awscli skipped a patch number (1.44.9), so release order and numbering disagree past it.
@@ -95,7 +95,8 @@ def _hook_says(staged: str, to_v: str, lower: str | None) -> BumpFindings:
 @pytest.mark.parametrize(("to_v", "lower"), [("1.42.11", None), ("1.42.5", "1.42.3")])
 def test_the_hook_accepts_the_companion_bounds_sync_writes(to_v, lower) -> None:
     targets = companion_targets(BASE, lower, to_v, BOTOCORE_RELEASES, _companion_releases)
-    written = raise_bounds(BASE, NewBounds(lower, next_patch(to_v)), targets)
+    placed = {name: target for name, target in targets.items() if target is not None}
+    written = raise_bounds(BASE, NewBounds(lower, next_patch(to_v)), placed)
     assert written != BASE
     findings = _hook_says(written, to_v, lower)
     assert (findings.warnings, findings.notes) == ([], [])
@@ -114,7 +115,7 @@ def test_misaligned_companions_warn(awscli: str, warned: bool) -> None:
     staged = staged.replace("boto3 >=1.42.1, <1.42.2", "boto3 >=1.42.1, <1.42.12")
     findings = _hook_says(staged, "1.42.11", None)
     assert bool(findings.warnings) == warned
-    assert all(w.startswith("awscli bounds") for w in findings.warnings)
+    assert all(w.text.startswith("awscli bounds") for w in findings.warnings)
 
 
 def test_companions_whose_releases_cannot_be_read_get_a_note() -> None:
@@ -151,8 +152,8 @@ def test_an_unawaited_port_blocks_without_strict(override, strict, blocked, says
     assess_ports(report, lambda path: at_head, lambda path: staged, strict, findings)
     assert bool(findings.blocks) is blocked, findings
     if says:
-        assert says in findings.blocks[0]
-        assert "it must become `async def`" in findings.blocks[0]
+        assert says in findings.blocks[0].text
+        assert "it must become `async def`" in findings.blocks[0].text
 
 
 def test_a_port_made_in_the_function_the_override_delegates_to_counts() -> None:

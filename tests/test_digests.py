@@ -126,7 +126,7 @@ def test_digest_is_sha1_of_getsource(symbol: str, source: str) -> None:
 def test_unresolvable_symbols_are_named(symbol: str, error: str) -> None:
     patches = f"from botocore.client import Client, Missing\nX = [({symbol}, {{'0'}})]\n"
     [result] = compute_digests(patches, RELEASE.get)
-    assert result.digest is None and result.error.startswith(error)
+    assert result.digest is None and (result.error or "").startswith(error)
 
 
 PATCHES_BEFORE = """\
@@ -176,9 +176,9 @@ def test_newest_aiobotocore_digests_reproduced(index_cache) -> None:
     botocore = IndexSource(index_cache)
     tree = aio.tree(aio.releases()[-1])
     version = tree_bounds(tree).newest_admitted(botocore.releases())
-    results = compute_digests(
-        tree.read("tests/test_patches.py"), lambda path: botocore.read(version, path)
-    )
+    patches, version = tree.read("tests/test_patches.py"), str(version)
+    assert patches is not None
+    results = compute_digests(patches, lambda path: botocore.read(version, path))
     assert len(results) > 200
     assert [r.entry.raw for r in results if not r.listed] == []
 

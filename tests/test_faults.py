@@ -202,3 +202,25 @@ def test_annotated_and_lightweight_tags_both_name_releases(tmp_path: Path) -> No
     assert source.read("1.0.9", "botocore/client.py") == source.read("1.0.1", "botocore/client.py")
     with pytest.raises(BotoportError, match=r"no tag 2\.0\.0"):
         source.read("2.0.0", "botocore/client.py")
+
+
+@pytest.mark.parametrize("hook", ["bump", "drift"])
+def test_a_bug_in_a_hook_is_one_line_and_blocks(hook, monkeypatch, capsys, tmp_path) -> None:
+    """An unexpected exception (simulated: no real one is known) blocks with one line naming
+    it, never a traceback."""
+    import importlib
+
+    module = importlib.import_module(f"botoport.hooks.{hook}")
+    gate = "bump_gate" if hook == "bump" else "drift_gate"
+
+    def broken(*args, **kwargs):
+        raise KeyError("botocore")
+
+    monkeypatch.setattr(module, gate, broken)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    root = tmp_path / "aio"
+    write_tree(root, AIO_FILES)
+    assert module.main(["--aiobotocore-root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"botoport-{hook}: blocked: internal error (KeyError: 'botocore'); please report" in err

@@ -7,7 +7,7 @@ import hashlib
 import http.server
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,15 +39,19 @@ def build_index(root: Path, corrupt: str | None = None) -> None:
     (root / "simple" / "botocore" / "index.html").write_text("<html>" + "".join(links))
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[callable]:
-    servers = []
+def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(corrupt: str | None = None) -> str:
         root = tmp_path / f"index-{len(servers)}"
         build_index(root, corrupt)
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-        handler.log_message = lambda *a: None
+        handler = functools.partial(_QuietHandler, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -8,7 +8,9 @@ import ast
 import asyncio
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_lsp
@@ -49,6 +51,17 @@ def workspace(tmp_path: Path) -> Path:
     return root
 
 
+@dataclass
+class EditorState:
+    """What the test editor learnt from the server: its registrations and position encoding."""
+
+    registrations: list[types.Registration] = field(default_factory=list)
+    encoding: str = "utf-16"
+
+
+EDITORS: dict[LanguageClient, EditorState] = {}
+
+
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=[sys.executable, "-m", "botoport.lsp.server"]),
     params=sorted(CLIENTS),
@@ -60,17 +73,17 @@ async def client(lsp_client: LanguageClient, request, workspace: Path, clone: Pa
         workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="aiobotocore")],
         initialization_options={"botocoreClone": str(clone), **settings(request)},
     )
-    lsp_client.registrations = []
+    state = EDITORS[lsp_client] = EditorState()
     if marker := request.node.get_closest_marker("configuration"):
         lsp_client.set_configuration(dict(marker.kwargs), section="botoport")
 
     # What an editor does on client/registerCapability (the test client has no handler).
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def _register(params: types.RegistrationParams) -> None:
-        lsp_client.registrations.extend(params.registrations)
+        state.registrations.extend(params.registrations)
 
     result = await lsp_client.initialize_session(params)
-    lsp_client.encoding = result.capabilities.position_encoding or "utf-16"
+    state.encoding = result.capabilities.position_encoding or "utf-16"
     yield
     await lsp_client.shutdown_session()
 
@@ -131,11 +144,13 @@ async def diagnostics(
 ) -> list[types.Diagnostic]:
     """The document's diagnostics once ``until`` holds, pulled or pushed as the client does."""
     deadline = asyncio.get_running_loop().time() + timeout
+    found: Sequence[types.Diagnostic] | None
     while True:
         if pulls(client):
             report = await client.text_document_diagnostic_async(
                 types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
             )
+            assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
             found = report.items
         else:
             found = client.diagnostics.get(uri)
@@ -167,7 +182,7 @@ async def test_port_warning_on_the_override_then_cleared_by_the_port(client, wor
     assert found.range.start.character == column_units(
         def_line[: def_line.index("should")], "utf-8"
     )
-    assert found.range.end.character == column_units(def_line, client.encoding)
+    assert found.range.end.character == column_units(def_line, EDITORS[client].encoding)
     edit(client, uri, PORTED)
     assert await diagnostics(client, uri, lambda d: not d) == []
 
@@ -181,7 +196,7 @@ async def test_diagnostics_move_when_the_bound_moves(client, workspace):
     assert "`ClientCreator._make`" in found.message and "`_make`" in found.message
     watched = client.capabilities.workspace.did_change_watched_files
     if watched and watched.dynamic_registration:
-        [registration] = client.registrations
+        [registration] = EDITORS[client].registrations
         assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
 
 
@@ -254,16 +269,17 @@ async def test_hover_shows_the_upstream_diff(client, workspace):
     assert "+        return context.attempt < 3" in hover.contents.value
 
 
-async def code_actions(client: LanguageClient, uri: str, line: int) -> list:
+async def code_actions(client: LanguageClient, uri: str, line: int) -> list[Any]:
     """The code actions the server offers at the start of ``line`` (0-based)."""
     where = types.Range(types.Position(line, 0), types.Position(line, 0))
-    return await client.text_document_code_action_async(
+    actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=where,
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
+    return list(actions or [])
 
 
 async def test_code_actions_add_digests_and_open_botocore_source(client, workspace, clone):

@@ -4,6 +4,7 @@ honoured (issue: faults and bad input)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ HOVER = {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "chara
 
 
 @pytest.fixture
-def raw() -> RawClient:
+def raw() -> Iterator[RawClient]:
     client = RawClient()
     yield client
     client.close()

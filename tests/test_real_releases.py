@@ -10,6 +10,7 @@ import ast
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botoport import read_registries, run_check
@@ -32,7 +33,7 @@ def fetched_before() -> set[tuple[str, str]]:
     return set()
 
 
-def scenario(pr: int) -> dict:
+def scenario(pr: int) -> dict[str, Any]:
     rows = json.loads(SCENARIOS.read_text(encoding="utf-8"))["syncs"]
     return next(r for r in rows if r["pr"] == pr)
 
@@ -126,4 +127,6 @@ def test_the_emit_port_of_1420_written_as_shipped(index_cache: Path) -> None:
 def _code(module_text: str, qualname: str) -> str:
     """A function's syntax tree, docstrings and comments aside."""
     source = textwrap.dedent(read_functions(module_text).functions[qualname].source)
-    return ast.dump(without_cosmetics(ast.parse(source)))
+    code = without_cosmetics(ast.parse(source))
+    assert code is not None
+    return ast.dump(code)

@@ -21,13 +21,10 @@ import time
 from pathlib import Path
 
 from botoport.about import __version__
+from botoport.sources.checkout import named_root
 
 _FRESH_FOR = 3600  # a release list older than this is refreshed by a run: no replay then
 _TREE_FILES = ("tests/test_patches.py", "pyproject.toml", "setup.py")
-_ARGS = (
-    "from_version", "to_version", "format", "base", "head", "aiobotocore_root",
-    "botocore_clone", "index_url", "cache_dir", "download_timeout",
-)  # fmt: skip
 _SOURCE_FILES = ("index-botocore.json", "index-aiobotocore.json", "bounds-aiobotocore.json")
 
 
@@ -72,7 +69,7 @@ def _entry(args: argparse.Namespace) -> Path | None:
     parts: dict[str, object] = {
         "version": __version__,
         "python": sys.version,
-        "args": {name: str(getattr(args, name, None)) for name in _ARGS},
+        "args": {name: str(value) for name, value in sorted(vars(args).items())},
         "env": sorted((k, v) for k, v in os.environ.items() if k.startswith(("BOTOPORT_", "PIP_"))),
         "cwd": os.getcwd() if root is None else "",
     }
@@ -101,10 +98,7 @@ def _checkout(given: Path | None) -> Path | None:
     given (or its parent, for its ``aiobotocore/`` folder), else the top of the git working
     tree around the current folder."""
     if given is not None:
-        root = Path(given).absolute()
-        if root.name == "aiobotocore" and not (root / "aiobotocore").is_dir():
-            root = root.parent
-        return root
+        return named_root(Path(given).absolute())
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / ".git").exists():

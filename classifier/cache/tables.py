@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from botoport.about import __version__
 from botoport.cache.folder import TABLES, claim
@@ -152,28 +153,28 @@ def _canonical_count(table: ModuleTable) -> int:
     return sum("canonical" in fn.__dict__ for fn in table.functions.values())
 
 
-def _facts_to_json(lines: tuple[LineFacts, ...]) -> list:
-    def calls(items: tuple[Call, ...]) -> list:
+def _facts_to_json(lines: tuple[LineFacts, ...]) -> list[Any]:
+    def calls(items: tuple[Call, ...]) -> list[Any]:
         return [[c.receiver, c.name, c.dotted] for c in items]
 
     return [[line.text, calls(line.calls), calls(line.references)] for line in lines]
 
 
-def _facts_from_json(data: list) -> tuple[LineFacts, ...]:
-    def calls(items: list) -> tuple[Call, ...]:
+def _facts_from_json(data: list[Any]) -> tuple[LineFacts, ...]:
+    def calls(items: list[Any]) -> tuple[Call, ...]:
         return tuple(Call(receiver, name, dotted) for receiver, name, dotted in items)
 
     return tuple(LineFacts(text, calls(c), calls(r)) for text, c, r in data)
 
 
-def _function_to_json(fn: FunctionInfo) -> dict:
+def _function_to_json(fn: FunctionInfo) -> dict[str, Any]:
     data = {name: getattr(fn, name) for name in _FUNCTION_FIELDS}
     if "canonical" in fn.__dict__:  # computed this run or loaded: worth keeping
         data["canonical"] = _facts_to_json(fn.canonical)
     return data
 
 
-def table_to_json(table: ModuleTable) -> dict:
+def table_to_json(table: ModuleTable) -> dict[str, Any]:
     """A table as plain JSON data (no syntax trees; canonical forms where computed)."""
     return {
         "functions": [_function_to_json(fn) for fn in table.functions.values()],
@@ -188,7 +189,7 @@ def table_to_json(table: ModuleTable) -> dict:
     }
 
 
-def table_from_json(data: dict) -> ModuleTable:
+def table_from_json(data: dict[str, Any]) -> ModuleTable:
     """The inverse of :func:`table_to_json`."""
     imports = {str(k): str(v) for k, v in data["imports"].items()}
     functions = {}
@@ -213,7 +214,7 @@ def table_from_json(data: dict) -> ModuleTable:
     return ModuleTable(functions, classes, imports, attached, tables)
 
 
-def registries_to_json(reg: Registries) -> dict:
+def registries_to_json(reg: Registries) -> dict[str, Any]:
     """Registries as plain JSON data."""
     return {
         "overrides": [
@@ -230,7 +231,7 @@ def registries_to_json(reg: Registries) -> dict:
     }
 
 
-def registries_from_json(data: dict) -> Registries:
+def registries_from_json(data: dict[str, Any]) -> Registries:
     """The inverse of :func:`registries_to_json`."""
     overrides = [
         OverrideEntry(raw, qual, module, frozenset(digests), line)

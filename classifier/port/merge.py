@@ -1,13 +1,16 @@
-"""Writing a port (issue #16, first part): botocore's change to a function (FROM → TO) merged
-into aiobotocore's override, compared in the async dialect and written back in it.
+"""Writing a port: botocore's change to a function (FROM → TO) merged into aiobotocore's
+override, compared in the async dialect and written back in it.
 
-A three-way merge by lines: botocore at FROM is the base, botocore at TO theirs, the override
-ours. Lines are compared with the dialect taken out (``await``, ``async``, ``Aio`` names), so the
-override's own ``await``s anchor botocore's hunks. Each hunk of the base → theirs diff is applied
-where its base lines stand unchanged in the override (a line of context on each side); a hunk
-whose lines the override changed is a conflict, left for a person. Lines taken from botocore get
-``await`` before calls of coroutines, and the override becomes ``async def`` when the port makes
-it async. The result must parse; otherwise nothing is written. Pure: text in, text out.
+A three-way merge by statements: botocore at FROM is the base, botocore at TO theirs, the
+override ours. Each side is grouped into statements (a logical line, or a compound statement's
+header; comments and blank lines on their own), and statements are compared by a key with the
+dialect taken out (``await``, ``async``, ``Aio`` names, module paths, a client renamed in an
+``async with … as``) and indentation ignored, so the override's own ``await``s and its deeper
+blocks anchor botocore's hunks. Each hunk of the base → theirs diff is applied where its base
+statements stand unchanged in the override; a hunk whose statements the override changed is a
+conflict, left for a person. Statements taken from botocore get ``await`` before calls of
+coroutines and the override's spelling of classes, and the override becomes ``async def`` when
+the port makes it async. Pure: text in, text out (the caller checks the written file parses).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from botoport.errors import BotoportError
 from botoport.mirror.trees import PATCHES_PATH, SourceTree
@@ -107,7 +108,7 @@ class Registries:
             n for n, (_, is_async) in self.module_functions.get(aio_path, {}).items() if is_async
         }
 
-    def as_json(self) -> dict[str, list]:
+    def as_json(self) -> dict[str, list[Any]]:
         """The three registries as printed by ``botoport registries``, sorted."""
         return {
             "overrides": sorted({e.raw for e in self.overrides}),

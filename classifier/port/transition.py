@@ -62,7 +62,9 @@ def call_sites(
 def _functions(
     tree: ast.Module,
 ) -> Iterator[tuple[str, str | None, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    def visit(body: list[ast.stmt], prefix: str, cls: str | None) -> Iterator:
+    def visit(
+        body: list[ast.stmt], prefix: str, cls: str | None
+    ) -> Iterator[tuple[str, str | None, ast.FunctionDef | ast.AsyncFunctionDef]]:
         for stmt in body:
             if isinstance(stmt, ast.ClassDef):
                 yield from visit(stmt.body, f"{prefix}{stmt.name}.", f"{prefix}{stmt.name}")

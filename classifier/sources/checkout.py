@@ -55,13 +55,20 @@ def find_checkout(start: Path | None) -> DirectoryTree:
         raise BotoportError(f"aiobotocore root {start} cannot be resolved: {exc}") from None
     if not start.is_dir():
         raise BotoportError(f"aiobotocore root {start} is not a directory")
-    if start.name == "aiobotocore" and not (start / "aiobotocore").is_dir():
-        start = start.parent
+    start = named_root(start)
     if not (start / "aiobotocore").is_dir():
         raise BotoportError(f"{start} holds no aiobotocore/ package folder")
     if not (start / PATCHES_PATH).is_file():
         raise BotoportError(f"{start / PATCHES_PATH} is missing: not an aiobotocore checkout")
     return DirectoryTree(start)
+
+
+def named_root(folder: Path) -> Path:
+    """The checkout a folder named on the command line stands for: itself, or its parent when
+    it is the checkout's ``aiobotocore/`` package folder."""
+    if folder.name == "aiobotocore" and not (folder / "aiobotocore").is_dir():
+        return folder.parent
+    return folder
 
 
 def _git_toplevel(cwd: Path) -> Path:

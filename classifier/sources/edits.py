@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from botoport.cache.tables import blob_sha
 from botoport.drift.compare import EditedFile, edits_between
@@ -18,6 +19,9 @@ from botoport.mirror.trees import SourceTree
 from botoport.sources.checkout import DirectoryTree
 from botoport.sources.revisions import Range, RevisionTree, head_commit
 from botoport.syntax.lines import split_lines
+
+if TYPE_CHECKING:
+    from unidiff.patch import PatchedFile
 
 
 def edits_in_range(
@@ -57,8 +61,8 @@ def edits_from_diff(tree: SourceTree, diff_text: str, name: str) -> list[EditedF
     Every added line of the diff must read the same in the tree (the diff is of the tree's
     current state); a mismatch is a BotoportError naming the diff, the file and the line.
     """
-    from unidiff import PatchSet
     from unidiff.errors import UnidiffParseError
+    from unidiff.patch import PatchSet
 
     try:
         patch = PatchSet(diff_text)
@@ -91,7 +95,7 @@ def _strip_prefix(path: str) -> str:
     return path[2:] if path.startswith(("a/", "b/")) else path
 
 
-def _edited_from_hunks(patched, path: str, text: str, name: str) -> EditedFile:
+def _edited_from_hunks(patched: PatchedFile, path: str, text: str, name: str) -> EditedFile:
     lines = split_lines(text)
     added: set[int] = set()
     removed: list[tuple[int, str]] = []
@@ -100,6 +104,7 @@ def _edited_from_hunks(patched, path: str, text: str, name: str) -> EditedFile:
         for line in hunk:
             if line.is_added or line.is_context:
                 number = line.target_line_no
+                assert number is not None  # unidiff numbers added and context lines
                 if line.is_added:
                     if number > len(lines) or lines[number - 1] != line.value.rstrip("\r\n"):
                         raise BotoportError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from botoport.cache.folder import MANAGED_CLONE, claim, sweep_stale_temporaries
 from botoport.config import DEFAULT_TIMEOUT
@@ -59,7 +60,7 @@ class GitSource:
     def refresh(self) -> None:
         """A clone given by path is never modified: nothing to do."""
 
-    def _commit(self, version: str):  # -> git.Commit
+    def _commit(self, version: str) -> Any:  # a git.Commit (GitPython is untyped)
         from git import BadName
 
         version = release(version)
@@ -87,7 +88,7 @@ class GitSource:
             blob = self._commit(version).tree / path
         except KeyError:
             return None
-        data = blob.data_stream.read()
+        data: bytes = blob.data_stream.read()
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -143,7 +144,7 @@ class ManagedClone(GitSource):
         self._fetched = True
         self._tags = None  # fetched tags are read again
 
-    def _commit(self, version: str):  # -> git.Commit
+    def _commit(self, version: str) -> Any:  # a git.Commit (GitPython is untyped)
         try:
             return super()._commit(version)
         except BotoportError:

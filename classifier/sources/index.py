@@ -26,7 +26,7 @@ import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from botoport.bounds import Bounds, tree_bounds
 from botoport.cache.folder import RELEASES, claim, sweep_stale_temporaries
@@ -100,7 +100,7 @@ class IndexSource:
         self._files: dict[str, _File] | None = None
         self._releases: list[str] | None = None
         self._stale = False
-        self._entry: dict | None = None  # the cached list's JSON, once read
+        self._entry: dict[str, Any] | None = None  # the cached list's JSON, once read
         self._asked_again = False
         self._manifests: dict[str, dict[str, str]] = {}
         self._healed: set[str] = set()
@@ -137,7 +137,7 @@ class IndexSource:
     def _index_entry(self) -> Path:
         return self.cache_dir / f"index-{self.project}.json"
 
-    def _entry_data(self, page: str) -> dict | None:
+    def _entry_data(self, page: str) -> dict[str, Any] | None:
         """The cached list's JSON for ``page``, read and parsed once per source (it is a few
         hundred kB: freshness, validators and the offline fallback all look at it)."""
         if self._entry is None:

@@ -100,7 +100,8 @@ def blob_text(tree: Any, path: str, where: str) -> str | None:
     except KeyError:
         return None
     try:
-        return blob.data_stream.read().decode("utf-8")
+        text: str = blob.data_stream.read().decode("utf-8")
+        return text
     except UnicodeDecodeError:
         raise BotoportError(f"{where}:{path} is not UTF-8 text") from None
 

@@ -318,7 +318,8 @@ def _decorator_target(deco: ast.expr) -> ast.expr:
 def without_cosmetics(node: ast.AST) -> ast.AST | None:
     """A copy of ``node`` with what SPEC calls cosmetic taken out (annotations, docstrings,
     import order); None when nothing that runs is left (a bare ``x: int``)."""
-    return _Decosmetic().visit(copy.deepcopy(node))
+    kept: ast.AST | None = _Decosmetic().visit(copy.deepcopy(node))
+    return kept
 
 
 class _Decosmetic(ast.NodeTransformer):
