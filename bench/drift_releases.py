@@ -18,7 +18,7 @@ from botoport.config import load_config
 from botoport.drift.compare import Drift
 from botoport.sources.checkout import DirectoryTree
 from botoport.sources.edits import edits_in_range
-from botoport.sources.revisions import Range
+from botoport.sources.revisions import RefRange
 from botoport.versions import sort_releases
 from botoport.workspace import Workspace, index_source
 from packaging.version import Version
@@ -86,7 +86,7 @@ def main() -> None:
             commit_release(releases.tree(old).root, root, old)
             lay_over(releases.tree(new).root, root)
             tree = DirectoryTree(root)
-            report = workspace.drift(tree, edits_in_range(tree.root, Range()), None)
+            report = workspace.drift(tree, edits_in_range(tree.root, RefRange()), None)
         counts = {d: sum(1 for fn in report.functions if fn.drift is d) for d in Drift}
         print(
             f"{old} -> {new} (botocore {report.botocore_version}): "

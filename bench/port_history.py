@@ -14,12 +14,12 @@ import sys
 import textwrap
 
 from botoport.bounds import tree_bounds
-from botoport.cache.tables import TableCache
+from botoport.cache.parsed import ParseCache
 from botoport.check import run_check
 from botoport.config import load_config
 from botoport.mirror.trees import OverlayTree
 from botoport.port.funcdiff import ChangeKind
-from botoport.porting import plan_port
+from botoport.port_plan import plan_port
 from botoport.syntax.functions import read_functions, without_cosmetics
 from botoport.workspace import index_source
 
@@ -61,7 +61,7 @@ def run_pair(pair: str) -> tuple[int, int, int]:
     releases = botocore.releases()
     from_v = tree_bounds(old_tree).newest_admitted(releases)
     to_v = tree_bounds(new_tree).newest_admitted(releases)
-    tables = TableCache(config.cache_dir())
+    tables = ParseCache(config.cache_dir())
     registries = tables.registries(old_tree)
     report = run_check(botocore, old_tree, from_v, to_v, registries, tables=tables)
     if report.classification != "port-required":

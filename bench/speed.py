@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from botoport.cache.tables import TableCache
+from botoport.cache.parsed import ParseCache
 from botoport.check import run_check
 from botoport.mirror.paths import botocore_path_of
 from botoport.port.classify import has_mirror
@@ -89,7 +89,7 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
         source = GitSource(repo)
         mirrors = [p for p in source.changed_files(low, high) if has_mirror(p, tree)]
         warm_cache = Path(tmp) / "warm"
-        run_check(source, tree, low, high, tables=TableCache(warm_cache))
+        run_check(source, tree, low, high, tables=ParseCache(warm_cache))
 
         def git_diff() -> None:
             subprocess.run(
@@ -99,11 +99,11 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
             )
 
         def warm() -> None:
-            run_check(GitSource(repo), tree, low, high, tables=TableCache(warm_cache))
+            run_check(GitSource(repo), tree, low, high, tables=ParseCache(warm_cache))
 
         def cold() -> None:
             with tempfile.TemporaryDirectory() as empty:
-                run_check(GitSource(repo), tree, low, high, tables=TableCache(Path(empty)))
+                run_check(GitSource(repo), tree, low, high, tables=ParseCache(Path(empty)))
 
         command = [
             sys.executable,
@@ -135,8 +135,11 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
         def startup() -> None:
             subprocess.run([sys.executable, "-c", "import botoport.cli"], check=True)
 
+        def interpreter() -> None:
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+
         def registries_hit() -> None:
-            TableCache(warm_cache).registries(tree)
+            ParseCache(warm_cache).registries(tree)
 
         def libcst_parse() -> None:
             import libcst
@@ -154,6 +157,7 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
                 gitpython_diff, repeat
             ),
             "floor: interpreter start + imports (command)": median_seconds(startup, repeat),
+            "floor: interpreter start alone (python -c pass)": median_seconds(interpreter, repeat),
             "floor: aiobotocore registries from the cache": median_seconds(registries_hit, repeat),
         }
     print(f"## {low} -> {high}: {len(versions)} releases, {len(mirrors)} changed mirror files\n")
@@ -162,9 +166,11 @@ def speed(index: IndexSource, aio: IndexSource, low: str, high: str, repeat: int
     for name, seconds in figures.items():
         print(f"| {name} | {seconds * 1000:.0f} ms |")
     git_s, parse_s = figures["git diff (command)"], figures["libcst parse, changed mirror files x2"]
+    start_s = figures["floor: interpreter start alone (python -c pass)"]
     print(
         f"\nwarm in-process / git diff = {figures['check warm (in-process)'] / git_s:.2f}x; "
         f"warm command / git diff = {figures['check warm (command)'] / git_s:.2f}x; "
+        f"warm command / interpreter start = {figures['check warm (command)'] / start_s:.2f}x; "
         f"cold in-process / libcst parse = {figures['check cold (in-process)'] / parse_s:.2f}x\n"
     )
 

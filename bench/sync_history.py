@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from botoport.cache.tables import TableCache
+from botoport.cache.parsed import ParseCache
 from botoport.config import load_config
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.ranges import sync_range
@@ -44,7 +44,7 @@ def botocore_lower(pyproject: str) -> str:
 
 
 def replay(
-    row: dict, botocore: IndexSource, aio: IndexSource, tables: TableCache, companions
+    row: dict, botocore: IndexSource, aio: IndexSource, tables: ParseCache, companions
 ) -> str:
     """One line: the pair, the verdict, and whether the written files match the shipped ones."""
     releases = aio.releases()
@@ -92,7 +92,7 @@ def main() -> None:
         rows = [r for r in rows if r["expected"] == "no-port"]
     cache = cache_root()
     botocore, aio = IndexSource(cache), IndexSource(cache, project="aiobotocore")
-    tables = TableCache(cache)
+    tables = ParseCache(cache)
     companions = Workspace(None, load_config({})).companion_releases()
     for row in rows:
         started = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from botoport.cache.tables import TableCache
+from botoport.cache.parsed import ParseCache
 from botoport.errors import BotoportError
 from botoport.mirror.paths import botocore_path_of
 from botoport.mirror.trees import SourceTree
@@ -20,7 +20,7 @@ from botoport.port.classify import (
 from botoport.port.methods import ClassifyOptions, MethodIndex
 from botoport.port.registries import Registries
 from botoport.port.rules import Signal, Verdict
-from botoport.port.tables import entry_key
+from botoport.port.table_entries import entry_key
 from botoport.ranges import check_range
 from botoport.sources.base import BotocoreSource
 from botoport.syntax.functions import ModuleTable
@@ -34,7 +34,7 @@ def run_check(
     to_v: str | None = None,
     registries: Registries | None = None,
     history: bool = True,
-    tables: TableCache | None = None,
+    tables: ParseCache | None = None,
     parallel: Mapping[str, Sequence[str]] | None = None,
 ) -> PortReport:
     """Classify the bump FROM -> TO of ``source`` against the aiobotocore ``tree``.
@@ -46,7 +46,7 @@ def run_check(
     aiobotocore re-implements without subclassing (``[tool.botoport]``).
     """
     from_v, to_v = check_range(source, tree, from_v, to_v)
-    tables = tables or TableCache()
+    tables = tables or ParseCache()
     registries = registries or tables.registries(tree)
     files = [
         FileSources(path, source.read(from_v, path), source.read(to_v, path))
@@ -67,7 +67,7 @@ def run_check(
 
 
 def method_index(
-    source: BotocoreSource, version: str, tree: SourceTree, tables: TableCache
+    source: BotocoreSource, version: str, tree: SourceTree, tables: ParseCache
 ) -> MethodIndex:
     """The method index over botocore's mirror modules at ``version`` (read on first lookup)."""
 
@@ -82,7 +82,7 @@ def method_index(
     return MethodIndex(modules)
 
 
-def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: TableCache) -> None:
+def _add_introduced_in(report: PortReport, source: BotocoreSource, cache: ParseCache) -> None:
     """For each port-required function, the release since which it has been as at TO."""
     between = [
         v

@@ -1,7 +1,7 @@
 """The ``botoport`` command: the command line, and the dispatch to :mod:`botoport.commands`.
 
 Kept light: a warm ``botoport check`` whose report is already in the cache is answered here
-without importing the core (see :mod:`botoport.cache.reports`).
+without importing the core (see :mod:`botoport.warm`).
 """
 
 from __future__ import annotations
@@ -117,9 +117,9 @@ def _failed(args: argparse.Namespace | None, message: str) -> int:
 
 def cached_check(args: argparse.Namespace) -> int | None:
     """A warm ``check`` answered from the report cache: its exit status, or None to compute."""
-    from botoport.cache import reports
+    from botoport import warm
 
-    return reports.replay(args)
+    return warm.replay(args)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from botoport.cache import reports
+from botoport import warm
 from botoport.cache.folder import cache_sizes, clear_cache
 from botoport.config import KEYS, load_config
 from botoport.drift.report import drift_json, drift_text
@@ -24,7 +24,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import read_registries
 from botoport.port.report import report_json, report_text
 from botoport.port.workflow import classification, classification_error, pr_body
-from botoport.porting import PortPlan, plan_port
+from botoport.port_plan import PortPlan, plan_port
 from botoport.ranges import (
     committed_range,
     digests_version,
@@ -36,7 +36,7 @@ from botoport.sources.base import known_releases, require_releases
 from botoport.sources.checkout import find_checkout
 from botoport.sources.edits import edits_from_diff, edits_in_range, read_diff_file, whole_tree
 from botoport.sources.http import mask_credentials, pip_index_settings
-from botoport.sources.revisions import Range, RevisionTree, head_reader, revision_reader
+from botoport.sources.revisions import RefRange, RevisionTree, head_reader, revision_reader
 from botoport.sync import LOCK_COMMAND, plan_sync
 from botoport.versions import release
 from botoport.workspace import Workspace
@@ -60,7 +60,7 @@ def _check(args: argparse.Namespace) -> int:
             why = workspace.why_no_checkout
             raise BotoportError(f"{why}; --base/--head need an aiobotocore git checkout")
         note = ""
-        compared = Range(args.base or "HEAD", args.head)
+        compared = RefRange(args.base or "HEAD", args.head)
         tree: SourceTree = checkout if args.head is None else RevisionTree(checkout.root, args.head)
         where = f"{compared.base_name}:{PYPROJECT_PATH}"
         base_text = revision_reader(checkout.root, compared.base_name)(PYPROJECT_PATH)
@@ -71,7 +71,7 @@ def _check(args: argparse.Namespace) -> int:
         sys.stderr.write(note)
         report = workspace.classify(tree, args.from_version, to_version)
     rendered, status = _rendered(report, args.format), exit_for(report.classification)
-    reports.store(args, rendered, note, status)  # no entry for --base/--head runs
+    warm.store(args, rendered, note, status)  # no entry for --base/--head runs
     sys.stdout.write(rendered)
     return status
 
@@ -187,7 +187,7 @@ def _drift(args: argparse.Namespace) -> int:
     elif args.diff is not None:
         files = edits_from_diff(checkout, read_diff_file(args.diff), str(args.diff))
     else:
-        files = edits_in_range(checkout.root, Range(args.base or "HEAD", args.head))
+        files = edits_in_range(checkout.root, RefRange(args.base or "HEAD", args.head))
     report = workspace.drift(head, files, args.botocore_version)
     if args.format == "json":
         sys.stdout.write(json.dumps(drift_json(report), indent=2) + "\n")

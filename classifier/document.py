@@ -17,7 +17,7 @@ from botoport.port.classify import PortReport
 from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Signal, Verdict
-from botoport.port.tables import entry_key
+from botoport.port.table_entries import entry_key
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 WARNING = "warning"

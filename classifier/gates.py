@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from botoport.bounds import Bounds, botocore_bounds, companion_bounds, companion_targets
-from botoport.bump import (
+from botoport.bump_rules import (
     BumpFindings,
     Finding,
     assess_ambiguous,
@@ -23,14 +23,14 @@ from botoport.patches.compute import compute_digests
 from botoport.sources.base import BotocoreSource
 from botoport.sources.checkout import DirectoryTree
 from botoport.sources.edits import edits_in_range
-from botoport.sources.revisions import Range, RevisionTree, base_reader
+from botoport.sources.revisions import RefRange, RevisionTree, base_reader
 from botoport.workspace import Workspace
 
 ReadFile = Callable[[str], "str | None"]
-_WORKING = Range()
+_WORKING = RefRange()
 
 
-def bump_gate(root: Path, compared: Range, strict: bool) -> BumpFindings:
+def bump_gate(root: Path, compared: RefRange, strict: bool) -> BumpFindings:
     """What ``botoport-bump`` says of the aiobotocore repository at ``root`` over ``compared``
     (a commit in progress: HEAD against the working tree; in CI: pre-commit's refs)."""
     tree: SourceTree = (
@@ -49,7 +49,7 @@ def bump_gate(root: Path, compared: Range, strict: bool) -> BumpFindings:
 
 
 def bump_findings(
-    tree: SourceTree, read_head: ReadFile, strict: bool, compared: Range = _WORKING
+    tree: SourceTree, read_head: ReadFile, strict: bool, compared: RefRange = _WORKING
 ) -> BumpFindings | None:
     """What ``botoport-bump`` says of ``tree`` against the revision ``read_head`` reads; None
     when the botocore bounds did not move."""
@@ -110,7 +110,7 @@ class DriftGate:
     note: str = ""
 
 
-def drift_gate(root: Path, compared: Range, paths: Sequence[str], strict: bool) -> DriftGate:
+def drift_gate(root: Path, compared: RefRange, paths: Sequence[str], strict: bool) -> DriftGate:
     """Audit the edits of ``paths`` over ``compared`` against the botocore release the head's
     ``pyproject.toml`` admits (or ``[tool.botoport] target``)."""
     files = edits_in_range(root, compared, paths)

@@ -17,8 +17,8 @@ from botoport.bounds import (
     next_patch,
     raise_bounds,
 )
-from botoport.bump import BumpFindings, assess_ambiguous
-from botoport.cache.tables import TableCache
+from botoport.bump_rules import BumpFindings, assess_ambiguous
+from botoport.cache.parsed import ParseCache
 from botoport.check import run_check
 from botoport.exits import exit_for
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
@@ -36,7 +36,6 @@ class SyncPlan:
 
     report: PortReport
     writes: dict[str, str] = field(default_factory=dict)
-    digests_added: int = 0
     unreviewed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -59,7 +58,7 @@ def plan_sync(
     from_v: str,
     to_v: str,
     reviewed: tuple[str, ...],
-    tables: TableCache,
+    tables: ParseCache,
     companion_releases: Callable[[str], list[str]] = lambda name: [],
     parallel: Mapping[str, Sequence[str]] | None = None,
 ) -> SyncPlan:
@@ -89,7 +88,6 @@ def plan_sync(
             from botoport.patches.writer import add_digests  # libcst: only when digests move
 
             plan.writes[PATCHES_PATH] = add_digests(patches, missing)
-            plan.digests_added = len(missing)
     return plan
 
 

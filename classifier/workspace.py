@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from botoport.cache.tables import TableCache
+from botoport.cache.parsed import ParseCache
 from botoport.config import DEFAULT_BOTOCORE_URL, Config, load_config
 from botoport.drift.compare import DriftReport, EditedFile
 from botoport.errors import BotoportError
@@ -34,7 +34,7 @@ class Workspace:
     checkout: DirectoryTree | None
     config: Config
     why_no_checkout: str = ""
-    _tables: TableCache | None = field(default=None, repr=False)
+    _tables: ParseCache | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -96,10 +96,10 @@ class Workspace:
         return index_source(self.config, project)
 
     @property
-    def tables(self) -> TableCache:
+    def tables(self) -> ParseCache:
         """The parsed-table cache in the settings' cache folder (one per workspace)."""
         if self._tables is None:
-            self._tables = TableCache(self.config.cache_dir())
+            self._tables = ParseCache(self.config.cache_dir())
         return self._tables
 
     @cached_property

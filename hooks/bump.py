@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from botoport.bump import BumpFindings
+from botoport.bump_rules import BumpFindings
 from botoport.errors import show_notes
 from botoport.fileio import replace_user_file
 from botoport.gates import bump_gate, output_format

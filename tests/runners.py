@@ -3,6 +3,8 @@ real pre-commit; and small helpers those tests share."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -15,17 +17,45 @@ from tests.gitrepos import GIT_ENV
 
 
 def botoport(
-    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a fresh interpreter (``env`` adds variables)."""
-    return subprocess.run(
-        [sys.executable, "-m", "botoport.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+    """Run the command line (``env`` adds variables): in this interpreter through
+    ``botoport.cli.main(argv)``, or with ``fresh`` in a new one, as a user's shell does (for
+    what only a new process shows: imports, signals, variables read at import)."""
+    argv = [str(arg) for arg in args]
+    if fresh:
+        return subprocess.run(
+            [sys.executable, "-m", "botoport.cli", *argv],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+    return _in_process(argv, cwd, env or {})
+
+
+def _in_process(
+    argv: list[str], cwd: Path | None, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    from botoport.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        os.environ.update(env)
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(argv)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
 
 
 def run_hook(

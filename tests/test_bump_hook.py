@@ -76,6 +76,10 @@ def test_bump_with_its_port_passes(aio: Path, clone: Path, home: Path):
     )
     done = run_hook(aio, clone, home)
     assert done.returncode == 0, done.stdout + done.stderr
+    # It judged the bump (not skipped it) and found nothing to block or warn about.
+    assert "botoport-bump: botocore 1.0.1 -> 1.0.2: port-required" in done.stdout
+    assert "BLOCK" not in done.stdout and "not aligned" not in done.stdout
+    assert "port incomplete" not in done.stdout
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])

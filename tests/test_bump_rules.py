@@ -12,7 +12,7 @@ from botoport.bounds import (
     next_patch,
     raise_bounds,
 )
-from botoport.bump import BumpFindings, assess_ambiguous, assess_companions, assess_lower
+from botoport.bump_rules import BumpFindings, assess_ambiguous, assess_companions, assess_lower
 from botoport.check import run_check
 from botoport.mirror.trees import MemoryTree
 from botoport.sources.git import GitSource
@@ -138,7 +138,7 @@ def test_companions_whose_releases_cannot_be_read_get_a_note() -> None:
     ids=["left-sync-blocks-by-default", "made-async-passes"],
 )
 def test_an_unawaited_port_blocks_without_strict(override, strict, blocked, says) -> None:
-    from botoport.bump import assess_ports
+    from botoport.bump_rules import assess_ports
 
     from tests.snippets import classify
 
@@ -157,7 +157,7 @@ def test_an_unawaited_port_blocks_without_strict(override, strict, blocked, says
 
 
 def test_a_port_made_in_the_function_the_override_delegates_to_counts() -> None:
-    from botoport.bump import assess_ports
+    from botoport.bump_rules import assess_ports
 
     from tests.snippets import classify
 
@@ -179,7 +179,7 @@ def test_a_port_made_in_the_function_the_override_delegates_to_counts() -> None:
     ids=["no-twin-blocks", "a-twin-ports-the-class"],
 )
 def test_a_new_class_is_ported_by_adding_its_twin(twin: str, blocked: bool) -> None:
-    from botoport.bump import assess_ports
+    from botoport.bump_rules import assess_ports
 
     from tests.snippets import classify
 

@@ -12,12 +12,16 @@ import pytest
 from tests.runners import botoport
 
 
-def check(clone: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return botoport("check", "--botocore-clone", clone, "--aiobotocore-root", root, *args)
+def check(
+    clone: Path, root: Path, *args: str, fresh: bool = False
+) -> subprocess.CompletedProcess[str]:
+    return botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", root, *args, fresh=fresh
+    )
 
 
 def test_cosmetic_and_unmirrored_changes_are_no_port(clone: Path, aio_root: Path) -> None:
-    done = check(clone, aio_root, "--from", "1.0.0", "--to", "1.0.1")
+    done = check(clone, aio_root, "--from", "1.0.0", "--to", "1.0.1", fresh=True)
     assert done.returncode == 0, done.stderr
     assert "- `ClientCreator.create_client` (changed): pure-sync\n  Reason: cosmetic" in done.stdout
     assert "unmirrored" not in done.stdout
@@ -141,7 +145,7 @@ def test_unreadable_pyproject(clone: Path, aio_root: Path) -> None:
 
 
 def test_usage_error_is_one_line() -> None:
-    done = botoport("frobnicate")
+    done = botoport("frobnicate", fresh=True)  # a usage error, as a shell sees it
     assert done.returncode == 3
     assert done.stderr.startswith("error: usage: ") and done.stderr.count("\n") == 1
 

@@ -112,6 +112,7 @@ def test_a_stuck_clone_is_stopped_and_leaves_nothing(tmp_path: Path, aio_root: P
             "GIT_PYTHON_GIT_EXECUTABLE": str(fake),
             "PATH": f"{fake.parent}:{os.environ['PATH']}",
         },
+        fresh=True,  # GitPython takes its git executable when it is imported
     )  # fmt: skip
     assert done.returncode == 3, done.stdout
     assert done.stderr.startswith(f"error: cannot clone botocore from file://{upstream}: ")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from botoport import read_registries, run_check
-from botoport.porting import plan_port
+from botoport.port_plan import plan_port
 from botoport.sources.index import IndexSource, aiobotocore_release_before
 from botoport.syntax.functions import read_functions, without_cosmetics
 

@@ -8,6 +8,7 @@ import ast
 import difflib
 import textwrap
 from dataclasses import dataclass
+from typing import Literal
 
 from botoport.patches.compute import DigestResult
 from botoport.syntax.functions import without_cosmetics
@@ -22,9 +23,7 @@ class DigestChange:
 
     raw: str
     line: int
-    old_digest: str | None
-    new_digest: str
-    kind: str  # "cosmetic" | "substantive"
+    kind: Literal["cosmetic", "substantive"]
     diff: str
 
 
@@ -43,8 +42,6 @@ def explain_changes(
             DigestChange(
                 new.entry.raw,
                 new.entry.line,
-                old.digest if old else None,
-                new.digest,
                 "cosmetic" if _same_code(old_source, new.source) else "substantive",
                 _diff(old_source or "", new.source, f"{new.path}@{from_v}", f"{new.path}@{to_v}"),
             )

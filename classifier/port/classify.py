@@ -26,7 +26,7 @@ from botoport.port.rules import (
     classify_change,
     propagate,
 )
-from botoport.port.tables import table_entry_verdicts, table_port
+from botoport.port.table_entries import table_entry_verdicts, table_port
 from botoport.port.transition import GENERIC_NAMES, call_sites, unawaited_lines
 from botoport.syntax.functions import (
     FunctionInfo,
@@ -96,7 +96,7 @@ def classify_sources(
 ) -> PortReport:
     """Classify every function that differs in ``files`` (mirror files only) for one bump.
 
-    ``parse`` builds function tables; pass a :class:`~botoport.cache.tables.TableCache`'s
+    ``parse`` builds function tables; pass a :class:`~botoport.cache.parsed.ParseCache`'s
     ``table`` to reuse tables across runs. ``options``: botocore's method index at TO and
     the declared parallel classes.
     """

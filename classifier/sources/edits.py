@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from botoport.cache.tables import blob_sha
+from botoport.cache.parsed import blob_sha
 from botoport.drift.compare import EditedFile, edits_between
 from botoport.errors import BotoportError
 from botoport.mirror.paths import is_package_file
 from botoport.mirror.trees import SourceTree
 from botoport.sources.checkout import DirectoryTree
-from botoport.sources.revisions import Range, RevisionTree, head_commit
+from botoport.sources.revisions import RefRange, RevisionTree, head_commit
 from botoport.syntax.lines import split_lines
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def edits_in_range(
-    root: Path, compared: Range, paths: Iterable[str] | None = None
+    root: Path, compared: RefRange, paths: Iterable[str] | None = None
 ) -> list[EditedFile]:
     """The edits of ``aiobotocore/**/*.py`` (or of ``paths``) between the range's base and its
     head (the working tree, or a revision). Before the first commit every file is new.

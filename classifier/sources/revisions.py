@@ -20,7 +20,7 @@ ReadFile = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
-class Range:
+class RefRange:
     """What a run compares: ``base`` (a revision; HEAD when None) with ``head`` (a revision,
     or the working tree when None)."""
 
@@ -37,18 +37,14 @@ class Range:
         """The head as a person reads it."""
         return self.head or "the working tree"
 
-    def describe(self) -> str:
-        """``origin/main..HEAD`` or ``HEAD..the working tree``."""
-        return f"{self.base_name}..{self.head_name}"
-
 
 def range_from_environment(
     environ: Mapping[str, str], base: str | None = None, head: str | None = None
-) -> Range:
+) -> RefRange:
     """The range a hook compares: pre-commit's ``--from-ref``/``--to-ref`` when it passes them
     (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``), else HEAD against the working tree (a
     commit in progress). Explicit ``base``/``head`` win."""
-    return Range(
+    return RefRange(
         base or environ.get("PRE_COMMIT_FROM_REF") or None,
         head or environ.get("PRE_COMMIT_TO_REF") or None,
     )
@@ -162,7 +158,7 @@ def head_commit(root: Path) -> str | None:
         return None
 
 
-def base_reader(root: Path, compared: Range) -> ReadFile:
+def base_reader(root: Path, compared: RefRange) -> ReadFile:
     """``path -> text`` at the range's base (nothing before the first commit, for HEAD)."""
     if compared.base is None:
         return head_reader(root)

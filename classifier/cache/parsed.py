@@ -65,7 +65,7 @@ def cache_stamp() -> str:
     return f"botoport-{__version__}-t{_LAYOUT}-{python}"
 
 
-class TableCache:
+class ParseCache:
     """Parse-once function tables: in memory for a run, on disk (when given a folder) across runs.
 
     ``table(text, path)`` is a drop-in for :func:`botoport.syntax.functions.read_functions`.

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from botoport.cache.tables import TableCache, blob_sha, cache_stamp
+from botoport.cache.parsed import ParseCache, blob_sha, cache_stamp
 from botoport.syntax.functions import read_functions
 
 MODULE = '''\
@@ -44,6 +44,18 @@ not indented
 if True:
 \tdef tabbed():
 \t\treturn socket.socket()
+
+
+class Client:
+    def __init__(self):
+        self.conn = Connection()
+
+
+PARSERS = {'json': JSONParser, 'xml': XMLParser}
+
+
+def add_presign(class_attributes, **kwargs):
+    class_attributes['presign'] = top
 '''
 
 
@@ -57,12 +69,18 @@ def test_blob_sha_is_gits(tmp_path: Path) -> None:
 
 def test_cached_table_equals_parsed_table(tmp_path: Path) -> None:
     parsed = read_functions(MODULE)
-    TableCache(tmp_path).table(MODULE)
-    fresh = TableCache(tmp_path)
+    ParseCache(tmp_path).table(MODULE)
+    fresh = ParseCache(tmp_path)
     cached = fresh.table(MODULE)
     assert fresh.parsed == 0  # came from disk
     assert cached.functions == parsed.functions
     assert cached.classes == parsed.classes and cached.imports == parsed.imports
+    # What the rules read besides functions survives the round trip too (and is there to lose).
+    assert cached.attached == parsed.attached == {"top": "BaseClient"}
+    assert cached.name_tables == parsed.name_tables and set(parsed.name_tables) == {"PARSERS"}
+    attributes = {name: info.attributes for name, info in parsed.classes.items() if info.attributes}
+    assert attributes == {"Client": {"conn": "Connection"}}
+    assert {name: cached.classes[name].attributes for name in attributes} == attributes
     for name, fn in parsed.functions.items():
         # Trees rebuilt from each function's own text give the same canonical lines and calls.
         assert cached.functions[name].canonical == fn.canonical, name
@@ -70,7 +88,7 @@ def test_cached_table_equals_parsed_table(tmp_path: Path) -> None:
 
 
 def test_one_parse_per_blob_within_a_run() -> None:
-    cache = TableCache()  # memory only
+    cache = ParseCache()  # memory only
     first = cache.table(MODULE)
     assert cache.table(MODULE) is first
     cache.table(MODULE + "\n# changed\n")
@@ -79,17 +97,17 @@ def test_one_parse_per_blob_within_a_run() -> None:
 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"functions": 1}', "[]"])
 def test_corrupt_entry_is_rebuilt(tmp_path: Path, damage: str) -> None:
-    TableCache(tmp_path).table(MODULE)
+    ParseCache(tmp_path).table(MODULE)
     [entry] = (tmp_path / "tables").rglob("*.json")
     entry.write_text(damage, encoding="utf-8")
-    cache = TableCache(tmp_path)
+    cache = ParseCache(tmp_path)
     assert cache.table(MODULE).functions.keys() == read_functions(MODULE).functions.keys()
     assert cache.parsed == 1
     assert json.loads(entry.read_text(encoding="utf-8"))["functions"]  # overwritten whole
 
 
 def test_entries_are_stamped_with_botoport_and_python(tmp_path: Path) -> None:
-    TableCache(tmp_path).table(MODULE)
+    ParseCache(tmp_path).table(MODULE)
     [entry] = (tmp_path / "tables").rglob("*.json")
     assert entry.relative_to(tmp_path / "tables").parts[0] == cache_stamp()
     assert entry.parent.name + entry.stem == blob_sha(MODULE)
@@ -98,18 +116,18 @@ def test_entries_are_stamped_with_botoport_and_python(tmp_path: Path) -> None:
 
 def test_unwritable_cache_still_answers(tmp_path: Path) -> None:
     (tmp_path / "tables").write_text("a file where a folder should be")
-    cache = TableCache(tmp_path)
+    cache = ParseCache(tmp_path)
     assert "top" in cache.table(MODULE).functions
 
 
 def test_canonical_forms_are_kept_for_the_next_run(tmp_path: Path) -> None:
-    first = TableCache(tmp_path)
+    first = ParseCache(tmp_path)
     wanted = first.table(MODULE).functions["Outer.fetch"].canonical
     first.flush()
-    again = TableCache(tmp_path).table(MODULE).functions["Outer.fetch"]
+    again = ParseCache(tmp_path).table(MODULE).functions["Outer.fetch"]
     assert "canonical" in again.__dict__  # loaded, not recomputed
     assert again.canonical == wanted
-    assert "canonical" not in TableCache(tmp_path).table(MODULE).functions["top"].__dict__
+    assert "canonical" not in ParseCache(tmp_path).table(MODULE).functions["top"].__dict__
 
 
 def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
@@ -119,14 +137,14 @@ def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
     from tests.sample import AIO_FILES
 
     tree = MemoryTree(AIO_FILES)
-    first = TableCache(tmp_path).registries(tree)
+    first = ParseCache(tmp_path).registries(tree)
     assert first == read_registries(tree)
     [entry] = (tmp_path / "tables").rglob("*.json")
-    assert TableCache(tmp_path).registries(tree) == first
+    assert ParseCache(tmp_path).registries(tree) == first
     entry.write_text("[1, 2]")
-    assert TableCache(tmp_path).registries(tree) == first  # corrupt: rebuilt
+    assert ParseCache(tmp_path).registries(tree) == first  # corrupt: rebuilt
     changed = MemoryTree({**AIO_FILES, "aiobotocore/extra.py": "async def more():\n    pass\n"})
-    assert "more" in TableCache(tmp_path).registries(changed).async_methods
+    assert "more" in ParseCache(tmp_path).registries(changed).async_methods
 
 
 @pytest.mark.parametrize(
@@ -136,8 +154,8 @@ def test_registries_round_trip_through_the_cache(tmp_path: Path) -> None:
 )
 def test_entries_of_the_wrong_shape_are_rebuilt(tmp_path: Path, stored: object) -> None:
     source = "class A:\n    def f(self):\n        return 1\n"
-    TableCache(tmp_path).table(source, "m.py")
+    ParseCache(tmp_path).table(source, "m.py")
     [entry] = tmp_path.rglob("*.json")
     entry.write_text(json.dumps(stored))
-    assert list(TableCache(tmp_path).table(source, "m.py").functions) == ["A.f"]
+    assert list(ParseCache(tmp_path).table(source, "m.py").functions) == ["A.f"]
     assert json.loads(entry.read_text()) != stored  # rewritten with the rebuilt table

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 from botoport.about import __version__
-from botoport.sources.checkout import named_root
 
 _FRESH_FOR = 3600  # a release list older than this is refreshed by a run: no replay then
 _TREE_FILES = ("tests/test_patches.py", "pyproject.toml", "setup.py")
@@ -98,6 +97,8 @@ def _checkout(given: Path | None) -> Path | None:
     given (or its parent, for its ``aiobotocore/`` folder), else the top of the git working
     tree around the current folder."""
     if given is not None:
+        from botoport.sources.checkout import named_root  # only when a root is named
+
         return named_root(Path(given).absolute())
     here = Path.cwd()
     for folder in (here, *here.parents):

@@ -21,7 +21,7 @@ from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
-from botoport.port.tables import entry_parts
+from botoport.port.table_entries import entry_parts
 from botoport.port.transition import GENERIC_NAMES
 from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
 from botoport.syntax.functions import ParseFailure, read_functions

@@ -1,0 +1,242 @@
+"""What ``botoport port`` plans and writes (port_plan.py): merged overrides, new overrides
+and their test_patches.py entries, awaited callers, imports, removals."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_port_command_writes_the_port_and_check_then_finds_it_covered(clone, aio_repo) -> None:
+    import json
+
+    from tests.runners import botoport
+
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))  # TO 1.0.2
+    args = ("--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    dry = botoport("port", *args)
+    assert dry.returncode == 0, dry.stderr
+    assert "written: RetryPolicy.should_retry -> aiobotocore/retries/standard.py:5" in dry.stdout
+    assert "would write aiobotocore/retries/standard.py (pass --write)" in dry.stderr
+    done = botoport("port", "--write", *args)
+    assert done.returncode == 0
+    override = (aio_repo / "aiobotocore/retries/standard.py").read_text()
+    assert "    async def should_retry(self, context):\n        return context.attempt < 3\n" in (
+        override
+    )
+    check = botoport("check", "--from", "1.0.1", "--to", "1.0.2", "--format", "json", *args)
+    [port] = [f for f in json.loads(check.stdout)["functions"] if f["verdict"] == "port-required"]
+    assert port["coverage"]["covered"]
+    drift = botoport("drift", "--botocore-version", "1.0.2", *args)
+    assert drift.stdout.endswith("OVERRIDE_DRIFT: clean\n")
+
+
+def test_port_that_does_not_merge_is_left_and_nothing_written(clone, aio_repo) -> None:
+    from tests.runners import botoport
+
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))
+    standard = aio_repo / "aiobotocore/retries/standard.py"
+    standard.write_text(standard.read_text().replace("return False", "return self._aio_only()"))
+    before = standard.read_text()
+    done = botoport("port", "--write", "--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    assert done.returncode == 1
+    assert "left: RetryPolicy.should_retry" in done.stdout
+    assert "    +        return context.attempt < 3" in done.stdout
+    assert standard.read_text() == before
+
+
+def plan_of(
+    old: str, new: str, aio: str, overrides: tuple[str, ...] = (), patches: str | None = None
+):
+    """The port plan of a one-module change against a one-module aiobotocore tree
+    (``patches``: its tests/test_patches.py, else one tracking ``overrides``)."""
+    from botoport import MemoryTree, read_registries
+    from botoport.port_plan import plan_port
+
+    from tests.snippets import classify, patches_source
+
+    report = classify(old, new, aio=aio, overrides=overrides)
+    if patches is None:
+        patches = patches_source(list(overrides))
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
+    return plan_port(report, read_registries(tree), tree)
+
+
+def test_port_makes_the_override_async_and_awaits_its_two_callers() -> None:
+    old = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+    new = old.replace("return u", "return requests.get(u)")
+    aio = (
+        "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    def fetch(self, u):\n        return u\n\n"
+        "    async def caller(self, u):\n        return self.fetch(u)\n\n"
+        "    async def other(self, u):\n        x = self.fetch(u)\n        return x\n"
+    )
+    plan = plan_of(old, new, aio)
+    assert [o.status for o in plan.outcomes] == ["written"]
+    assert plan.writes["aiobotocore/mod.py"] == aio.replace(
+        "    def fetch(self, u):\n        return u\n",
+        "    async def fetch(self, u):\n        return requests.get(u)\n",
+    ).replace("return self.fetch(u)", "return await self.fetch(u)").replace(
+        "x = self.fetch(u)", "x = await self.fetch(u)"
+    )
+
+
+def test_a_new_override_is_written_into_the_aio_class() -> None:
+    old = "import requests\nclass Client:\n    def run(self, r):\n        return r\n"
+    new = old + "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
+    aio = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def _send(self, u):\n        return u\n"
+    )
+    from botoport.patches.compute import digest_of
+
+    from tests.snippets import patches_source
+
+    patches = patches_source(["Client.run"]).replace(
+        "from botocore import", "from botocore.mod import Client\nfrom botocore import"
+    )
+    plan = plan_of(old, new, aio, patches=patches)
+    [outcome] = plan.outcomes
+    verdict = outcome.verdict
+    assert (verdict.qualname, verdict.signal.value) == ("Client.fetch", "self-async-call")
+    assert outcome.status == "written"
+    assert outcome.where == "aiobotocore/mod.py:7 AioClient.fetch (new)"
+    fetch = "    def fetch(self, u):\n        self._send(u)\n        return requests.get(u)\n"
+    digest = digest_of(fetch)
+    assert outcome.notes[0] == f"adds (Client.fetch, {{'{digest}'}}) to tests/test_patches.py"
+    assert f"        (Client.fetch, {{'{digest}'}}),\n" in plan.writes["tests/test_patches.py"]
+    [by_hand] = plan_of(old, new, aio, patches="x = {}\n").outcomes
+    assert by_hand.notes[0] == (
+        f"add (Client.fetch, {{'{digest}'}}) to tests/test_patches.py by hand "
+        "(tests/test_patches.py has no list of (symbol, digests) entries)"
+    )
+    with_import = aio.replace("import Client\n", "import Client\nimport requests\n")
+    assert plan.writes["aiobotocore/mod.py"] == with_import + (
+        "\n    async def fetch(self, u):\n        await self._send(u)\n"
+        "        return requests.get(u)\n"
+    )
+    assert outcome.notes[-1] == "adds to aiobotocore/mod.py: import requests"
+
+
+def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
+    """``AioSession.create_client`` returns a context around ``_create_client``, which holds
+    botocore's body: the port goes there."""
+    old = "class Session:\n    def create_client(self, name):\n"
+    old += "        c = make(name)\n        return c\n"
+    new = old.replace("        return c", "        c.ready()\n        return c")
+    aio = (
+        "from botocore.mod import Session\n\nclass AioSession(Session):\n"
+        "    def create_client(self, *args):\n        return Ctx(self._create_client(*args))\n\n"
+        "    async def _create_client(self, name):\n        c = make(name)\n        return c\n"
+    )
+    [outcome] = plan_of(old, new, aio, ("Session.create_client",)).outcomes
+    assert (outcome.status, outcome.written) == ("written", "AioSession._create_client")
+    assert "hands its work to AioSession._create_client" in outcome.notes[0]
+
+
+def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync() -> None:
+    """The dsql functions of botocore 1.35.74 call one another; a property cannot be async."""
+    old = "import requests\nclass Client:\n    def run(self):\n        return 1\n"
+    new = old + (
+        "    def _fetch(self, u):\n        return requests.get(u)\n\n"
+        "    def fetch(self, u):\n        return self._fetch(u)\n\n"
+        "    @property\n    def token(self):\n        return self._fetch('t')\n"
+    )
+    aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
+    plan = plan_of(old, new, aio)
+    written = plan.writes["aiobotocore/mod.py"]
+    assert "    async def fetch(self, u):\n        return await self._fetch(u)\n" in written
+    assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written
+
+
+@pytest.mark.parametrize(
+    ("line", "imports", "module", "expected"),
+    [
+        ("x = dateutil.parser.parse(t)", {"dateutil": "dateutil"}, "", ["import dateutil.parser"]),
+        ("x = total_seconds(t)", {"total_seconds": "botocore.utils.total_seconds"}, "",
+         ["from botocore.utils import total_seconds"]),
+        ("x = ET.fromstring(t)", {"ET": "xml.etree.ElementTree"}, "",
+         ["from xml.etree import ElementTree as ET"]),
+        ("x = json.dumps(t)", {"json": "json"}, "import json\n", []),
+        ("x = helper(t)", {"helper": "botocore.mod.helper"}, "def helper(t):\n    pass\n", []),
+    ],
+    ids=["a-module-used-by-its-path", "a-name-from-a-module", "a-renamed-import",
+         "already-imported", "defined-in-the-module"],
+)  # fmt: skip
+def test_the_imports_a_written_port_needs(line, imports, module, expected) -> None:
+    from botoport.port.imports import add_imports, missing_imports
+
+    function = f"def f(t):\n    {line}\n    return x\n"
+    needed = missing_imports(function, imports, module)
+    assert needed == expected
+    text = add_imports('"""doc."""\nimport os\n\nX = 1\n', needed)
+    assert text.startswith('"""doc."""\nimport os\n' + "".join(f"{s}\n" for s in needed))
+
+
+REMOVED_OLD = (
+    "class Signer:\n    def sign(self, r):\n        self._feature(r)\n        return r\n\n"
+    "    def _feature(self, r):\n        return r\n"
+)
+REMOVED_NEW = "class Signer:\n    def sign(self, r):\n        return r\n"
+REMOVED_AIO = (
+    "from botocore.mod import Signer\n\nclass AioSigner(Signer):\n"
+    "    async def sign(self, r):\n        self._feature(r)\n        return r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "note"),
+    [
+        (("Signer.sign",), "written", "no reference left once the other ports are written"),
+        ((), "left", "still named at aiobotocore/mod.py:5"),
+    ],
+    ids=["its-last-call-goes-with-the-callers-port", "a-call-the-port-does-not-touch-stays"],
+)
+def test_a_deleted_function_follows_botocore(overrides, status, note) -> None:
+    plan = plan_of(REMOVED_OLD, REMOVED_NEW, REMOVED_AIO, overrides)
+    removal = next(o for o in plan.outcomes if o.verdict.qualname == "Signer._feature")
+    assert removal.status == status
+    assert note in removal.notes[0]
+
+
+def test_a_deleted_function_with_an_override_loses_it() -> None:
+    aio = REMOVED_AIO + "\n    async def _feature(self, r):\n        return r\n"
+    plan = plan_of(REMOVED_OLD, REMOVED_NEW, aio, ("Signer.sign", "Signer._feature"))
+    assert "_feature" not in plan.writes["aiobotocore/mod.py"]
+
+
+def test_a_renamed_function_renames_its_override() -> None:
+    old = "class Client:\n    def _old_name(self, r):\n        x = r + 1\n        return x\n"
+    new = old.replace("_old_name", "_new_name")
+    aio = (
+        "from botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    async def _old_name(self, r):\n        x = r + 1\n        return x\n"
+    )
+    plan = plan_of(old, new, aio, ("Client._old_name",))
+    [outcome] = plan.outcomes
+    assert outcome.status == "written"
+    assert "    async def _new_name(self, r):\n" in plan.writes["aiobotocore/mod.py"]
+
+
+def test_a_port_builds_on_what_the_sync_writes() -> None:
+    """``sync --write --port``: the new override's entry lands in the test_patches.py the sync
+    has already given its digests, not in the file as it was."""
+    from botoport import MemoryTree, read_registries
+    from botoport.mirror.trees import OverlayTree
+    from botoport.port_plan import plan_port
+
+    from tests.snippets import classify, patches_source
+
+    old = "import requests\nclass Client:\n    def run(self, r):\n        return r\n"
+    new = old + "    def fetch(self, u):\n        return requests.get(u)\n"
+    aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
+    patches = patches_source(["Client.run"]).replace(
+        "from botocore import", "from botocore.mod import Client\nfrom botocore import"
+    )
+    synced = patches.replace("'0000", "'1111")  # the digests the sync added
+    tree = MemoryTree({"aiobotocore/mod.py": aio, "tests/test_patches.py": patches})
+    report = classify(old, new, aio=aio)
+    planned = OverlayTree(tree, {"tests/test_patches.py": synced})
+    written = plan_port(report, read_registries(tree), planned).writes["tests/test_patches.py"]
+    assert "'1111" in written and "(Client.fetch, {'" in written
