@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from botoport import BotoportError, Verdict, run_check
-from botoport.sources.index import IndexSource, aiobotocore_release_before, cache_root
+from botoport.config import load_config
+from botoport.sources.index import IndexSource, aiobotocore_release_before
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "tests" / "data" / "scenarios.json"
 
@@ -53,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.rows:
         wanted = {int(r) for r in args.rows.split(",")}
         rows = [r for r in rows if r["pr"] in wanted]
-    botocore = IndexSource(cache_root())
-    aio = IndexSource(cache_root(), project="aiobotocore")
+    botocore = IndexSource(load_config().cache_dir())
+    aio = IndexSource(load_config().cache_dir(), project="aiobotocore")
     agree = 0
     print("| PR | from → to | aiobotocore | expected | got | functions | deciding |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

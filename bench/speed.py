@@ -32,10 +32,11 @@ from pathlib import Path
 
 from botoport.cache.parsed import ParseCache
 from botoport.check import run_check
+from botoport.config import load_config
 from botoport.mirror.paths import botocore_path_of
 from botoport.port.classify import has_mirror
 from botoport.sources.git import GitSource
-from botoport.sources.index import IndexSource, aiobotocore_release_for, cache_root
+from botoport.sources.index import IndexSource, aiobotocore_release_for
 from packaging.version import Version
 
 GIT_ENV = {
@@ -223,8 +224,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args()
-    index = IndexSource(cache_root())
-    aio = IndexSource(cache_root(), project="aiobotocore")
+    index = IndexSource(load_config().cache_dir())
+    aio = IndexSource(load_config().cache_dir(), project="aiobotocore")
     speed(index, aio, *args.range.split(":"), args.repeat)
     if not args.no_memory:
         memory(index, aio, *args.memory_range.split(":"))

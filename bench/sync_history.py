@@ -20,7 +20,7 @@ from botoport.config import load_config
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
 from botoport.ranges import sync_range
 from botoport.sources.checkout import DirectoryTree
-from botoport.sources.index import IndexSource, cache_root
+from botoport.sources.index import IndexSource
 from botoport.sources.revisions import head_reader
 from botoport.sync import plan_sync
 from botoport.workspace import Workspace
@@ -90,7 +90,7 @@ def main() -> None:
         rows = [r for r in rows if r["pr"] in wanted]
     elif not args.port:
         rows = [r for r in rows if r["expected"] == "no-port"]
-    cache = cache_root()
+    cache = load_config().cache_dir()
     botocore, aio = IndexSource(cache), IndexSource(cache, project="aiobotocore")
     tables = ParseCache(cache)
     companions = Workspace(None, load_config({})).companion_releases()

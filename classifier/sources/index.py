@@ -555,14 +555,6 @@ def _extract(members: Iterator[tuple[str, bytes]], target: Path, name: str) -> N
     (target / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
 
-def cache_root(environ: dict[str, str] | None = None) -> Path:
-    """``BOTOPORT_CACHE_DIR``, else the platform's user cache folder for botoport."""
-    from botoport.cache.folder import user_cache_dir
-
-    env = os.environ if environ is None else environ
-    return Path(env["BOTOPORT_CACHE_DIR"]) if env.get("BOTOPORT_CACHE_DIR") else user_cache_dir()
-
-
 def aiobotocore_release_for(botocore_version: str, index: IndexSource, strict: bool = True) -> str:
     """The newest aiobotocore release whose botocore range admits ``botocore_version``
     (without ``strict``: the newest whose LOWER admits it, for replays of syncs that landed
