@@ -17,7 +17,7 @@ from botoport.errors import BotoportError
 from botoport.exits import Exit, exit_for
 from botoport.fileio import replace_user_file
 from botoport.github import drift_annotations, report_annotations
-from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree, SourceTree
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
 from botoport.patches.compute import DigestResult, compute_digests, missing_digests
 from botoport.patches.explain import KINDS, explain_changes
 from botoport.port.classify import PortReport
@@ -213,6 +213,7 @@ def _sync(args: argparse.Namespace) -> int:
             workspace.tables,
             workspace.companion_releases(),
             workspace.parallel,
+            workspace.registries if args.port else None,
         )
     except BotoportError as exc:
         if args.classification:
@@ -222,29 +223,28 @@ def _sync(args: argparse.Namespace) -> int:
     if args.classification:
         _write_json(args.classification, classification(report))
     if args.pr_body:
-        replace_user_file(args.pr_body, pr_body(report))
+        outcomes = plan.ports.outcomes if plan.ports is not None else None
+        body = pr_body(report, outcomes, plan.to_review, plan.held_digests)
+        replace_user_file(args.pr_body, body)
     sys.stdout.write(report_text(report))
     for item in plan.unreviewed:
         sys.stdout.write(f"not written: {item}\n")
     for note in plan.notes:
         sys.stdout.write(f"note: {note}\n")
-    writes = dict(plan.writes)
-    status = plan.exit_code
-    if args.port and report.classification == "port-required" and plan.writes_anything:
-        # The ports build on what the sync writes (test_patches.py's digests, above all).
-        planned = OverlayTree(checkout, plan.writes)
-        ports = plan_port(report, workspace.registries, planned)
-        _print_ports(ports)
-        writes.update(ports.writes)
-        status = ports.exit_code
+    if plan.ports is not None:
+        _print_ports(plan.ports)
+    for item in plan.to_review:
+        sys.stdout.write(f"left: {item}\n")
+    for name in plan.held_digests:
+        sys.stdout.write(f"digest not added: {name} (its port is not done)\n")
     if args.write and plan.writes_anything:
-        for path, text in writes.items():
+        for path, text in plan.writes.items():
             replace_user_file(checkout.root / path, text)
             sys.stdout.write(f"wrote {path}\n")
         _lock(checkout.root)
-    elif writes and plan.writes_anything:
-        sys.stdout.write(f"would write {', '.join(writes)} (pass --write)\n")
-    return status
+    elif plan.writes and plan.writes_anything:
+        sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
+    return plan.exit_code
 
 
 def _print_ports(plan: PortPlan) -> None:

@@ -21,10 +21,19 @@ from botoport.port.imports import add_imports, missing_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
+from botoport.port.soundness import Problem, problems_added
 from botoport.port.table_entries import entry_parts
-from botoport.port.transition import GENERIC_NAMES
-from botoport.port.writer import AddEntry, Append, AwaitCalls, Edit, Replace, write_edits
-from botoport.syntax.functions import ParseFailure, read_functions
+from botoport.port.transition import GENERIC_NAMES, call_sites
+from botoport.port.writer import (
+    AddEntry,
+    Append,
+    AwaitCalls,
+    Edit,
+    MakeAsync,
+    Replace,
+    write_edits,
+)
+from botoport.syntax.functions import FunctionInfo, ParseFailure, read_functions
 from botoport.syntax.lines import split_lines
 
 
@@ -84,8 +93,12 @@ class PortPlan:
 
 
 def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
-    """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here)."""
-    plan = PortPlan()
+    """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here).
+
+    A port is called written only when every file it touches still runs: each compiles, and
+    uses no name it does not define or import (the import is added from botocore's module
+    when botocore defines or imports the name). A port that breaks a file is left, with the
+    problem named, and the files are planned again without it."""
     # What this port makes async is awaited too (the dsql functions call each other).
     made_async = {
         v.change.current.name
@@ -93,22 +106,63 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         if v.must_be_async and not is_accessor(v.change.current)
     }
     coroutines = frozenset((registries.coroutines | made_async) - GENERIC_NAMES)
+    ports = [
+        _Port(*_port_one(verdict, coroutines, registries, tree))
+        for verdict in report.verdicts
+        if verdict.verdict is Verdict.PORT_REQUIRED
+    ]
+    for port in ports:
+        port.placements += _awaits_at_call_sites(port.outcome, tree)
+    plan = PortPlan(outcomes=[port.outcome for port in ports])
+    while not _write_sound(ports, tree, plan):
+        plan.writes.clear()
+    for port in ports:
+        if port.live:
+            port.outcome.notes += [
+                f"adds to {path}: {'; '.join(sorted(needed))}"
+                for path, needed in port.imports.items()
+                if needed
+            ]
+    _follow_removals(plan, tree)
+    _track_new_overrides(plan, tree)
+    return plan
+
+
+@dataclass
+class _Port:
+    """One port's outcome and the edits that write it (its override, its callers' awaits)."""
+
+    outcome: PortOutcome
+    placement: tuple[str, Edit] | None
+    placements: list[tuple[str, Edit]] = field(default_factory=list)
+    imports: dict[str, set[str]] = field(default_factory=dict)  # what its lines need, per file
+
+    def __post_init__(self) -> None:
+        if self.placement is not None:
+            self.placements.insert(0, self.placement)
+
+    @property
+    def live(self) -> bool:
+        return self.outcome.status is not PortStatus.LEFT
+
+
+def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
+    """Plan each file from the ports still standing; False (and the culprits left) when a
+    written file would not run."""
     edits: dict[str, list[Edit]] = {}
     imports: dict[str, set[str]] = {}  # the statements the written lines need, per file
-    for verdict in report.verdicts:
-        if verdict.verdict is not Verdict.PORT_REQUIRED:
+    for port in ports:
+        port.imports.clear()
+        if not port.live:
             continue
-        outcome, placed = _port_one(verdict, coroutines, registries, tree)
-        plan.outcomes.append(outcome)
-        if placed is not None:
-            path, edit = placed
+        for path, edit in port.placements:
             edits.setdefault(path, []).append(edit)
             written = getattr(edit, "text", "")
-            imports.setdefault(path, set()).update(
-                missing_imports(written, verdict.change.current.imports, tree.read(path) or "")
-            )
-    for path, edit in _awaits_at_call_sites(report):
-        edits.setdefault(path, []).append(edit)
+            ours = tree.read(path) or ""
+            needed = missing_imports(written, botocore_names(port.outcome.verdict), ours)
+            port.imports.setdefault(path, set()).update(needed)
+            imports.setdefault(path, set()).update(needed)
+    sound = True
     for path, changes in edits.items():
         text = tree.read(path)
         if text is None:
@@ -116,24 +170,121 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
         new = _apply(text, changes, path, plan)
         if new is not None and imports.get(path):
             new = add_imports(new, sorted(imports[path]))
-            _note_imports(plan, path, sorted(imports[path]))
-        if new is not None and new != text:
-            plan.writes[path] = new
-    _follow_removals(plan, tree)
-    _track_new_overrides(plan, tree)
-    return plan
-
-
-def _awaits_at_call_sites(report: PortReport) -> list[tuple[str, Edit]]:
-    """The aiobotocore callers of overrides this port makes async, given their ``await``."""
-    found: list[tuple[str, Edit]] = []
-    for verdict in report.verdicts:
-        coverage, override = verdict.coverage, verdict.override
-        if coverage is None or override is None or override.function is None:
+        if new is None or new == text:
             continue
-        for site in coverage.await_required_at:
-            found.append((site.path, AwaitCalls(site.function, override.function.name)))
-    return found
+        found = problems_added(text, new, path)
+        if found:
+            _leave_culprits(ports, path, new, found)
+            sound = False
+        plan.writes[path] = new
+    return sound
+
+
+def _leave_culprits(ports: list[_Port], path: str, new: str, found: list[Problem]) -> None:
+    """Leave the ports behind ``found`` in ``path``: those whose written lines use the
+    undefined name, or whose edit lands in the function that does not compile; every port
+    writing ``path`` when none can be singled out."""
+    writing = [p for p in ports if p.live and any(where == path for where, _ in p.placements)]
+    for problem in found:
+        culprits = [p for p in writing if _causes(p, path, new, problem)] or writing
+        for port in culprits:
+            if not port.live:
+                continue
+            port.outcome.status = PortStatus.LEFT
+            why = (
+                f"uses {problem.name}, which neither {path} nor botocore's module defines or "
+                "imports"
+                if problem.name is not None
+                else f"{path} would not compile once written ({problem.text})"
+            )
+            port.outcome.notes.append(f"not written: {why}")
+
+
+def _causes(port: _Port, path: str, new: str, problem: Problem) -> bool:
+    """Whether ``port``'s edits to ``path`` are behind ``problem``."""
+    edits = [edit for where, edit in port.placements if where == path]
+    if problem.name is not None:
+        used = re.compile(rf"\b{re.escape(problem.name)}\b")
+        return any(used.search(getattr(edit, "text", "")) for edit in edits)
+    function = enclosing_function(new, path, problem.line)
+    return function is not None and any(_targets(edit) == function for edit in edits)
+
+
+def _targets(edit: Edit) -> str | None:
+    """The qualified name of the function an edit writes or changes."""
+    if isinstance(edit, Replace | AwaitCalls | MakeAsync):
+        return edit.qualname
+    if isinstance(edit, Append):
+        name = _defined_name(edit.text)
+        return f"{edit.class_name}.{name}" if edit.class_name else name
+    return None
+
+
+def _defined_name(function_text: str) -> str | None:
+    match = re.search(r"\bdef\s+(\w+)", function_text)
+    return match.group(1) if match else None
+
+
+def enclosing_function(text: str, path: str, line: int) -> str | None:
+    """The qualified name of the innermost table function spanning ``line`` of ``text``."""
+    try:
+        table = read_functions(text, path)
+    except ParseFailure:
+        return None
+    spanning = [fn for fn in table.functions.values() if fn.start_line <= line <= fn.end_line]
+    return max(spanning, key=lambda fn: fn.start_line).qualname if spanning else None
+
+
+def botocore_names(verdict: FunctionVerdict) -> dict[str, str]:
+    """``{name: dotted origin}`` of what botocore's module imports or defines at top level
+    (``ThrottlingStatusCodeChecker`` -> ``botocore.retries.standard.Throttling...``)."""
+    module = verdict.path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    table = verdict.table
+    defined = {q for q in table.classes if "." not in q}
+    defined |= {
+        q for q, fn in table.functions.items() if fn.class_qualname is None and "." not in q
+    }
+    defined |= set(table.assigned)
+    return {**{name: f"{module}.{name}" for name in defined}, **verdict.change.current.imports}
+
+
+def _awaits_at_call_sites(outcome: PortOutcome, tree: SourceTree) -> list[tuple[str, Edit]]:
+    """The aiobotocore callers of an override this port makes async, given their ``await``;
+    a caller that is still ``def`` becomes ``async def`` and its own callers await it, up
+    the chain (a property stays ``def``: the file would not compile, and the port is left)."""
+    verdict = outcome.verdict
+    coverage, override = verdict.coverage, verdict.override
+    if outcome.status is PortStatus.LEFT:
+        return []
+    if coverage is None or override is None or override.function is None:
+        return []
+    pending = [(site, override.function.name) for site in coverage.await_required_at]
+    edits: list[tuple[str, Edit]] = []
+    made_async: set[tuple[str, str]] = set()
+    while pending:
+        site, callee = pending.pop(0)
+        edits.append((site.path, AwaitCalls(site.function, callee)))
+        caller = _sync_function(tree, site.path, site.function)
+        if caller is None or (site.path, site.function) in made_async:
+            continue
+        made_async.add((site.path, site.function))
+        edits.append((site.path, MakeAsync(site.function)))
+        modules = ((p, tree.read(p) or "") for p in tree.python_files())
+        sites = call_sites(caller.name, caller.class_qualname, site.path, modules)
+        pending += [(s, caller.name) for s in sites if not s.awaited]
+    return edits
+
+
+def _sync_function(tree: SourceTree, path: str, qualname: str) -> FunctionInfo | None:
+    """The ``def`` (not a property) ``qualname`` of aiobotocore's ``path``; None when it is
+    async already, an accessor, or cannot be read."""
+    try:
+        fn = read_functions(tree.read(path) or "", path).functions.get(qualname)
+    except ParseFailure:
+        return None
+    if fn is None or fn.is_async or is_accessor(fn):
+        return None
+    return fn
 
 
 def _track_new_overrides(plan: PortPlan, tree: SourceTree) -> None:
@@ -154,13 +305,6 @@ def _track_new_overrides(plan: PortPlan, tree: SourceTree) -> None:
             continue
         outcome.notes.insert(0, entry.note())
         plan.writes[PATCHES_PATH] = text
-
-
-def _note_imports(plan: PortPlan, path: str, statements: list[str]) -> None:
-    """Say on the ports written to ``path`` which imports their lines brought."""
-    for outcome in plan.outcomes:
-        if outcome.status is PortStatus.WRITTEN and outcome.path == path:
-            outcome.notes.append(f"adds to {path}: {'; '.join(statements)}")
 
 
 def _port_one(

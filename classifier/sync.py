@@ -21,9 +21,12 @@ from botoport.bump_rules import BumpFindings, assess_ambiguous
 from botoport.cache.parsed import ParseCache
 from botoport.check import run_check
 from botoport.exits import exit_for
-from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree, SourceTree
 from botoport.patches.compute import compute_digests, missing_digests
 from botoport.port.classify import PortReport
+from botoport.port.registries import Registries
+from botoport.port.rules import Verdict
+from botoport.port_plan import PortPlan, PortStatus, plan_port
 from botoport.sources.base import BotocoreSource
 from packaging.version import Version
 
@@ -38,12 +41,20 @@ class SyncPlan:
     writes: dict[str, str] = field(default_factory=dict)
     unreviewed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ports: PortPlan | None = None  # with ``--port``: what became of each port
+    # Ambiguous functions of a port-required range no one has reviewed: left like a port.
+    to_review: list[str] = field(default_factory=list)
+    # The digests not added because their function's port is not done (its test stays red).
+    held_digests: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        """0 complete (no-port), 1 a port is still to do, 2 ambiguous and not reviewed."""
+        """0 complete (no-port, or every port written), 1 a port is still to do (or an
+        ambiguous function of a port-required range to review), 2 ambiguous and not reviewed."""
         if self.report.classification == "ambiguous" and not self.unreviewed:
             return 0
+        if self.ports is not None and self.writes_anything:
+            return max(self.ports.exit_code, 1 if self.to_review else 0)
         return exit_for(self.report.classification)
 
     @property
@@ -61,16 +72,24 @@ def plan_sync(
     tables: ParseCache,
     companion_releases: Callable[[str], list[str]] = lambda name: [],
     parallel: Mapping[str, Sequence[str]] | None = None,
+    port_with: Registries | None = None,
 ) -> SyncPlan:
-    """Classify FROM -> TO and compute the new ``pyproject.toml`` and ``test_patches.py``."""
+    """Classify FROM -> TO and compute the new ``pyproject.toml`` and ``test_patches.py``;
+    with ``port_with`` (aiobotocore's registries: ``--port``) the ports are merged too.
+
+    A function's new digest is added only when nothing is left to port in it (its port is
+    written, or aiobotocore already covers it), so that ``test_patches.py`` stays red on
+    unported code."""
     report = run_check(source, tree, from_v, to_v, tables=tables, parallel=parallel)
     plan = SyncPlan(report)
+    findings = BumpFindings()
+    assess_ambiguous(report, reviewed, findings)
     if report.classification == "ambiguous":
-        findings = BumpFindings()
-        assess_ambiguous(report, reviewed, findings)
         plan.unreviewed = [finding.text for finding in findings.blocks]
         if plan.unreviewed:
             return plan
+    else:
+        plan.to_review = [finding.text for finding in findings.blocks]
     pyproject = tree.read(PYPROJECT_PATH) or ""
     current_lower = botocore_bounds(pyproject).lower
     lower = report.lower_bound if report.classification == "port-required" else None
@@ -81,14 +100,37 @@ def plan_sync(
     raised = raise_bounds(pyproject, botocore, companions)
     if raised != pyproject:
         plan.writes[PYPROJECT_PATH] = raised
-    patches = tree.read(PATCHES_PATH)
+    if port_with is not None and report.classification == "port-required":
+        plan.ports = plan_port(report, port_with, OverlayTree(tree, plan.writes))
+        plan.writes.update(plan.ports.writes)
+    patches = OverlayTree(tree, plan.writes).read(PATCHES_PATH)
     if patches is not None:
-        missing = missing_digests(compute_digests(patches, lambda p: source.read(to_v, p)))
+        results = compute_digests(patches, lambda p: source.read(to_v, p))
+        pending = _pending_ports(report, plan.ports)
+        held = [r for r in results if (r.path, r.entry.qualname) in pending and not r.listed]
+        plan.held_digests = [r.entry.raw for r in held]
+        missing = missing_digests([r for r in results if r not in held])
         if missing:
             from botoport.patches.writer import add_digests  # libcst: only when digests move
 
             plan.writes[PATCHES_PATH] = add_digests(patches, missing)
     return plan
+
+
+def _pending_ports(report: PortReport, ports: PortPlan | None) -> set[tuple[str | None, str]]:
+    """``(botocore path, qualname)`` of each port-required function not yet ported: left by
+    the port, or, without one, not covered by aiobotocore."""
+    if ports is not None:
+        return {
+            (o.verdict.path, o.verdict.qualname)
+            for o in ports.outcomes
+            if o.status is PortStatus.LEFT
+        }
+    return {
+        (v.path, v.qualname)
+        for v in report.verdicts
+        if v.verdict is Verdict.PORT_REQUIRED and not (v.coverage and v.coverage.covered)
+    }
 
 
 def _companions(

@@ -44,6 +44,37 @@ def test_coverage_follows_delegation() -> None:
     assert coverage.followed == ["AioSession._create_client"]
 
 
+@pytest.mark.parametrize(
+    ("botocore_line", "override_line"),
+    [
+        ("config = botocore.config.Config(a=1)", "config = AioConfig(a=1)"),
+        ("checkers.append(special.RetryDDBChecksumError())",
+         "checkers.append(AioRetryDDBChecksumError())"),
+        ("client = self._creator('signin')", "async with self._creator('signin') as client:"),
+        ("time.sleep(delay)", "await asyncio.sleep(delay)"),
+    ],
+    ids=["an-aio-twin-for-a-qualified-class", "an-aio-twin-for-a-module-alias",
+         "a-call-held-as-an-async-with-header", "asyncio-for-a-blocking-primitive"],
+)  # fmt: skip
+def test_a_port_written_in_the_async_dialect_is_covered(botocore_line, override_line) -> None:
+    """Coverage compares in the same dialect as drift and the merge: a correct port clears."""
+    old = "class Fetcher:\n    def run(self, a):\n        return a\n"
+    new = old.replace("        return a", f"        {botocore_line}\n        return a")
+    body = f"        {override_line}\n"
+    if override_line.endswith(":"):
+        body += "            pass\n"
+    aio = (
+        "from botocore.mod import Fetcher\n\nclass AioFetcher(Fetcher):\n"
+        f"    async def run(self, a):\n{body}        return a\n"
+    )
+    [verdict] = classify(old, new, aio=aio, overrides=("Fetcher.run",)).verdicts
+    assert verdict.coverage is not None
+    assert verdict.coverage.missing == []
+    unported = aio.replace(body, "")
+    [before] = classify(old, new, aio=unported, overrides=("Fetcher.run",)).verdicts
+    assert before.coverage is not None and before.coverage.missing == [botocore_line]
+
+
 def test_normalise_async_dialect() -> None:
     assert normalise_async("x = await AioFoo(a)") == "x = Foo(a)"
     assert normalise_async("async with AIOLock():") == "with Lock():"
@@ -187,16 +218,22 @@ TABLE_AIO = (
     "class AioJSONParser(JSONParser):\n    async def parse(self):\n        return 1\n\n\n"
     "PROTOCOL_PARSERS = {\n    'json': AioJSONParser,\n}\n"
 )
-CBOR_TWIN = "\n\nclass AioCBORParser(CBORParser):\n    pass\n"
+CBOR_TWIN = "class AioCBORParser(CBORParser):\n    pass\n\n\n"
+
+
+def with_twin(aio: str) -> str:
+    """``aio`` with the CBOR parser's twin defined before the table that will name it."""
+    return aio.replace("PROTOCOL_PARSERS = {", CBOR_TWIN + "PROTOCOL_PARSERS = {")
 
 
 @pytest.mark.parametrize(
     ("aio", "covered", "status"),
     [
         (TABLE_AIO, False, "left"),
-        (TABLE_AIO + CBOR_TWIN, False, "written"),
-        (TABLE_AIO.replace("'json': AioJSONParser,\n", "'json': AioJSONParser,\n    'cbor': X,\n")
-         + CBOR_TWIN, True, "covered"),
+        (with_twin(TABLE_AIO), False, "written"),
+        (with_twin(TABLE_AIO.replace("'json': AioJSONParser,\n",
+                                     "'json': AioJSONParser,\n    'cbor': X,\n")),
+         True, "covered"),
     ],
     ids=["no-twin-yet-left-for-a-person", "written-with-the-twin", "already-in-the-table"],
 )  # fmt: skip

@@ -78,6 +78,7 @@ def test_cached_table_equals_parsed_table(tmp_path: Path) -> None:
     # What the rules read besides functions survives the round trip too (and is there to lose).
     assert cached.attached == parsed.attached == {"top": "BaseClient"}
     assert cached.name_tables == parsed.name_tables and set(parsed.name_tables) == {"PARSERS"}
+    assert cached.assigned == parsed.assigned == ("PARSERS",)
     attributes = {name: info.attributes for name, info in parsed.classes.items() if info.attributes}
     assert attributes == {"Client": {"conn": "Connection"}}
     assert {name: cached.classes[name].attributes for name in attributes} == attributes

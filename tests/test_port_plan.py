@@ -135,8 +135,9 @@ def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
     assert "hands its work to AioSession._create_client" in outcome.notes[0]
 
 
-def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync() -> None:
-    """The dsql functions of botocore 1.35.74 call one another; a property cannot be async."""
+def test_a_port_awaits_what_the_same_port_makes_async_and_leaves_a_property_that_awaits() -> None:
+    """The dsql functions of botocore 1.35.74 call one another; a property cannot be async, so
+    one that must await is left for a person rather than written as code that cannot compile."""
     old = "import requests\nclass Client:\n    def run(self):\n        return 1\n"
     new = old + (
         "    def _fetch(self, u):\n        return requests.get(u)\n\n"
@@ -147,7 +148,11 @@ def test_a_port_awaits_what_the_same_port_makes_async_and_keeps_properties_sync(
     plan = plan_of(old, new, aio)
     written = plan.writes["aiobotocore/mod.py"]
     assert "    async def fetch(self, u):\n        return await self._fetch(u)\n" in written
-    assert "    @property\n    def token(self):\n        return await self._fetch('t')\n" in written
+    assert "def token" not in written
+    token = next(o for o in plan.outcomes if o.verdict.qualname == "Client.token")
+    assert token.status == "left"
+    assert token.notes[-1].startswith("not written: aiobotocore/mod.py would not compile")
+    assert token.notes[-1].endswith("'await' outside async function)")
 
 
 @pytest.mark.parametrize(
@@ -240,3 +245,122 @@ def test_a_port_builds_on_what_the_sync_writes() -> None:
     planned = OverlayTree(tree, {"tests/test_patches.py": synced})
     written = plan_port(report, read_registries(tree), planned).writes["tests/test_patches.py"]
     assert "'1111" in written and "(Client.fetch, {'" in written
+
+
+# botocore's module at TO defines or imports what the port's new lines use.
+SOUND_BOTOCORE = (
+    "import time\nfrom botocore.exceptions import Boom\n\n_LIMITS = {'s3': 2}\n\n"
+    "class Checker:\n    pass\n\n"
+    "class Retry:\n    def check(self, r):\n        return r\n"
+)
+SOUND_AIO = (
+    "from botocore.mod import (\n    DEFAULT,\n    Retry,\n    Zeta,\n)\n\n"
+    "class AioRetry(Retry):\n    async def check(self, r):\n        return r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("new_line", "status", "expected"),
+    [
+        ("return Checker()", "written",
+         "from botocore.mod import (\n    DEFAULT,\n    Checker,\n    Retry,\n    Zeta,\n)\n"),
+        ("return _LIMITS[r]", "written",
+         "from botocore.mod import (\n    _LIMITS,\n    DEFAULT,\n    Retry,\n    Zeta,\n)\n"),
+        ("raise Boom()", "written", "from botocore.exceptions import Boom\n"),
+        ("return Nowhere(r)", "left",
+         "not written: uses Nowhere, which neither aiobotocore/mod.py nor botocore's module "
+         "defines or imports"),
+        ("return [await_me for _ in r]", "left", "uses await_me"),
+    ],
+    ids=["a-class-of-botocores-module-joins-its-import", "a-constant-joins-in-isort-order",
+         "a-name-botocore-imports", "a-name-defined-nowhere-is-left",
+         "a-name-in-a-comprehension-is-left"],
+)  # fmt: skip
+def test_a_port_writes_only_what_can_run(new_line, status, expected) -> None:
+    old = SOUND_BOTOCORE
+    new = old.replace("        return r\n", f"        {new_line}\n")
+    plan = plan_of(old, new, SOUND_AIO, ("Retry.check",))
+    [outcome] = plan.outcomes
+    assert outcome.status == status
+    if status == "written":
+        assert expected in plan.writes["aiobotocore/mod.py"]
+        assert f"        {new_line}\n" in plan.writes["aiobotocore/mod.py"]
+    else:
+        assert "aiobotocore/mod.py" not in plan.writes
+        assert expected in outcome.notes[-1]
+
+
+def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
+    """``await`` written inside a function that stays sync (an inner ``def``) parses with ast
+    but does not compile: that port is left, the other one in the file is still written."""
+    old = (
+        "class Creds:\n    def refresh(self):\n        return 1\n\n"
+        "    def load(self):\n        def inner():\n            return 1\n        return inner\n"
+    )
+    new = old.replace("return 1\n\n", "return 2\n\n").replace(
+        "            return 1", "            return self._fetch()"
+    )
+    aio = (
+        "from botocore.mod import Creds\n\nclass AioCreds(Creds):\n"
+        "    async def refresh(self):\n        return 1\n\n"
+        "    async def load(self):\n        def inner():\n            return 1\n"
+        "        return inner\n\n"
+        "    async def _fetch(self):\n        return 3\n"
+    )
+    plan = plan_of(old, new, aio, ("Creds.refresh", "Creds.load"))
+    by_name = {o.verdict.qualname: o for o in plan.outcomes}
+    assert by_name["Creds.refresh"].status == "written"
+    assert by_name["Creds.load"].status == "left"
+    assert "'await' outside async function" in by_name["Creds.load"].notes[-1]
+    written = plan.writes["aiobotocore/mod.py"]
+    assert "        return 2\n" in written and "self._fetch()" not in written
+    compile(written, "mod.py", "exec")
+
+
+@pytest.mark.parametrize(
+    ("module", "statement", "expected"),
+    [
+        ("from a import (\n    B,\n    d,\n)\n", "from a import C",
+         "from a import (\n    B,\n    C,\n    d,\n)\n"),
+        ("from a import B, d\n", "from a import _X", "from a import _X, B, d\n"),
+        ("from a import d, B\n", "from a import C", "from a import d, B, C\n"),
+        ("from a.b import C\n", "from a import C", "from a.b import C\nfrom a import C\n"),
+        ('"""Doc."""\r\nimport os\r\n\r\nX = 1\r\n', "import json",
+         '"""Doc."""\r\nimport os\r\nimport json\r\n\r\nX = 1\r\n'),
+        ("import os\nfrom . import rel\n\nX = 1\n", "from a import C",
+         "import os\nfrom a import C\nfrom . import rel\n\nX = 1\n"),
+    ],
+    ids=["joins-a-parenthesised-list", "constants-first", "an-unsorted-list-gets-it-last",
+         "another-module-gets-its-own-line", "crlf-kept", "before-relative-imports"],
+)  # fmt: skip
+def test_where_an_added_import_goes(module, statement, expected) -> None:
+    from botoport.port.imports import add_imports
+
+    assert add_imports(module, [statement]) == expected
+
+
+def test_the_transition_goes_up_the_chain_of_sync_callers() -> None:
+    """#1420: the port makes ``fetch`` async; ``load`` (a ``def``) awaits it and becomes async,
+    and ``run`` (already async) awaits ``load``; a property calling ``load`` cannot become
+    async, so the port is left rather than written as code that does not compile."""
+    old = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+    new = old.replace("return u", "return requests.get(u)")
+    aio = (
+        "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+        "    def fetch(self, u):\n        return u\n\n"
+        "    def load(self, u):\n        return self.fetch(u)\n\n"
+        "    async def run(self, u):\n        return self.load(u)\n"
+    )
+    [outcome] = (plan := plan_of(old, new, aio)).outcomes
+    assert outcome.status == "written"
+    assert plan.writes["aiobotocore/mod.py"] == (
+        aio.replace("    def fetch(self, u):\n        return u", "    async def fetch(self, u):\n"
+                    "        return requests.get(u)")
+        .replace("    def load(self, u):\n        return self.fetch(u)",
+                 "    async def load(self, u):\n        return await self.fetch(u)")
+        .replace("return self.load(u)", "return await self.load(u)")
+    )  # fmt: skip
+    with_property = aio + "\n    @property\n    def value(self):\n        return self.load(1)\n"
+    [left] = plan_of(old, new, with_property).outcomes
+    assert left.status == "left"
+    assert "'await' outside async function" in left.notes[-1]

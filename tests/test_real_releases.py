@@ -112,7 +112,8 @@ def requirement_lines(pyproject: str) -> list[str]:
 def test_the_emit_port_of_1420_written_as_shipped(index_cache: Path) -> None:
     """#1420: botocore 1.40.46 adds ``event_emitter.emit(...)`` to ``get_client_args``;
     aiobotocore 2.25.0 made its override async and awaited it in ``_get_client_args``.
-    ``botoport port`` on 2.24.3 writes the same code."""
+    ``botoport port`` on 2.24.3 writes the same code, ``_get_client_args`` made async and
+    awaited in ``create_client`` too."""
     botocore = IndexSource(index_cache)
     aio = IndexSource(index_cache, project="aiobotocore")
     before, shipped = aio.tree("2.24.3"), aio.tree("2.25.0")
@@ -121,7 +122,12 @@ def test_the_emit_port_of_1420_written_as_shipped(index_cache: Path) -> None:
     assert outcome.status == "written"
     args, qualname = "aiobotocore/args.py", "AioClientArgsCreator.get_client_args"
     assert _code(plan.writes[args], qualname) == _code(shipped.read(args) or "", qualname)
-    assert "return await args_creator.get_client_args(" in plan.writes["aiobotocore/client.py"]
+    client = plan.writes["aiobotocore/client.py"]
+    assert "return await args_creator.get_client_args(" in client
+    # The transition goes up the chain: the caller becomes async and is awaited in turn.
+    for caller in ("AioClientCreator._get_client_args", "AioClientCreator.create_client"):
+        assert _code(client, caller) == _code(shipped.read("aiobotocore/client.py") or "", caller)
+    compile(client, "client.py", "exec")
 
 
 def _code(module_text: str, qualname: str) -> str:

@@ -49,6 +49,15 @@ def test_port_required_sync_raises_lower_and_upper_and_lists_the_port(clone, rep
     assert "https://github.com/boto/botocore/compare/1.0.1...1.0.3" in text
     assert "- [ ] `RetryPolicy.should_retry`" in text
     assert "  - to port: `return context.attempt < 3`" in text
+    # The unported function's new digest is held back: its test_patches.py test stays red.
+    patches = (repo / "tests/test_patches.py").read_text()
+    assert 'standard.RetryPolicy.should_retry, {"1111111111111111111111111111111111111111"})' in (
+        patches
+    )
+    assert "digest not added: standard.RetryPolicy.should_retry (its port is not done)" in (
+        done.stdout
+    )
+    assert "- `standard.RetryPolicy.should_retry`: digest not added" in text
 
 
 def test_no_port_sync_writes_upper_and_digests_only(clone: Path, repo: Path, tmp_path: Path):
@@ -200,10 +209,21 @@ def test_unwritable_output_is_one_line(clone: Path, repo: Path, tmp_path: Path) 
     assert done.stderr == f"error: cannot write {out}: No such file or directory\n"
 
 
-def test_sync_with_port_writes_the_bounds_and_the_port(clone: Path, repo: Path) -> None:
-    done = sync(clone, repo, "--to", "1.0.2", "--write", "--port")
+def test_sync_with_port_writes_the_bounds_and_the_port(clone, repo, tmp_path) -> None:
+    body = tmp_path / "pr.md"
+    done = sync(clone, repo, "--to", "1.0.2", "--write", "--port", "--pr-body", body)
     assert done.returncode == 0, done.stdout + done.stderr  # the sync is complete
     assert "written: RetryPolicy.should_retry -> aiobotocore/retries/standard.py:5" in done.stdout
+    assert "digest not added" not in done.stdout
+    patches = (repo / "tests/test_patches.py").read_text()
+    assert (
+        'standard.RetryPolicy.should_retry, {"1111111111111111111111111111111111111111"})'
+        not in (patches)
+    )
+    # The PR body is rendered after the ports: the written port is ticked, nothing "to port".
+    text = body.read_text()
+    assert "- [x] `RetryPolicy.should_retry` (botocore/retries/standard.py) — written: " in text
+    assert "to port:" not in text
     assert changed_files(repo) == [
         "aiobotocore/retries/standard.py",
         "pyproject.toml",

@@ -56,7 +56,7 @@ def blob_sha(text: str) -> str:
 
 # Raised whenever what a table or the registries hold changes shape, so that a development
 # checkout never reads entries an older layout wrote under the same version.
-_LAYOUT = 4
+_LAYOUT = 5
 
 
 def cache_stamp() -> str:
@@ -186,6 +186,7 @@ def table_to_json(table: ModuleTable) -> dict[str, Any]:
         "name_tables": [
             [t.name, t.line, t.last_entry_line, t.entries] for t in table.name_tables.values()
         ],
+        "assigned": list(table.assigned),
     }
 
 
@@ -211,7 +212,8 @@ def table_from_json(data: dict[str, Any]) -> ModuleTable:
         name: NameTable(name, line, last, {str(k): str(v) for k, v in entries.items()})
         for name, line, last, entries in data["name_tables"]
     }
-    return ModuleTable(functions, classes, imports, attached, tables)
+    assigned = tuple(str(name) for name in data["assigned"])
+    return ModuleTable(functions, classes, imports, attached, tables, assigned)
 
 
 def registries_to_json(reg: Registries) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import libcst as cst
 from botoport.errors import BotoportError
 from botoport.mirror.paths import dotted_module
 from botoport.syntax.layout import inserted_after
+from libcst.helpers import get_full_name_for_node
 
 
 def add_entry(patches_source: str, symbol: str, digest: str, botocore_path: str) -> str:
@@ -36,7 +37,7 @@ def _imported_names(module: cst.Module) -> dict[str, str]:
     for statement in module.body:
         for small in _small_statements(statement):
             if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                origin = _dotted(small.module) if small.module else ""
+                origin = dotted(small.module) if small.module else ""
                 for alias in small.names:
                     found[alias.evaluated_alias or alias.evaluated_name] = origin
     return found
@@ -47,14 +48,6 @@ def _small_statements(statement: cst.CSTNode) -> list[cst.BaseSmallStatement]:
     if isinstance(statement, cst.SimpleStatementLine):
         return list(statement.body)
     return []
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 def _is_entry(element: cst.BaseElement) -> bool:
@@ -88,7 +81,7 @@ class _AddEntry(cst.CSTTransformer):
     def _of_module(self, element: cst.BaseElement) -> bool:
         assert isinstance(element.value, cst.Tuple)
         first = element.value.elements[0].value
-        return _dotted(first).split(".", 1)[0] in self.same_module
+        return dotted(first).split(".", 1)[0] in self.same_module
 
     def _entry_like(self, model: cst.BaseElement) -> cst.BaseElement:
         assert isinstance(model.value, cst.Tuple)
@@ -117,7 +110,7 @@ class _AddImport(cst.CSTTransformer):
         self.done = False
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
-        if self.done or not updated.module or _dotted(updated.module) != self.module:
+        if self.done or not updated.module or dotted(updated.module) != self.module:
             return updated
         if isinstance(updated.names, cst.ImportStar):
             return updated
@@ -144,6 +137,11 @@ def _imports_botocore(statement: cst.CSTNode) -> bool:
     return any(
         isinstance(small, cst.ImportFrom)
         and small.module is not None
-        and _dotted(small.module).startswith("botocore")
+        and dotted(small.module).startswith("botocore")
         for small in _small_statements(statement)
     )
+
+
+def dotted(node: cst.CSTNode) -> str:
+    """``a.b.c`` for a name or attribute chain; empty for anything else."""
+    return get_full_name_for_node(node) or ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from botoport.port.funcdiff import FunctionChange
 from botoport.port.transition import CallSite
-from botoport.syntax.dialect import normalise_async
+from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 
@@ -73,21 +73,21 @@ def port_coverage(
             have |= _lines(target)
             followed.append(qual)
     new_lines = (
-        {normalise_async(line.text) for line in change.new.canonical} if change.new else set()
+        {normalise_dialect(line.text) for line in change.new.canonical} if change.new else set()
     )
     missing = [
-        line.text.strip() for line in change.introduced if normalise_async(line.text) not in have
+        line.text.strip() for line in change.introduced if normalise_dialect(line.text) not in have
     ]
     stale = [
         line.text.strip()
         for line in change.dropped
-        if (norm := normalise_async(line.text)) in have and norm not in new_lines
+        if (norm := normalise_dialect(line.text)) in have and norm not in new_lines
     ]
     return Coverage(missing, stale, followed)
 
 
 def _lines(fn: FunctionInfo) -> set[str]:
-    return {normalise_async(line.text) for line in fn.canonical}
+    return {normalise_dialect(line.text) for line in fn.canonical}
 
 
 def _self_calls(fn: FunctionInfo) -> list[str]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import ast
 import textwrap
 
+import libcst as cst
 from botoport.syntax.lines import split_lines
 from botoport.syntax.receivers import dotted_name
+from libcst.helpers import get_full_name_for_node
 
 
 def missing_imports(function_text: str, imports: dict[str, str], module_text: str) -> list[str]:
@@ -29,20 +31,90 @@ def missing_imports(function_text: str, imports: dict[str, str], module_text: st
 
 
 def add_imports(module_text: str, statements: list[str]) -> str:
-    """``module_text`` with ``statements`` after its last top-level import (after its
-    docstring when it has none)."""
-    if not statements:
+    """``module_text`` with ``statements`` added: ``from m import N`` joins the module's own
+    ``from m import (...)`` in isort's order when it has one; anything else goes after the
+    last top-level absolute import (after the docstring when there is none)."""
+    rest = []
+    for statement in statements:
+        merged = _join_from_import(module_text, statement)
+        if merged is None:
+            rest.append(statement)
+        else:
+            module_text = merged
+    if not rest:
         return module_text
     tree = ast.parse(module_text)
     after = 0
     for node in tree.body:
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level):
             after = node.end_lineno or node.lineno
         elif after == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             after = node.end_lineno or node.lineno  # the module docstring
     lines = split_lines(module_text, keepends=True)
-    added = [f"{statement}\n" for statement in statements]
+    newline = _newline_of(lines)
+    added = [f"{statement}{newline}" for statement in rest]
     return "".join([*lines[:after], *added, *lines[after:]])
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """isort's (and ruff's) order of imported names: CONSTANTS, Classes, then the rest."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
+def _join_from_import(module_text: str, statement: str) -> str | None:
+    """``module_text`` with the name of ``from m import N`` added to its top-level
+    ``from m import ...``; None when the statement is of another form or there is none."""
+    parsed = ast.parse(statement).body[0]
+    if (
+        not (isinstance(parsed, ast.ImportFrom) and len(parsed.names) == 1)
+        or parsed.names[0].asname
+    ):
+        return None
+    module, name = parsed.module, parsed.names[0].name
+    tree = cst.parse_module(module_text)
+    for index, node in enumerate(tree.body):
+        if not isinstance(node, cst.SimpleStatementLine):
+            continue
+        line = node.body[0]
+        if (
+            not isinstance(line, cst.ImportFrom)
+            or line.relative
+            or isinstance(line.names, cst.ImportStar)
+        ):
+            continue
+        if line.module is None or get_full_name_for_node(line.module) != module:
+            continue
+        names = _with_alias(list(line.names), name)
+        body = list(tree.body)
+        body[index] = node.with_changes(body=[line.with_changes(names=names), *node.body[1:]])
+        return tree.with_changes(body=body).code
+    return None
+
+
+def _with_alias(aliases: list[cst.ImportAlias], name: str) -> list[cst.ImportAlias]:
+    """``aliases`` with ``name`` added in isort's order when they are in it (at the end
+    otherwise), each comma laid out as the list's own."""
+    keys = [isort_key(get_full_name_for_node(a.name) or "") for a in aliases]
+    position = len(aliases)
+    if keys == sorted(keys):
+        position = sum(1 for key in keys if key < isort_key(name))
+    commas = [a.comma for a in aliases]
+    between = (
+        commas[0] if len(aliases) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    )
+    names = [a.name for a in aliases]
+    names.insert(position, cst.Name(name))
+    last = commas[-1]
+    return [
+        cst.ImportAlias(name=n, comma=between if i < len(names) - 1 else last)
+        for i, n in enumerate(names)
+    ]
+
+
+def _newline_of(lines: list[str]) -> str:
+    """The file's line ending (that of its first line)."""
+    return "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
 
 
 def _used_names(tree: ast.AST) -> dict[str, str]:

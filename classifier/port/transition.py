@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from botoport.mirror.paths import from_botocore
-from botoport.syntax.dialect import normalise_async
+from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.functions import Call, FunctionInfo, ParseFailure, parse_module
 
 # Names too common to match by name alone: only self/cls calls count for these.
@@ -127,11 +127,11 @@ def unawaited_lines(
 ) -> list[str]:
     """Lines the override took from botocore (``introduced``: botocore's canonical lines) that
     call one of ``coroutines`` without awaiting it."""
-    wanted = {normalise_async(text) for text in introduced}
+    wanted = {normalise_dialect(text) for text in introduced}
     found = []
     for line in override.canonical:
         text = line.text.strip()
-        if normalise_async(text) not in wanted or text.startswith("await ") or " await " in text:
+        if normalise_dialect(text) not in wanted or text.startswith("await ") or " await " in text:
             continue
         if any(call.name in coroutines and _may_be_aio(call) for call in line.calls):
             found.append(text)

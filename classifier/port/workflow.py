@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from botoport.port.classify import PortReport
-from botoport.port.rules import FunctionVerdict, Verdict
+from botoport.port.rules import FunctionVerdict, Signal, Verdict
+
+if TYPE_CHECKING:
+    from botoport.port_plan import PortOutcome
 
 SUMMARY_LIMIT = 120
 REASON_LIMIT = 80
@@ -70,9 +74,16 @@ def _row(verdict: FunctionVerdict) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def pr_body(report: PortReport) -> str:
+def pr_body(
+    report: PortReport,
+    ports: Sequence[PortOutcome] | None = None,
+    to_review: Sequence[str] = (),
+    held_digests: Sequence[str] = (),
+) -> str:
     """The sync pull request's body: range and compare link, verdict, table, and the port's
-    work list (override, introduced in, lines still to port)."""
+    work list — with ``ports`` (``sync --port``, rendered after them) each port's outcome, what
+    was written ticked and what was left open with why; else each override and the lines still
+    to port. Ambiguous functions to review, digests held back and parallel classes are noted."""
     out = [
         f"## botocore {report.from_version} → {report.to_version}",
         "",
@@ -86,15 +97,42 @@ def pr_body(report: PortReport) -> str:
     porting = [v for v in report.verdicts if v.verdict is Verdict.PORT_REQUIRED]
     if porting:
         out += ["## Port work list", ""]
-        out += [_work_item(v) for v in porting]
+        if ports is None:
+            out += [_work_item(v) for v in porting]
+        else:
+            out += [_outcome_item(o) for o in ports]
         if report.lower_bound:
             out += [
                 "",
                 f"Lowest LOWER bound the port may declare: `botocore >= {report.lower_bound}`",
             ]
         out.append("")
+    notes = [f"- {item}" for item in to_review]
+    notes += [
+        f"- `{name}`: digest not added; its port is not done, so `test_patches.py` stays red"
+        for name in held_digests
+    ]
+    notes += [
+        f"- `{v.qualname}` ({v.path}) changed in a class declared parallel in "
+        "`[tool.botoport] parallel`: not ported; check aiobotocore's own implementation"
+        for v in report.verdicts
+        if v.signal is Signal.PARALLEL
+    ]
+    if notes:
+        out += ["## Notes", "", *notes, ""]
     out.append("_Classified by botoport (deterministic; reasons name the deciding signal)._")
     return "\n".join(out) + "\n"
+
+
+def _outcome_item(outcome: PortOutcome) -> str:
+    """One port's line: ticked when written or already covered, open (with why) when left."""
+    done = outcome.status.value != "left"
+    lines = [
+        f"- [{'x' if done else ' '}] `{outcome.verdict.qualname}` ({outcome.verdict.path}) — "
+        f"{outcome.status}: {outcome.where}"
+    ]
+    lines += [f"  - {note.splitlines()[0]}" for note in outcome.notes if note.strip()]
+    return "\n".join(lines)
 
 
 def _work_item(verdict: FunctionVerdict) -> str:

@@ -1,7 +1,8 @@
-"""Writing a port into an aiobotocore module with libcst: functions replaced, removed or
-appended, calls given their ``await``, table entries added, and every other byte of the file
-kept as it was. Functions are found by their qualified name as the function table spells it
-(``Class.method``, ``Class.prop.setter``; the last definition when a name is defined twice)."""
+"""Writing a port into an aiobotocore module with libcst: functions replaced, removed,
+appended or made ``async``, calls given their ``await``, table entries added, and every other
+byte of the file kept as it was. Functions are found by their qualified name as the function
+table spells it (``Class.method``, ``Class.prop.setter``; the last definition when a name is
+defined twice)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,13 @@ class AwaitCalls:
 
 
 @dataclass(frozen=True)
+class MakeAsync:
+    """The function ``qualname`` becomes ``async def`` (a caller of what a port makes async)."""
+
+    qualname: str
+
+
+@dataclass(frozen=True)
 class AddEntry:
     """``key: value`` added to the module-level dict ``table``."""
 
@@ -47,7 +55,7 @@ class AddEntry:
     value: str
 
 
-Edit = Replace | Append | AwaitCalls | AddEntry
+Edit = Replace | Append | AwaitCalls | MakeAsync | AddEntry
 
 
 def write_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -157,6 +165,10 @@ class _Writer(_Scoped):
                 if not edit.text:
                     return cst.RemovalSentinel.REMOVE
                 return _function_node(edit.text).with_changes(leading_lines=updated.leading_lines)
+        for edit in self.edits:
+            if isinstance(edit, MakeAsync) and edit.qualname == key:
+                self.applied.add(edit)
+                return updated.with_changes(asynchronous=cst.Asynchronous())
         return updated
 
     def visit_Await(self, node: cst.Await) -> None:

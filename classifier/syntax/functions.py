@@ -138,6 +138,7 @@ class ModuleTable:
     # (``class_attributes['generate_presigned_url'] = generate_presigned_url``: the client).
     attached: dict[str, str] = field(default_factory=dict)
     name_tables: dict[str, NameTable] = field(default_factory=dict)
+    assigned: tuple[str, ...] = ()  # names bound at top level by assignment (constants)
 
     def subclasses_of(self, class_name: str) -> set[str]:
         """Names of classes in this module that derive from ``class_name``, transitively."""
@@ -223,7 +224,37 @@ def read_functions(
                     visit(block, prefix, class_qualname)
 
     deeply(lambda: visit(tree.body, "", None), filename)
-    return ModuleTable(functions, classes, imports, attached_functions(tree), name_tables(tree))
+    return ModuleTable(
+        functions,
+        classes,
+        imports,
+        attached_functions(tree),
+        name_tables(tree),
+        assigned_names(tree),
+    )
+
+
+def assigned_names(tree: ast.Module) -> tuple[str, ...]:
+    """Names the module binds at top level by assignment (``_SERVICE_MAX_ATTEMPTS = {...}``),
+    under ``if``/``try`` too."""
+    found: list[str] = []
+
+    def visit(body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.Assign):
+                found.extend(
+                    n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name)
+                )
+            elif isinstance(stmt, ast.AnnAssign | ast.AugAssign) and isinstance(
+                stmt.target, ast.Name
+            ):
+                found.append(stmt.target.id)
+            elif isinstance(stmt, ast.If | ast.Try):
+                for block in guarded_blocks(stmt):
+                    visit(block)
+
+    visit(tree.body)
+    return tuple(dict.fromkeys(found))
 
 
 def name_tables(tree: ast.Module) -> dict[str, NameTable]:

@@ -1,0 +1,53 @@
+"""Whether a written module can run: it compiles (``await`` only inside ``async def``, which
+``ast.parse`` accepts and ``compile`` does not) and uses no name it does not define or import
+(pyflakes' undefined-name check). Only what the writing adds counts: a problem the module
+already had is not the port's. Pure: texts in, problems out; nothing is imported or run."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from pyflakes import checker, messages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What keeps a written module from running: the line, and the undefined name if that is
+    the problem (None for code that does not compile)."""
+
+    line: int
+    text: str
+    name: str | None = None
+
+
+def problems_added(before: str, after: str, path: str) -> list[Problem]:
+    """The problems ``after`` (the written module) has that ``before`` did not."""
+    failure = _compile_failure(after, path)
+    if failure is not None:
+        return [failure]
+    known = {p.name for p in undefined_names(before, path)}
+    return [p for p in undefined_names(after, path) if p.name not in known]
+
+
+def undefined_names(text: str, path: str) -> list[Problem]:
+    """Each use of a name the module neither defines, imports nor gets from builtins."""
+    try:
+        tree = ast.parse(text, path)
+    except SyntaxError:
+        return []
+    found = checker.Checker(tree, filename=path).messages
+    return [
+        Problem(m.lineno, f"{path}:{m.lineno}: {m.message % m.message_args}", m.message_args[0])
+        for m in found
+        if isinstance(m, messages.UndefinedName)
+    ]
+
+
+def _compile_failure(text: str, path: str) -> Problem | None:
+    try:
+        compile(text, path, "exec", dont_inherit=True)  # compiles, never runs
+    except SyntaxError as exc:
+        line = exc.lineno or 0
+        return Problem(line, f"{path}:{line}: {exc.msg}")
+    return None
