@@ -8,7 +8,7 @@ per edit, the file is parsed and its overrides compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from botoport.drift.compare import Drift, DriftLine, drift_files, edits_between
 from botoport.mirror.counterparts import BotocoreModules, ParsedModule
@@ -18,6 +18,7 @@ from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Signal, Verdict
 from botoport.port.table_entries import entry_key
+from botoport.port.transition import unawaited_lines
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 WARNING = "warning"
@@ -100,31 +101,41 @@ def document_findings(
     text: str,
     head_text: str | None,
     modules: BotocoreModules,
+    coroutines: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Port and drift findings of one document, parsed once (ParseFailure when it does not
     parse); drift is of the functions edited since HEAD (``head_text``), against botocore as
-    ``modules`` reads it."""
+    ``modules`` reads it; ``coroutines`` (aiobotocore's) must be awaited where a port calls
+    them."""
     module = ParsedModule.parse(text, path)
-    return port_findings(report, path, module.table, module.lines) + drift_findings(
-        path, head_text, text, modules, module
-    )
+    found = port_findings(report, path, module.table, module.lines, coroutines)
+    return found + drift_findings(path, head_text, text, modules, module)
 
 
 def port_findings(
-    report: PortReport, path: str, table: ModuleTable, lines: list[str]
+    report: PortReport,
+    path: str,
+    table: ModuleTable,
+    lines: list[str],
+    coroutines: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Port findings of file ``path``: one per override still to port, none once the port is
-    covered (SPEC)."""
+    covered (SPEC) — and a line taken from botocore that calls one of ``coroutines`` without
+    ``await`` is not covered."""
     found = []
     for site in override_sites(report, path, table):
-        finding = _site_finding(site, report, table, lines)
+        finding = _site_finding(site, report, table, lines, coroutines)
         if finding is not None:
             found.append(finding)
     return found
 
 
 def _site_finding(
-    site: OverrideSite, report: PortReport, table: ModuleTable, lines: list[str]
+    site: OverrideSite,
+    report: PortReport,
+    table: ModuleTable,
+    lines: list[str],
+    coroutines: frozenset[str],
 ) -> Finding | None:
     verdict = site.verdict
     bump = f"{report.from_version} -> {report.to_version}"
@@ -147,14 +158,18 @@ def _site_finding(
         message = f"{verdict.verdict.value}: botocore removed {name} in {bump}: {verdict.reason}"
         return _on_def(lines, fn, level, verdict.verdict.value, message)
     coverage = port_coverage(verdict.change, fn, table)
+    introduced = [line.text for line in verdict.change.introduced]
+    coverage.unawaited = unawaited_lines(fn, introduced, set(coroutines))
     if coverage.covered:
         return None
     parts = [f"{verdict.verdict.value}: botocore {name} changed in {bump}: {verdict.reason}"]
     if verdict.introduced_in:
         parts.append(f"introduced in {verdict.introduced_in}")
-    parts.append(f"{len(coverage.missing)} upstream lines not yet ported")
+    if coverage.missing or not coverage.unawaited:
+        parts.append(f"{len(coverage.missing)} upstream lines not yet ported")
     if coverage.stale:
         parts.append(f"{len(coverage.stale)} removed upstream still here")
+    parts += [f"await missing: `{line}`" for line in coverage.unawaited]
     return _on_def(lines, fn, level, verdict.verdict.value, "; ".join(parts))
 
 
@@ -229,3 +244,18 @@ def verdict_at(report: PortReport, path: str, table: ModuleTable, line: int) -> 
         if fn is not None and fn.start_line <= line <= fn.end_line:
             return site
     return None
+
+
+def as_in_buffer(site: OverrideSite, table: ModuleTable) -> FunctionVerdict:
+    """``site``'s verdict with its override read from the buffer (``table``) rather than
+    from disk: the function, the module's table and the coverage as the buffer has them."""
+    verdict, fn = site.verdict, site.function
+    if verdict.override is None or fn is None:
+        return verdict
+    override = replace(verdict.override, line=fn.def_line, function=fn, table=table)
+    coverage = verdict.coverage
+    if coverage is not None:
+        now = port_coverage(verdict.change, fn, table)
+        coverage = replace(coverage, missing=now.missing, stale=now.stale, followed=now.followed)
+        coverage.inherited = now.inherited
+    return replace(verdict, override=override, coverage=coverage)

@@ -92,8 +92,14 @@ class PortPlan:
         return 1 if any(o.status is PortStatus.LEFT for o in self.outcomes) else 0
 
 
-def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> PortPlan:
-    """Merge every port of ``report`` into the aiobotocore ``tree`` (nothing is written here).
+def plan_port(
+    report: PortReport,
+    registries: Registries,
+    tree: SourceTree,
+    only: FunctionVerdict | None = None,
+) -> PortPlan:
+    """Merge every port of ``report`` (or ``only`` that one: the editor's action) into the
+    aiobotocore ``tree`` (nothing is written here).
 
     A port is called written only when every file it touches still runs: each compiles, and
     uses no name it does not define or import (the import is added from botocore's module
@@ -108,7 +114,7 @@ def plan_port(report: PortReport, registries: Registries, tree: SourceTree) -> P
     coroutines = frozenset((registries.coroutines | made_async) - GENERIC_NAMES)
     ports = [
         _Port(*_port_one(verdict, coroutines, registries, tree))
-        for verdict in report.verdicts
+        for verdict in ([only] if only is not None else report.verdicts)
         if verdict.verdict is Verdict.PORT_REQUIRED
     ]
     for port in ports:

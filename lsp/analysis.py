@@ -3,6 +3,7 @@ once in a worker thread, and the per-document work done on it. Nothing here spea
 
 from __future__ import annotations
 
+import difflib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -11,21 +12,48 @@ from typing import Any
 
 from botoport.cache.folder import EDITOR_SOURCES, claim
 from botoport.config import KEYS, Config
-from botoport.document import Finding, OverrideSite, document_findings, verdict_at
+from botoport.document import (
+    Finding,
+    OverrideSite,
+    as_in_buffer,
+    document_findings,
+    verdict_at,
+)
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
-from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH
+from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree
 from botoport.patches.compute import compute_digests, missing_digests
 from botoport.port.classify import PortReport
-from botoport.port.merge import foreign_modules, merge_function
 from botoport.port.rules import Verdict
 from botoport.port.transition import GENERIC_NAMES
+from botoport.port_plan import PortStatus, plan_port
 from botoport.ranges import newest_admitted, working_range
 from botoport.sources.base import BotocoreSource
 from botoport.sources.checkout import DirectoryTree
 from botoport.sources.revisions import head_commit, head_reader
 from botoport.syntax.functions import read_functions
+from botoport.syntax.lines import split_lines
 from botoport.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class PortEdit:
+    """The editor's port: per workspace path, ``(first line, last line, new text)`` edits
+    (1-based, whole lines; an insertion has ``last == first - 1``), or why it is not written."""
+
+    edits: dict[str, list[tuple[int, int, str]]]
+    why_not: str | None
+
+
+def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """The whole-line edits that turn ``old`` into ``new``."""
+    before, after = split_lines(old, keepends=True), split_lines(new, keepends=True)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        (i1 + 1, i2, "".join(after[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def settings_to_flags(settings: dict[str, Any] | None) -> dict[str, Any]:
@@ -53,7 +81,6 @@ class Analysis:
     workspace: Workspace
     _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
-    _coroutines: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -72,38 +99,37 @@ class Analysis:
 
     def findings(self, path: str, text: str) -> list[Finding]:
         """Port and drift findings of one document (ParseFailure when it does not parse)."""
-        return document_findings(self.report, path, text, self.head_text(path), self.modules)
+        coroutines = frozenset(self.workspace.registries.coroutines - GENERIC_NAMES)
+        head = self.head_text(path)
+        return document_findings(self.report, path, text, head, self.modules, coroutines)
 
     def site_at(self, path: str, text: str, line: int) -> OverrideSite | None:
         """The port verdict whose override spans ``line`` of the document, if any."""
         return verdict_at(self.report, path, read_functions(text, path), line)
 
-    def port_edit(self, site: OverrideSite) -> tuple[int, int, str] | None:
-        """botocore's change merged into the override at ``site`` as the buffer has it:
-        ``(first line, last line, new text)``, or None when it does not merge cleanly."""
-        verdict, fn = site.verdict, site.function
-        change = verdict.change
-        if fn is None or change.old is None or change.new is None:
+    def port_edit(
+        self, site: OverrideSite, path: str, documents: dict[str, str]
+    ) -> PortEdit | None:
+        """botocore's change ported into the override at ``site`` as ``port --write`` writes
+        it, on the files as the editor has them (``documents``: open buffers by path): the
+        line edits of each file it changes, or why it cannot be written. None when there is
+        nothing to port (not port-required, or already covered)."""
+        verdict = site.verdict
+        if verdict.verdict is not Verdict.PORT_REQUIRED or site.function is None:
             return None
-        if verdict.verdict is not Verdict.PORT_REQUIRED:
+        tree = OverlayTree(self.tree, documents)
+        table = read_functions(documents[path], path)
+        plan = plan_port(self.report, self.workspace.registries, tree, as_in_buffer(site, table))
+        [outcome] = plan.outcomes
+        if outcome.status is PortStatus.COVERED:
             return None
-        coroutines = self.coroutines()
-        make_async = verdict.must_be_async and not fn.is_async
-        foreign = foreign_modules(change.new.imports)
-        merged = merge_function(
-            change.old.source, change.new.source, fn.source, coroutines, make_async, foreign
-        )
-        if merged.text is None or merged.conflicts or merged.text == fn.source:
-            return None
-        return fn.start_line, fn.end_line, merged.text
-
-    def coroutines(self) -> frozenset[str]:
-        """aiobotocore's coroutine names a merged port awaits (read once per analysis)."""
-        with self._lock:
-            if self._coroutines is None:
-                registries = self.workspace.registries
-                self._coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
-            return self._coroutines
+        if outcome.status is PortStatus.LEFT:
+            return PortEdit({}, "; ".join(n.splitlines()[0] for n in outcome.notes) or "left")
+        edits = {
+            written: line_edits(tree.read(written) or "", text)
+            for written, text in plan.writes.items()
+        }
+        return PortEdit(edits, None)
 
     def missing_digests(self) -> dict[str, list[str]]:
         """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlparse
 from botoport import __version__
 from botoport.document import WARNING, Finding, OverrideSite
 from botoport.errors import BotoportError
-from botoport.lsp.analysis import Analysis, analyse
+from botoport.lsp.analysis import Analysis, PortEdit, analyse
 from botoport.lsp.moves import moved
 from botoport.lsp.protocol import BotoportProtocol
 from botoport.mirror.paths import is_package_file
@@ -127,6 +127,15 @@ class BotoportServer(LanguageServer):
             return Path(unquote(parsed.path)).resolve().relative_to(self.root).as_posix()
         except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop
             return None
+
+    def open_documents(self) -> dict[str, str]:
+        """The texts of the open documents inside the root, by workspace path."""
+        documents = {}
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = self.path_of(uri)
+            if path is not None:
+                documents[path] = document.source
+        return documents
 
     def open_text(self, uri: str) -> str | None:
         """The text of a document the client has open (None for any other URI: botoport
@@ -409,24 +418,48 @@ async def _code_actions(
         actions.append(await _digests_action(ls, analysis, sum(map(len, missing.values()))))
     site = await _site(ls, params.text_document.uri, params.range.start.line + 1)
     if site is not None:
-        edit = await ls.run(analysis.port_edit, site)
-        if edit is not None:
-            actions.append(_port_action(params.text_document.uri, site.verdict, edit))
+        path = ls.path_of(params.text_document.uri)
+        documents = ls.open_documents()
+        if path is not None and path in documents:
+            port = await ls.run(analysis.port_edit, site, path, documents)
+            action = _port_action(ls, site.verdict, port) if port is not None else None
+            if action is not None:
+                actions.append(action)
         actions.append(_source_action(analysis, site.verdict))
     return actions
 
 
 def _port_action(
-    uri: str, verdict: FunctionVerdict, edit: tuple[int, int, str]
-) -> types.CodeAction:
-    """ "Apply botocore's change": the merged override as one edit the client can preview.
-    Whole lines are replaced, so no column needs converting to the client's encoding."""
-    first, last, text = edit
-    whole = types.Range(types.Position(first - 1, 0), types.Position(last, 0))
+    ls: BotoportServer, verdict: FunctionVerdict, port: PortEdit
+) -> types.CodeAction | None:
+    """ "Apply botocore's change": what ``port --write`` writes, as one workspace edit the
+    client can preview (the override, the imports it needs, the callers that must await).
+    Whole lines are replaced, so no column needs converting to the client's encoding. A port
+    that cannot be written is offered disabled with the reason where the client shows that."""
+    title = f"botoport: apply botocore's change to {verdict.qualname}"
+    if port.why_not is not None:
+        capability = ls.client_capabilities.text_document
+        action = capability.code_action if capability is not None else None
+        if action is None or not action.disabled_support:
+            return None
+        disabled = types.CodeActionDisabled(reason=f"not written: {port.why_not}")
+        return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, disabled=disabled)
+    changes = {
+        (ls.root / path).as_uri(): [
+            types.TextEdit(
+                range=types.Range(types.Position(first - 1, 0), types.Position(last, 0)),
+                new_text=text,
+            )
+            for first, last, text in edits
+        ]
+        for path, edits in port.edits.items()
+        if ls.root is not None
+    }
     return types.CodeAction(
-        title=f"botoport: apply botocore's change to {verdict.qualname}",
+        title=title,
         kind=types.CodeActionKind.QuickFix,
-        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=text)]}),
+        is_preferred=True,
+        edit=types.WorkspaceEdit(changes=changes),
     )
 
 

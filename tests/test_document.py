@@ -67,6 +67,30 @@ def test_port_findings_follow_the_text(body, expected):
         assert words in got[3]
 
 
+@pytest.mark.parametrize(
+    ("describe", "open_words"),
+    [
+        ("return self._send('describe')", "await missing: `return self._send('describe')`"),
+        ("return await self._send('describe')", None),
+    ],
+    ids=["botocores-line-pasted-unawaited-stays-open", "awaited-clears"],
+)
+def test_a_pasted_line_calling_a_coroutine_without_await_is_not_ported(describe, open_words):
+    """``describe`` (an override tracked in test_patches) must await ``_send``; botocore's
+    line pasted as it is still calls the coroutine without ``await``."""
+    report = classify(OLD, NEW, AIO_HEAD + SEND + DESCRIBE, ("Client.describe",))
+    aio = AIO_HEAD + SEND + f"    async def describe(self):\n        {describe}\n"
+    path = "aiobotocore/mod.py"
+    modules = BotocoreModules({"botocore/mod.py": textwrap.dedent(NEW)}.get, "1.0.1")
+    found = document_findings(report, path, aio, aio, modules, frozenset({"_send"}))
+    messages = [f.message for f in found if f.qualname == "AioClient.describe"]
+    if open_words is None:
+        assert messages == []
+    else:
+        [message] = messages
+        assert open_words in message
+
+
 def test_columns_cover_the_name_to_the_end_of_the_def_line():
     [finding, _] = findings(SEND + UNPORTED)
     line = (AIO_HEAD + SEND + UNPORTED).splitlines()[finding.line - 1]

@@ -57,6 +57,7 @@ class EditorState:
 
     registrations: list[types.Registration] = field(default_factory=list)
     encoding: str = "utf-16"
+    disabled_support: bool = False
 
 
 EDITORS: dict[LanguageClient, EditorState] = {}
@@ -74,6 +75,8 @@ async def client(lsp_client: LanguageClient, request, workspace: Path, clone: Pa
         initialization_options={"botocoreClone": str(clone), **settings(request)},
     )
     state = EDITORS[lsp_client] = EditorState()
+    action = params.capabilities.text_document and params.capabilities.text_document.code_action
+    state.disabled_support = bool(action and action.disabled_support)
     if marker := request.node.get_closest_marker("configuration"):
         lsp_client.set_configuration(dict(marker.kwargs), section="botoport")
 
@@ -314,22 +317,50 @@ async def test_code_action_applies_botocores_change(client, workspace):
     actions = await code_actions(client, uri, line=4)
     [port] = [a for a in actions if "apply botocore's change" in a.title]
     assert port.title == "botoport: apply botocore's change to RetryPolicy.should_retry"
-    [(target, [change])] = port.edit.changes.items()
+    assert port.is_preferred
+    [(target, changes)] = port.edit.changes.items()
     assert target == uri
-    # The whole override replaced: the merged text keeps the override's async and comment.
-    assert (change.range.start.line, change.range.start.character) == (4, 0)
-    assert (
-        change.new_text
-        == OVERRIDE.split("\n", 4)[4]
-        .split("\n\n")[0]
-        .replace("return False", "return context.attempt < 3")
-        + "\n"
-    )
-    # Applied, the port is covered: the diagnostic goes.
-    document = OVERRIDE.splitlines(keepends=True)
-    merged = "".join(document[:4]) + change.new_text + "".join(document[change.range.end.line :])
+    # Whole lines, as `port --write` writes them: the override keeps its async and comment.
+    merged = apply_edits(OVERRIDE, changes)
+    assert merged == OVERRIDE.replace("return False", "return context.attempt < 3")
+    # Applied, the port is covered: the diagnostic goes, and so does the action.
     edit(client, uri, merged)
     assert await diagnostics(client, uri, lambda d: len(d) == 0) == []
+    actions = await code_actions(client, uri, line=4)
+    assert not [a for a in actions if "apply botocore's change" in a.title]
+
+
+async def test_a_port_that_cannot_be_written_is_offered_disabled_with_why(client, workspace):
+    """The override holds botocore's line changed its own way: the merge conflicts. A client
+    that shows disabled actions (VS Code) gets the action disabled with the reason; one that
+    does not (Neovim) gets none, and the source action is still there."""
+    conflicting = OVERRIDE.replace("return False", "return self._aio_only()")
+    uri = open_file(client, workspace, STANDARD, conflicting)
+    actions = await code_actions(client, uri, line=4)
+    ports = [a for a in actions if "apply botocore's change" in a.title]
+    assert any("open botocore" in a.title for a in actions)
+    if client_declares_disabled_support(client):
+        [port] = ports
+        assert port.edit is None
+        assert port.disabled.reason.startswith("not written: @@ botocore lines")
+    else:
+        assert ports == []
+
+
+def client_declares_disabled_support(client: LanguageClient) -> bool:
+    """Whether the test client (by the capabilities it was started with) shows disabled
+    actions."""
+    return EDITORS[client].disabled_support
+
+
+def apply_edits(text: str, changes: list[types.TextEdit]) -> str:
+    """``text`` with whole-line edits applied (from the last, so earlier lines keep their
+    numbers)."""
+    lines = text.splitlines(keepends=True)
+    for change in sorted(changes, key=lambda c: c.range.start.line, reverse=True):
+        assert change.range.start.character == change.range.end.character == 0
+        lines[change.range.start.line : change.range.end.line] = [change.new_text]
+    return "".join(lines)
 
 
 @pytest.mark.settings(botocoreClone="/nonexistent/botocore")

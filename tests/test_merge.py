@@ -214,6 +214,20 @@ NESTED_OURS = """\
             ),
         ),
         (
+            NESTED_BASE,
+            NESTED_BASE.replace(
+                "        client = self._create_client()\n",
+                "        kw = {'region': self.region}\n"
+                "        client = self._create_client(**kw)\n",
+            ),
+            NESTED_OURS,
+            NESTED_OURS.replace(
+                "        async with self._create_client() as client:\n",
+                "        kw = {'region': self.region}\n"
+                "        async with self._create_client(**kw) as client:\n",
+            ),
+        ),
+        (
             "    def f(self, p):\n        x = p['a']\n\n        return x\n",
             "    def f(self, p):\n        x = p['a']\n        self._seen.add(x)\n"
             "        return x\n",
@@ -232,6 +246,7 @@ NESTED_OURS = """\
         "a-statement-botocore-wraps-over-lines",
         "lines-the-override-holds-one-block-deeper-and-its-client-awaited",
         "a-client-the-override-renames-in-its-async-with",
+        "a-value-held-as-an-async-with-header-built-differently",
         "a-blank-line-botocore-turns-into-a-statement",
         "a-call-through-a-foreign-module-is-not-awaited",
     ],

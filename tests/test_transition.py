@@ -22,7 +22,22 @@ SYNC_OVERRIDE = (
     ("aio", "must_become_async", "await_at", "covered"),
     [
         (SYNC_OVERRIDE, True, ["aiobotocore/mod.py:9 AioClient.caller"], False),
-        (SYNC_OVERRIDE.replace("    def fetch", "    async def fetch"), False, [], True),
+        # A hand port that made the override async and left its caller as it was (#1420).
+        (
+            SYNC_OVERRIDE.replace("    def fetch", "    async def fetch"),
+            False,
+            ["aiobotocore/mod.py:9 AioClient.caller"],
+            False,
+        ),
+        # A call handed whole to another call is that call's to await.
+        (
+            SYNC_OVERRIDE.replace("    def fetch", "    async def fetch").replace(
+                "return self.fetch(u)", "return Context(self.fetch(u))"
+            ),
+            False,
+            [],
+            True,
+        ),
         (
             SYNC_OVERRIDE.replace("    def fetch", "    async def fetch").replace(
                 "return self.fetch(u)", "return await self.fetch(u)"
@@ -32,7 +47,12 @@ SYNC_OVERRIDE = (
             True,
         ),
     ],
-    ids=["override-left-sync", "override-async", "override-async-caller-awaits"],
+    ids=[
+        "override-left-sync",
+        "override-async-caller-left-sync",
+        "a-call-handed-on",
+        "override-async-caller-awaits",
+    ],
 )
 def test_the_async_transition(aio, must_become_async, await_at, covered) -> None:
     [verdict] = classify(TRANSITION_OLD, TRANSITION_NEW, aio=aio, overrides=()).verdicts

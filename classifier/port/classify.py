@@ -292,9 +292,11 @@ def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: 
     coroutines = registries.coroutines - GENERIC_NAMES
     introduced = [line.text for line in verdict.change.introduced]
     coverage.unawaited = unawaited_lines(override.function, introduced, coroutines)
-    if not verdict.must_be_async or override.function.is_async or is_accessor(override.function):
+    if not verdict.must_be_async or is_accessor(override.function):
         return  # a property cannot be awaited: porting one is a person's call
-    coverage.must_become_async = True
+    # Already async or not yet, every aiobotocore call of it must await it (a naive port
+    # makes the override async and leaves its callers calling it as before).
+    coverage.must_become_async = not override.function.is_async
     modules = ((p, aio_tree.read(p) or "") for p in aio_tree.python_files())
     sites = call_sites(
         override.function.name, override.function.class_qualname, override.path, modules

@@ -105,12 +105,20 @@ def merge_function(
 def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
     """botocore's new lines as the override writes them: a line the override already has (the
     dialect aside) is kept as the override has it; a changed line keeps the override's
-    ``async`` (``async def``/``with``/``for``) where the line it replaces had one."""
+    ``async`` (``async def``/``with``/``for``) where the line it replaces had one; botocore's
+    new ``name = X`` for a value the override holds as an ``async with … as name:`` header
+    becomes that header, ``async with X as name:``."""
     mine = {_indented_key(line): line for line in old}
+    held = {match[2]: match[1] for line in old if (match := _HELD.match(line))}
     out = []
     for index, line in enumerate(new):
         if _indented_key(line) in mine:
             out.append(mine[_indented_key(line)])
+            continue
+        assigned = _ASSIGNED.match(line)
+        if assigned and assigned[2] in held:
+            value = _without_comment(assigned[3]).rstrip()
+            out.append(f"{assigned[1]}{held[assigned[2]]}{value} as {assigned[2]}:\n")
             continue
         was = old[index] if index < len(old) else ""
         keyword = re.match(r"\s*async (def|with|for)\b", was)
@@ -118,6 +126,11 @@ def _in_our_dialect(old: list[str], new: list[str]) -> list[str]:
             line = re.sub(rf"^(\s*){keyword.group(1)}\b", rf"\1async {keyword.group(1)}", line)
         out.append(line)
     return out
+
+
+# ``async with X as name:`` (the header's keywords kept: ``async with``) and ``name = X``.
+_HELD = re.compile(r"^\s*(async with )[\s\S]+ as (\w+):\s*$")
+_ASSIGNED = re.compile(r"^(\s*)(\w+) = ([\s\S]+?)\s*$")
 
 
 def _key(statement: str) -> str:

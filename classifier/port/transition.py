@@ -76,8 +76,16 @@ def _functions(
 
 def _calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[ast.Call, bool]]:
     """The calls in ``fn``'s own body (not in nested functions), each with whether it is
-    awaited."""
+    awaited — or handed on whole to another call (``Context(self._create_client())``,
+    ``asyncio.gather(...)``), whose business awaiting it is."""
     awaited = {id(node.value) for node in ast.walk(fn) if isinstance(node, ast.Await)}
+    awaited |= {
+        id(argument)
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Call)
+        for argument in [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(argument, ast.Call)
+    }
     stack: list[ast.AST] = list(fn.body)
     while stack:
         node = stack.pop()
