@@ -17,11 +17,11 @@ from botoport.patches.compute import digest_of
 from botoport.patches.entries import add_entry
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.imports import add_imports, missing_imports
+from botoport.port.imports import add_imports, missing_imports, remove_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
-from botoport.port.soundness import Problem, problems_added
+from botoport.port.soundness import Problem, imports_left_unused, problems_added
 from botoport.port.table_entries import entry_parts
 from botoport.port.transition import GENERIC_NAMES, call_sites
 from botoport.port.writer import (
@@ -129,6 +129,8 @@ def plan_port(
                 for path, needed in port.imports.items()
                 if needed
             ]
+            if port.dropped:
+                port.outcome.notes.append(f"drops unused imports: {', '.join(port.dropped)}")
     _follow_removals(plan, tree)
     _track_new_overrides(plan, tree)
     return plan
@@ -142,6 +144,7 @@ class _Port:
     placement: tuple[str, Edit] | None
     placements: list[tuple[str, Edit]] = field(default_factory=list)
     imports: dict[str, set[str]] = field(default_factory=dict)  # what its lines need, per file
+    dropped: list[str] = field(default_factory=list)  # imports the written file no longer uses
 
     def __post_init__(self) -> None:
         if self.placement is not None:
@@ -159,6 +162,7 @@ def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
     imports: dict[str, set[str]] = {}  # the statements the written lines need, per file
     for port in ports:
         port.imports.clear()
+        port.dropped = []
         if not port.live:
             continue
         for path, edit in port.placements:
@@ -176,6 +180,10 @@ def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
         new = _apply(text, changes, path, plan)
         if new is not None and imports.get(path):
             new = add_imports(new, sorted(imports[path]))
+        if new is not None:
+            unused = imports_left_unused(text, new, path)
+            new = remove_imports(new, unused)
+            _note_dropped(ports, path, text, unused)
         if new is None or new == text:
             continue
         found = problems_added(text, new, path)
@@ -184,6 +192,30 @@ def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
             sound = False
         plan.writes[path] = new
     return sound
+
+
+def _note_dropped(ports: list[_Port], path: str, text: str, names: list[str]) -> None:
+    """Say on the port that took the last use of each of ``names`` out of ``path`` (each
+    port writing it, when none can be singled out) that the import is dropped."""
+    writing = [p for p in ports if p.live and any(where == path for where, _ in p.placements)]
+    try:
+        before = read_functions(text, path).functions
+    except ParseFailure:
+        before = {}
+    for name in names:
+        used = re.compile(rf"\b{re.escape(name)}\b")
+        culprits = [
+            port
+            for port in writing
+            for where, edit in port.placements
+            if where == path
+            and isinstance(edit, Replace)
+            and edit.qualname in before
+            and used.search(before[edit.qualname].source)
+            and not used.search(edit.text)
+        ]
+        for port in culprits or writing:
+            port.dropped.append(name)
 
 
 def _leave_culprits(ports: list[_Port], path: str, new: str, found: list[Problem]) -> None:

@@ -402,3 +402,19 @@ def test_a_re_based_aio_class_is_compared_with_its_namesake() -> None:
     pairs = {(fn.qualname, fn.botocore_qualname) for fn in report.functions}
     assert ("AioWebFetcher._get", "WebFetcher._get") in pairs
     assert report.drift is Drift.CLEAN
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "added"),
+    [
+        ("def f(c):\n    if FLAG:\n        h = own_cls(c)\n    return h\n",
+         "def f(c):\n    h = own_cls(c)\n    return h\n", set()),
+        ("def f(c):\n    h = own_cls(c)\n    return h\n",
+         "def f(c):\n    h = other_cls(c)\n    return h\n", {2}),
+    ],
+    ids=["a-line-only-moved-out-a-level-is-not-an-edit", "a-changed-line-is"],
+)  # fmt: skip
+def test_what_counts_as_edited(old, new, added) -> None:
+    """A port that drops the `if` around a block re-indents the override's own lines: they
+    are not new departures from botocore (1.44.0's `register_retry_handler`)."""
+    assert edits_between("aiobotocore/mod.py", old, new).added == frozenset(added)

@@ -256,3 +256,76 @@ def test_statement_aware_merge(base: str, theirs: str, ours: str, expected: str)
     merged = merge_function(base, theirs, ours, coroutines, foreign=frozenset({"dateutil"}))
     assert merged.conflicts == []
     assert merged.text == expected
+
+
+RETRY_BASE = """\
+def register(client, attempts=None):
+    adapter = Adapter()
+    if NEW_RETRIES:
+        attempts = attempts or 3
+        quota = Quota(detector)
+        handler = Handler(policy=Policy(attempts), quota=quota)
+    else:
+        quota = Quota()
+        handler = Handler(policy=Policy(attempts or 3), quota=quota)
+
+    client.register(handler)
+    return handler
+"""
+RETRY_THEIRS = """\
+def register(client, attempts=None):
+    adapter = Adapter()
+    attempts = attempts or 3
+    quota = Quota(detector)
+    handler = Handler(policy=Policy(attempts), quota=quota)
+
+    client.register(handler)
+    return handler
+"""
+
+
+def held_its_own_way(botocore: str, depth: str) -> str:
+    """botocore's function as the override holds it: the handler's class chosen at run time,
+    the Aio policy, and a comment of its own before the quota (``depth``: its indentation)."""
+    return (
+        botocore.replace(
+            "    adapter = Adapter()\n",
+            "    adapter = Adapter()\n    handler_cls = AnyioHandler if anyio else AioHandler\n",
+        )
+        .replace(
+            f"{depth}quota = Quota(detector)\n",
+            f"{depth}# the quota sees throttling\n{depth}quota = Quota(detector)\n",
+        )
+        .replace("Handler(policy=Policy(", "handler_cls(policy=AioPolicy(")
+    )
+
+
+RETRY_OURS = held_its_own_way(RETRY_BASE, " " * 8)
+RETRY_MERGED = held_its_own_way(RETRY_THEIRS, " " * 4)
+
+
+@pytest.mark.parametrize(
+    ("base", "theirs", "ours", "expected"),
+    [
+        (RETRY_BASE, RETRY_THEIRS, RETRY_OURS, RETRY_MERGED),
+        # The reverse: botocore wraps the block in an `if` and adds an `else` after the
+        # statement the override changed: which branch gets the override's line is a
+        # person's call.
+        (RETRY_THEIRS, RETRY_BASE, RETRY_MERGED, None),
+        # A statement botocore deletes that the override changed stays a person's call.
+        (RETRY_BASE.replace("        quota = Quota()\n", "        quota = Quota(1)\n"),
+         RETRY_THEIRS.replace("    quota = Quota(detector)\n", "    quota = Quota(2)\n"),
+         RETRY_OURS.replace("        quota = Quota(detector)\n", "        quota = Quota(3)\n"),
+         None),
+    ],
+    ids=["botocore-drops-an-if-around-a-block-the-override-changed",
+         "botocore-wraps-a-block-the-override-changed-in-an-if",
+         "a-rewritten-statement-the-override-changed-is-a-conflict"],
+)  # fmt: skip
+def test_a_block_moved_in_or_out_carries_the_overrides_own_lines(base, theirs, ours, expected):
+    merged = merge_function(base, theirs, ours, COROUTINES)
+    if expected is None:
+        assert merged.conflicts and merged.conflicts[0].startswith("@@ botocore lines")
+    else:
+        assert merged.conflicts == []
+        assert merged.text == expected

@@ -364,3 +364,42 @@ def test_the_transition_goes_up_the_chain_of_sync_callers() -> None:
     [left] = plan_of(old, new, with_property).outcomes
     assert left.status == "left"
     assert "'await' outside async function" in left.notes[-1]
+
+
+@pytest.mark.parametrize(
+    ("module", "names", "expected"),
+    [
+        ("from a import (\n    B,\n    C,\n)\nx = 1\n", ["C"],
+         "from a import (\n    B,\n)\nx = 1\n"),
+        ("from a import B, C\nx = 1\n", ["C"], "from a import B\nx = 1\n"),
+        ("import os\r\nfrom a import B\r\nx = 1\r\n", ["B"], "import os\r\nx = 1\r\n"),
+        ("import os.path\nfrom a import b as c\nx = 1\n", ["os", "c"], "x = 1\n"),
+    ],
+    ids=["from-a-parenthesised-list", "the-last-of-a-one-line-list", "a-whole-statement-crlf",
+         "by-the-name-they-bind"],
+)  # fmt: skip
+def test_removing_the_imports_a_port_left_unused(module, names, expected) -> None:
+    from botoport.port.imports import remove_imports
+
+    assert remove_imports(module, names) == expected
+
+
+def test_a_port_that_takes_the_last_use_of_an_import_drops_it() -> None:
+    """botocore 1.44 drops `if NEW_RETRIES_ENABLED:`; the import would be left unused (F401)."""
+    old = (
+        "FLAG = True\n\nclass Retry:\n    def check(self, r):\n"
+        "        if FLAG:\n            return r\n        return None\n"
+    )
+    new = "FLAG = True\n\nclass Retry:\n    def check(self, r):\n        return r\n"
+    aio = (
+        "from botocore.mod import (\n    FLAG,\n    Retry,\n)\n\nclass AioRetry(Retry):\n"
+        "    async def check(self, r):\n        if FLAG:\n            return r\n"
+        "        return None\n"
+    )
+    [outcome] = (plan := plan_of(old, new, aio, ("Retry.check",))).outcomes
+    assert outcome.status == "written"
+    assert plan.writes["aiobotocore/mod.py"] == (
+        "from botocore.mod import (\n    Retry,\n)\n\nclass AioRetry(Retry):\n"
+        "    async def check(self, r):\n        return r\n"
+    )
+    assert outcome.notes[-1] == "drops unused imports: FLAG"

@@ -452,11 +452,18 @@ def _function_drift(
 
 
 def edits_between(path: str, old: str | None, new: str) -> EditedFile:
-    """The lines of ``new`` added or changed since ``old`` (every line when ``old`` is None)."""
+    """The lines of ``new`` added or changed since ``old`` (every line when ``old`` is None).
+    A line only moved in or out a level is not changed: a port that drops the ``if`` around
+    a block re-indents the override's own lines without departing from botocore anew."""
     new_lines = split_lines(new)
     if old is None:
         return EditedFile(path, new, frozenset(range(1, len(new_lines) + 1)))
-    matcher = difflib.SequenceMatcher(None, split_lines(old), new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None,
+        [line.strip() for line in split_lines(old)],
+        [line.strip() for line in new_lines],
+        autojunk=False,
+    )
     added: set[int] = set()
     removed: list[tuple[int, str]] = []
     old_lines = split_lines(old)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections.abc import Sequence
 
 import libcst as cst
 from botoport.syntax.lines import split_lines
@@ -54,6 +55,46 @@ def add_imports(module_text: str, statements: list[str]) -> str:
     newline = _newline_of(lines)
     added = [f"{statement}{newline}" for statement in rest]
     return "".join([*lines[:after], *added, *lines[after:]])
+
+
+def remove_imports(module_text: str, names: list[str]) -> str:
+    """``module_text`` without the top-level imports of ``names`` (a statement left with no
+    name goes; the rest of the file is kept byte for byte)."""
+    if not names:
+        return module_text
+    tree = cst.parse_module(module_text)
+    body: list[cst.CSTNode] = []
+    for node in tree.body:
+        if isinstance(node, cst.SimpleStatementLine):
+            line = node.body[0]
+            if isinstance(line, cst.Import | cst.ImportFrom) and not isinstance(
+                line.names, cst.ImportStar
+            ):
+                kept = [a for a in line.names if _bound_name(a) not in names]
+                if not kept:
+                    continue
+                if len(kept) < len(line.names):
+                    kept[-1] = kept[-1].with_changes(comma=_last_comma(line, line.names))
+                    node = node.with_changes(body=[line.with_changes(names=kept), *node.body[1:]])
+        body.append(node)
+    return tree.with_changes(body=body).code
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds (``a.b`` binds ``a``; ``x as y`` binds ``y``)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return (get_full_name_for_node(alias.name) or "").split(".")[0]
+
+
+def _last_comma(
+    line: cst.Import | cst.ImportFrom, aliases: Sequence[cst.ImportAlias]
+) -> cst.Comma | cst.MaybeSentinel:
+    """The comma the last name keeps: the list's own trailing comma inside parentheses, none
+    otherwise (``from m import a,`` does not parse)."""
+    if isinstance(line, cst.ImportFrom) and line.lpar is not None:
+        return aliases[-1].comma
+    return cst.MaybeSentinel.DEFAULT
 
 
 def isort_key(name: str) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import io
 import re
 import textwrap
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from botoport.mirror.paths import from_botocore
+from botoport.port.reflow import Hunk, Sides, reflowed
 from botoport.syntax.dialect import normalise_dialect
 from botoport.syntax.lines import split_lines
 
@@ -70,30 +72,40 @@ def merge_function(
     merged = list(our_lines)
     conflicts = []
     hunks = difflib.SequenceMatcher(None, base_key, their_key, autojunk=False).get_opcodes()
+    their_flat = [k.lstrip() for k in their_key]
+    sides = Sides(
+        base_lines, their_lines, our_lines, base_key, their_key, base_flat, their_flat, our_flat
+    )
+
+    def convert(index: int, shift: int, at: int) -> str:
+        """botocore's statement ``their_lines[index]`` written in the override's dialect,
+        ``shift`` columns deeper, placed at the override's statement ``at``."""
+        line = _as_aliased(_in_aio_names(_reindent(their_lines[index], shift), names), at, aliases)
+        return _await_client_calls(await_calls(line, coroutines, foreign), clients)
+
     for tag, i1, i2, j1, j2 in reversed(hunks):
         if tag == "equal":
             continue
-        span = _fitted(_span(i1, i2, ours_of, base_flat, len(merged)), our_flat, base_flat[i1:i2])
+        anchors = _span(i1, i2, ours_of, base_flat, len(merged))
+        span = _fitted(anchors, our_flat, base_flat[i1:i2])
         shift = None
         if span is not None and _code(our_flat[span[0] : span[1]]) == _code(base_flat[i1:i2]):
             shift = _local_shift(i1, i2, span[0], base_lines, our_lines, ours_of)
-        if span is None or shift is None:
-            removed = _prefixed("-", base_lines[i1:i2])
-            added = _prefixed("+", their_lines[j1:j2])
-            conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
+        if span is not None and shift is not None:
+            start = span[0]
+            new = [convert(j, shift, start) for j in range(j1, j2)]
+            merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
             continue
-        new = [
-            _await_client_calls(
-                await_calls(
-                    _as_aliased(_in_aio_names(_reindent(line, shift), names), span[0], aliases),
-                    coroutines,
-                    foreign,
-                ),
-                clients,
-            )
-            for line in their_lines[j1:j2]
-        ]
-        merged[span[0] : span[1]] = _in_our_dialect(merged[span[0] : span[1]], new)
+        if anchors is not None:
+            start = anchors[0]
+            hunk = Hunk(i1, i2, j1, j2, *anchors)
+            moved = reflowed(hunk, sides, functools.partial(convert, at=start))
+            if moved is not None:
+                merged[anchors[0] : anchors[1]] = moved
+                continue
+        removed = _prefixed("-", base_lines[i1:i2])
+        added = _prefixed("+", their_lines[j1:j2])
+        conflicts.append(f"@@ botocore lines {i1 + 1}-{i2} @@\n{removed}{added}")
     text = "".join(merged)
     if make_async:
         text = make_async_def(text)

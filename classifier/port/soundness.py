@@ -44,6 +44,35 @@ def undefined_names(text: str, path: str) -> list[Problem]:
     ]
 
 
+def imports_left_unused(before: str, after: str, path: str) -> list[str]:
+    """Names a top-level import binds that ``after`` no longer uses and ``before`` did (the
+    port took their last use away: botocore dropped the ``if NEW_RETRIES_ENABLED:``)."""
+    return sorted(_unused_imports(after, path) - _unused_imports(before, path))
+
+
+def _unused_imports(text: str, path: str) -> set[str]:
+    """The names bound by top-level imports that ``text`` never uses."""
+    try:
+        tree = ast.parse(text, path)
+    except SyntaxError:
+        return set()
+    reported = {
+        (m.lineno, str(m.message_args[0]))
+        for m in checker.Checker(tree, filename=path).messages
+        if isinstance(m, messages.UnusedImport)
+    }
+    unused = set()
+    for node in tree.body:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        for alias in node.names:
+            full = f"{node.module}.{alias.name}" if isinstance(node, ast.ImportFrom) else alias.name
+            shown = f"{full} as {alias.asname}" if alias.asname else full
+            if (node.lineno, shown) in reported:
+                unused.add(alias.asname or alias.name.split(".")[0])
+    return unused
+
+
 def _compile_failure(text: str, path: str) -> Problem | None:
     try:
         compile(text, path, "exec", dont_inherit=True)  # compiles, never runs
