@@ -140,20 +140,27 @@ def tree_bounds(tree: SourceTree) -> Bounds:
         return setup_bounds(setup)
 
 
-# A quoted requirement string naming one of the projects, with its specifiers.
-_QUOTED = re.compile(
-    r"""(?P<head>(?P<q>["'])(?P<name>botocore|boto3|awscli)\s*)(?P<spec>[<>=!~][^"'\[]*)(?P=q)"""
-)
-_LOWER = re.compile(r"(>=\s*)(\d+(?:\.\d+)*)")
-_UPPER = re.compile(r"(<\s*)(\d+(?:\.\d+)*)")
+# A quoted string (a TOML string of the requirement lists); which are requirements of the
+# projects is for ``packaging`` to say.
+_QUOTED = re.compile(r"""(?P<q>["'])(?P<body>(?:(?!(?P=q))[^\n])*)(?P=q)""")
+# One version clause of a specifier: ``>= 1.42.0``.
+_CLAUSE = re.compile(r"(?P<op>===|==|~=|!=|<=|>=|<|>)(?P<space>\s*)(?P<version>[^,;\s)]+)")
+# Where the name (and extras) of a requirement ends and its specifier starts.
+_NAME = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*")
 
 
 @dataclass(frozen=True)
 class NewBounds:
-    """``>= lower, < upper`` for botocore; each ``None`` leaves that bound as it is."""
+    """botocore admitting up to ``newest`` and nothing newer (``< upper``), from ``lower``
+    (None leaves the lower bound as it is)."""
 
     lower: str | None
-    upper: str
+    newest: str
+
+    @property
+    def upper(self) -> str:
+        """The ``<`` bound: the next patch release after ``newest``."""
+        return next_patch(self.newest)
 
 
 def next_patch(version: str) -> str:
@@ -190,25 +197,66 @@ def raise_bounds(
     pyproject_text: str, bounds: NewBounds, companions: Mapping[str, NewBounds] | None = None
 ) -> str:
     """``pyproject_text`` with botocore's requirement at ``bounds`` and each companion's
-    (``boto3``, ``awscli``, where present and given) at its own."""
+    (``boto3``, ``awscli``, where present and given) at its own. Every requirement of the
+    project is edited however it is spelt (``BotoCore``, ``botocore[crt]``, a marker,
+    ``botocore (>=a,<b)``, listed once per marker), and only its version numbers move: ``<``
+    becomes the next patch after the newest release, ``<=`` and a pin (``==``, ``===``) the
+    newest itself, ``>=`` the new lower bound. BotoportError, nothing edited, when a bound
+    cannot be raised (``~=``, a wildcard pin) or the result would not admit the newest."""
     wanted = {"botocore": bounds, **(companions or {})}
     edited: set[str] = set()
 
     def edit(match: re.Match[str]) -> str:
-        target = wanted.get(match["name"])
-        if target is None or _commented(pyproject_text, match.start()):
+        name = _requirement_name(match["body"])
+        target = wanted.get(name or "")
+        if name is None or target is None or _commented(pyproject_text, match.start()):
             return match[0]
-        edited.add(match["name"])
-        spec = match["spec"]
-        if target.lower is not None:
-            spec = _LOWER.sub(lambda m: m[1] + str(target.lower), spec, count=1)
-        spec = _UPPER.sub(lambda m: m[1] + target.upper, spec, count=1)
-        return match["head"] + spec + match["q"]
+        edited.add(name)
+        body = _raised(match["body"], target)
+        return match["q"] + body + match["q"]
 
     raised = _QUOTED.sub(edit, pyproject_text)
     if "botocore" not in edited:
         raise BotoportError("pyproject.toml has no botocore requirement with bounds to raise")
     return raised
+
+
+def _requirement_name(text: str) -> str | None:
+    """The canonical project name of a requirement string with a specifier, else None."""
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    if not requirement.specifier:
+        return None
+    return requirement.name.lower().replace("_", "-")
+
+
+def _raised(requirement: str, target: NewBounds) -> str:
+    """The requirement string with its version clauses moved to ``target``."""
+    name = _NAME.match(requirement)
+    start = name.end() if name else 0
+    end = requirement.find(";") if ";" in requirement else len(requirement)
+    spec = requirement[start:end]
+
+    def clause(match: re.Match[str]) -> str:
+        operator, version = match["op"], match["version"]
+        if operator == ">=" and target.lower is not None:
+            version = target.lower
+        elif operator == "<":
+            version = target.upper
+        elif operator in ("<=", "==", "==="):
+            if "*" in version:
+                raise BotoportError(f"cannot raise the pin {requirement!r}: write >=, < bounds")
+            version = target.newest
+        elif operator == "~=":
+            raise BotoportError(f"cannot raise {requirement!r} (~=): write >=, < bounds")
+        return f"{operator}{match['space']}{version}"
+
+    new = requirement[:start] + _CLAUSE.sub(clause, spec) + requirement[end:]
+    if not Requirement(new).specifier.contains(target.newest, prereleases=True):
+        raise BotoportError(f"{requirement!r} raised to {new!r} would not admit {target.newest}")
+    return new
 
 
 def _commented(text: str, at: int) -> bool:
@@ -240,5 +288,5 @@ def companion_targets(
         lower = declared.lower
         if botocore_lower is not None:
             lower = companion_version(botocore_lower, anchor, botocore_releases, releases) or ""
-        targets[name] = NewBounds(lower, next_patch(at_to)) if at_to and lower else None
+        targets[name] = NewBounds(lower, at_to) if at_to and lower else None
     return targets

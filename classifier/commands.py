@@ -15,7 +15,7 @@ from botoport.config import KEYS, load_config
 from botoport.drift.report import drift_json, drift_text
 from botoport.errors import BotoportError
 from botoport.exits import Exit, exit_for
-from botoport.fileio import replace_user_file
+from botoport.fileio import replace_user_file, write_all
 from botoport.github import drift_annotations, report_annotations
 from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, SourceTree
 from botoport.patches.compute import DigestResult, compute_digests, missing_digests
@@ -238,10 +238,13 @@ def _sync(args: argparse.Namespace) -> int:
     for name in plan.held_digests:
         sys.stdout.write(f"digest not added: {name} (its port is not done)\n")
     if args.write and plan.writes_anything:
-        for path, text in plan.writes.items():
-            replace_user_file(checkout.root / path, text)
-            sys.stdout.write(f"wrote {path}\n")
-        _lock(checkout.root)
+        written = write_all({checkout.root / path: text for path, text in plan.writes.items()})
+        try:
+            _lock(checkout.root)
+        except BotoportError as exc:
+            written.restore()
+            raise BotoportError(f"{exc}; nothing was written") from None
+        sys.stdout.write("".join(f"wrote {path}\n" for path in plan.writes))
     elif plan.writes and plan.writes_anything:
         sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code
@@ -273,9 +276,8 @@ def _port(args: argparse.Namespace) -> int:
         sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
         _print_ports(plan)
     if args.write:
-        for path, text in plan.writes.items():
-            replace_user_file(checkout.root / path, text)
-            sys.stderr.write(f"wrote {path}\n")
+        write_all({checkout.root / path: text for path, text in plan.writes.items()})
+        sys.stderr.write("".join(f"wrote {path}\n" for path in plan.writes))
     elif plan.writes:
         sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import stat
 import tempfile
+import tokenize
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from botoport.errors import BotoportError
@@ -31,19 +36,106 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
 
 
 def replace_user_file(path: Path, text: str) -> None:
-    """Write one of the user's files (``pyproject.toml``, ``test_patches.py``, a report): through
-    a symlink to its target, keeping the file's permission bits (a new file gets the umask's),
-    never half-written; BotoportError naming the file when it cannot be written."""
+    """Write one of the user's files (``pyproject.toml``, ``test_patches.py``, a report) as
+    :func:`write_all` writes a set of them."""
+    write_all({path: text})
+
+
+@dataclass
+class Written:
+    """Files :func:`write_all` replaced, with what they held, so that a step that fails after
+    the writing (``uv lock``) can put every one of them back."""
+
+    originals: list[tuple[Path, bytes | None, int]] = field(default_factory=list)
+
+    def restore(self) -> None:
+        """Each file back as it was (a file that did not exist removed)."""
+        for target, original, mode in reversed(self.originals):
+            if original is None:
+                target.unlink(missing_ok=True)
+            else:
+                write_atomically(target, original, mode)
+
+
+def write_all(files: Mapping[Path, str]) -> Written:
+    """Write the user's files all or none: each through a symlink to its target, keeping its
+    permission bits, its line endings (CRLF stays CRLF), its encoding (a BOM, a PEP 263
+    ``coding:`` line) — a new file gets the umask's bits, UTF-8 and LF. Every file is first
+    written beside its target; only when all of them are there are they moved into place (a
+    failure then puts back those already moved). BotoportError naming the file that cannot be
+    written; nothing has changed then."""
+    staged: list[tuple[Path, Path, bytes | None, int]] = []
+    try:
+        for path, text in files.items():
+            staged.append(_stage(path, text))
+    except BotoportError:
+        for _, temporary, _, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    written = Written()
+    for index, (target, temporary, original, mode) in enumerate(staged):
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            for _, left, _, _ in staged[index:]:
+                left.unlink(missing_ok=True)
+            written.restore()
+            raise BotoportError(f"cannot write {target}: {_reason(exc)}") from None
+        written.originals.append((target, original, mode))
+    return written
+
+
+def _stage(path: Path, text: str) -> tuple[Path, Path, bytes | None, int]:
+    """``text`` encoded like the file it replaces, written to a temporary file beside it:
+    (target, temporary file, the target's bytes before, its mode)."""
     try:
         target = path.resolve(strict=False) if path.is_symlink() else path
         try:
+            original: bytes | None = target.read_bytes()
             mode = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        write_atomically(target, text, mode)
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BotoportError(f"cannot write {path}: {reason}") from None
+            original, mode = None, 0o666 & ~_umask()
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(encoded_like(original, text, target.suffix == ".py"))
+            os.chmod(temporary, mode)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except (OSError, RuntimeError, UnicodeEncodeError) as exc:  # RuntimeError: a symlink loop
+        raise BotoportError(f"cannot write {path}: {_reason(exc)}") from None
+    return target, temporary, original, mode
+
+
+def encoded_like(original: bytes | None, text: str, python: bool) -> bytes:
+    """``text`` (read with universal newlines) as bytes laid out like ``original``: its line
+    ending and its encoding (a Python file's PEP 263 declaration or BOM; else UTF-8, with the
+    BOM when it had one)."""
+    if original is None:
+        return text.encode("utf-8")
+    if b"\r\n" in original:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    encoding = "utf-8-sig" if original.startswith(codecs.BOM_UTF8) else "utf-8"
+    if python:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    return text.encode(encoding)
+
+
+def decoded(data: bytes, python: bool) -> str:
+    """A file's text as botoport reads it: decoded by its PEP 263 declaration (Python) or as
+    UTF-8, a BOM dropped, every line ending read as ``\\n``. UnicodeDecodeError or
+    SyntaxError (a bad declaration) when it cannot be."""
+    encoding = "utf-8-sig"
+    if python:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def _umask() -> int:

@@ -14,7 +14,6 @@ from botoport.bounds import (
     NewBounds,
     botocore_bounds,
     companion_targets,
-    next_patch,
     raise_bounds,
 )
 from botoport.bump_rules import BumpFindings, assess_ambiguous
@@ -95,7 +94,7 @@ def plan_sync(
     lower = report.lower_bound if report.classification == "port-required" else None
     if lower is not None and current_lower is not None and _not_above(lower, current_lower):
         lower = None
-    botocore = NewBounds(lower, next_patch(to_v))
+    botocore = NewBounds(lower, to_v)
     companions = _companions(pyproject, botocore, to_v, source.releases(), companion_releases, plan)
     raised = raise_bounds(pyproject, botocore, companions)
     if raised != pyproject:

@@ -117,6 +117,10 @@ class Analysis:
         verdict = site.verdict
         if verdict.verdict is not Verdict.PORT_REQUIRED or site.function is None:
             return None
+        # The port is planned on the buffers as botoport reads files (LF); each edit is given
+        # back in its buffer's own line ending.
+        crlf = {p for p, text in documents.items() if "\r\n" in text}
+        documents = {p: text.replace("\r\n", "\n") for p, text in documents.items()}
         tree = OverlayTree(self.tree, documents)
         table = read_functions(documents[path], path)
         plan = plan_port(self.report, self.workspace.registries, tree, as_in_buffer(site, table))
@@ -125,11 +129,21 @@ class Analysis:
             return None
         if outcome.status is PortStatus.LEFT:
             return PortEdit({}, "; ".join(n.splitlines()[0] for n in outcome.notes) or "left")
+        crlf |= {p for p in plan.writes if p not in documents and self._crlf_on_disk(p)}
         edits = {
-            written: line_edits(tree.read(written) or "", text)
+            written: [
+                (first, last, new.replace("\n", "\r\n") if written in crlf else new)
+                for first, last, new in line_edits(tree.read(written) or "", text)
+            ]
             for written, text in plan.writes.items()
         }
         return PortEdit(edits, None)
+
+    def _crlf_on_disk(self, path: str) -> bool:
+        try:
+            return b"\r\n" in (self.tree.root / path).read_bytes()
+        except OSError:
+            return False
 
     def missing_digests(self) -> dict[str, list[str]]:
         """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""

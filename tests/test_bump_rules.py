@@ -9,7 +9,6 @@ from botoport.bounds import (
     NewBounds,
     companion_bounds,
     companion_targets,
-    next_patch,
     raise_bounds,
 )
 from botoport.bump_rules import BumpFindings, assess_ambiguous, assess_companions, assess_lower
@@ -96,7 +95,7 @@ def _hook_says(staged: str, to_v: str, lower: str | None) -> BumpFindings:
 def test_the_hook_accepts_the_companion_bounds_sync_writes(to_v, lower) -> None:
     targets = companion_targets(BASE, lower, to_v, BOTOCORE_RELEASES, _companion_releases)
     placed = {name: target for name, target in targets.items() if target is not None}
-    written = raise_bounds(BASE, NewBounds(lower, next_patch(to_v)), placed)
+    written = raise_bounds(BASE, NewBounds(lower, to_v), placed)
     assert written != BASE
     findings = _hook_says(written, to_v, lower)
     assert (findings.warnings, findings.notes) == ([], [])

@@ -330,6 +330,16 @@ async def test_code_action_applies_botocores_change(client, workspace):
     assert not [a for a in actions if "apply botocore's change" in a.title]
 
 
+async def test_the_port_action_on_a_crlf_buffer_keeps_crlf(client, workspace):
+    crlf = OVERRIDE.replace("\n", "\r\n")
+    uri = open_file(client, workspace, STANDARD, crlf)
+    actions = await code_actions(client, uri, line=4)
+    [port] = [a for a in actions if "apply botocore's change" in a.title]
+    [(_, changes)] = port.edit.changes.items()
+    merged = apply_edits(crlf, changes)
+    assert merged == PORTED.replace("\n", "\r\n")
+
+
 async def test_a_port_that_cannot_be_written_is_offered_disabled_with_why(client, workspace):
     """The override holds botocore's line changed its own way: the merge conflicts. A client
     that shows disabled actions (VS Code) gets the action disabled with the reason; one that

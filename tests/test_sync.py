@@ -230,3 +230,72 @@ def test_sync_with_port_writes_the_bounds_and_the_port(clone, repo, tmp_path) ->
         "tests/test_patches.py",
     ]
     assert "return context.attempt < 3" in (repo / "aiobotocore/retries/standard.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("requirement", "raised"),
+    [
+        ("BotoCore >= 1.0.0, < 1.0.2; python_version >= '3.8'",
+         "BotoCore >= 1.0.2, < 1.0.4; python_version >= '3.8'"),
+        ("botocore[crt] >= 1.0.0, <= 1.0.1", "botocore[crt] >= 1.0.2, <= 1.0.3"),
+        ("botocore (==1.0.1)", "botocore (==1.0.3)"),
+    ],
+    ids=["spelling-and-marker", "extras-and-inclusive-upper", "a-pin"],
+)  # fmt: skip
+def test_sync_raises_every_form_of_the_requirement(clone, repo, requirement, raised) -> None:
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(
+        AIO_FILES["pyproject.toml"].replace("botocore >= 1.0.0, < 1.0.2", requirement)
+    )
+    git(repo, "commit", "-qam", "another form")
+    done = sync(clone, repo, "--to", "1.0.3", "--write")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f'"{raised}"' in pyproject.read_text()
+
+
+def test_a_failing_uv_lock_leaves_nothing_written(clone, repo, tmp_path, monkeypatch) -> None:
+    (repo / "uv.lock").write_text("version = 1\n")
+    git(repo, "add", "uv.lock")
+    git(repo, "commit", "-qm", "lock")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    uv = tools / "uv"
+    uv.write_text("#!/bin/sh\necho 'error: the project requires uv>=99' >&2\nexit 2\n")
+    uv.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    done = sync(clone, repo, "--to", "1.0.2", "--write", "--port")
+    assert done.returncode == 3
+    assert done.stderr == (
+        f"error: `uv lock --upgrade-package botocore` in {repo}: error: the project requires "
+        "uv>=99; nothing was written\n"
+    )
+    assert changed_files(repo) == []
+    assert not [p for p in repo.rglob("*.tmp")]
+
+
+def test_port_keeps_crlf_line_endings(clone, repo) -> None:
+    standard = repo / "aiobotocore/retries/standard.py"
+    standard.write_bytes(standard.read_bytes().replace(b"\n", b"\r\n"))
+    git(repo, "commit", "-qam", "crlf")
+    done = sync(clone, repo, "--to", "1.0.2", "--write", "--port")
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = standard.read_bytes()
+    assert b"return context.attempt < 3\r\n" in written
+    assert written.count(b"\n") == written.count(b"\r\n")  # no line lost its CR
+    assert git(repo, "diff", "--stat").count("\n") == 4  # three files and the summary
+
+
+@pytest.mark.parametrize("kind", ["dangling-symlink", "directory"])
+def test_an_override_path_that_is_not_a_file_is_an_error(clone, aio_root, kind) -> None:
+    standard = aio_root / "aiobotocore/retries/standard.py"
+    standard.unlink()
+    if kind == "directory":
+        standard.mkdir()
+    else:
+        standard.symlink_to(aio_root / "nowhere.py")
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+        "--from", "1.0.1", "--to", "1.0.2",
+    )  # fmt: skip
+    assert done.returncode == 3
+    assert done.stderr.startswith(f"error: cannot read {standard}: it is a")

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from botoport.errors import BotoportError
+from botoport.fileio import decoded
 from botoport.mirror.trees import PATCHES_PATH
 
 
@@ -24,10 +25,13 @@ class DirectoryTree:
         """The text of ``path`` or None; an unreadable file is a BotoportError naming it."""
         file = self.root / path
         if not file.is_file():
+            if file.is_symlink() or file.is_dir():
+                what = "a directory" if file.is_dir() else "a symlink to nothing (or a loop)"
+                raise BotoportError(f"cannot read {file}: it is {what}")
             return None
         try:
-            return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            return decoded(file.read_bytes(), file.suffix == ".py")
+        except (OSError, UnicodeDecodeError, SyntaxError) as exc:
             raise BotoportError(f"cannot read {file}: {exc}") from None
 
 

@@ -1,0 +1,170 @@
+"""What ``sync --write --port`` writes, judged by aiobotocore's own test suite.
+
+For each pair of aiobotocore releases (BEFORE:AFTER, whose botocore bounds moved and whose range
+is port-required), the sdist of BEFORE (it carries ``tests/``) is committed to a git repository
+and ``botoport sync --to TO --write --port`` runs in it (TO: the newest botocore AFTER admits).
+The written tree is installed with botocore TO and its test group into one venv kept in the
+cache, and aiobotocore's suite runs on it; then the same on AFTER's sdist (the maintainers'
+port). A failure is botoport's when the maintainers' tree passes that test. ``BEFORE:`` with
+no AFTER is the live range: TO is the newest botocore release, and the baseline is BEFORE's own
+tree under FROM (what fails there fails for reasons of this machine: real AWS, docker, the
+internet).
+
+    python -m bench.port_suite [BEFORE:AFTER | BEFORE: ...]
+        (default: every pair since 2.23.0 whose range is port-required, and the live range)
+
+Needs the package index (sdists, botocore, the test group's packages). Minutes per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import venv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import tomllib
+from botoport.bounds import tree_bounds
+from botoport.check import run_check
+from botoport.config import load_config
+from botoport.workspace import index_source
+
+from bench.drift_releases import moved_pairs
+
+CACHE = load_config({}).cache_dir() / "bench-suite"
+LIVE = "3.10.0:"
+
+
+def main() -> None:
+    """One line per row: tests run, failures, and the failures that are botoport's."""
+    for pair in sys.argv[1:] or [*moved_pairs("2.23.0"), LIVE]:
+        before, _, after = pair.partition(":")
+        try:
+            print(run_row(before, after or None), flush=True)
+        except SystemExit as exc:  # one row's set-up failing does not end the others
+            print(f"{pair}: not run: {exc}", flush=True)
+
+
+def run_row(before: str, after: str | None) -> str:
+    """Write the port on BEFORE, run the suite on it and on the baseline; one summary line."""
+    config = load_config({})
+    aio, botocore = index_source(config, "aiobotocore"), index_source(config)
+    releases = botocore.releases()
+    from_v = tree_bounds(aio.tree(before)).newest_admitted(releases)
+    to_v = tree_bounds(aio.tree(after)).newest_admitted(releases) if after else releases[-1]
+    assert from_v is not None and to_v is not None
+    if run_check(botocore, aio.tree(before), from_v, to_v).classification != "port-required":
+        return f"{before} -> {after} (botocore {from_v} -> {to_v}): no-port, skipped"
+    with tempfile.TemporaryDirectory() as folder:
+        ours = unpack(before, Path(folder) / "ours")
+        git(ours, "init", "-q")
+        git(ours, "add", "-A")
+        git(ours, "commit", "-qm", before)
+        sync = subprocess.run(
+            [sys.executable, "-m", "botoport", "sync", "--to", to_v, "--write", "--port"],
+            cwd=ours, capture_output=True, text=True,
+        )  # fmt: skip
+        left = [line for line in sync.stdout.splitlines() if line.startswith("left:")]
+        mine = run_suite(ours, to_v)
+        if after:
+            baseline = run_suite(unpack(after, Path(folder) / "theirs"), to_v)
+        else:
+            baseline = run_suite(unpack(before, Path(folder) / "theirs"), from_v)
+    caused = sorted(set(mine.failed) - set(baseline.failed))
+    lines = [
+        f"{before} -> {after or 'live'} (botocore {from_v} -> {to_v}): sync exit {sync.returncode},"
+        f" {len(left)} ports left; botoport's tree {mine}; baseline {baseline}; "
+        f"failures caused by botoport's output: {len(caused)}"
+    ]
+    lines += [f"    {test}" for test in caused[:20]]
+    return "\n".join(lines)
+
+
+class Outcome:
+    """A suite run: tests collected and the ids of those that failed (errors included)."""
+
+    def __init__(self, collected: int, failed: list[str]) -> None:
+        self.collected, self.failed = collected, failed
+
+    def __str__(self) -> str:
+        return f"{self.collected} tests, {len(self.failed)} failed"
+
+
+def run_suite(tree: Path, botocore_version: str) -> Outcome:
+    """aiobotocore's suite on ``tree`` installed with botocore ``botocore_version``."""
+    groups = test_groups(tree / "pyproject.toml")
+    python = suite_python(groups)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run([*pip, *(f"--group={tree / 'pyproject.toml'}:{g}" for g in sorted(groups))], tree)
+    run([*pip, "-e", str(tree), f"botocore=={botocore_version}"], tree)
+    report = tree / "junit.xml"
+    subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+         "--junitxml", str(report), "tests"],
+        cwd=tree, capture_output=True, text=True,
+    )  # fmt: skip
+    if not report.exists():
+        return Outcome(0, ["<the suite did not run>"])
+    cases = ET.parse(report).getroot().iter("testcase")
+    failed, collected = [], 0
+    for case in cases:
+        collected += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed.append(f"{case.get('classname')}::{case.get('name')}")
+    return Outcome(collected, failed)
+
+
+def test_groups(pyproject: Path) -> dict[str, object]:
+    """The dependency groups a tree's suite needs: ``test`` where it has one, else the older
+    ``dev`` and ``botocore-dev``."""
+    declared = tomllib.loads(pyproject.read_text()).get("dependency-groups", {})
+    names = ["test"] if "test" in declared else ["dev", "botocore-dev"]
+    return {name: declared[name] for name in names if name in declared}
+
+
+def suite_python(groups: dict[str, object]) -> Path:
+    """A venv for suites that need these groups (made once per set of groups, kept in the
+    cache: trees of neighbouring releases share one; pip new enough for groups)."""
+    key = hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()[:12]
+    folder = CACHE / f"venv-{key}"
+    python = folder / "bin" / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=True).create(folder)
+        run([str(python), "-m", "pip", "install", "-q", "pip>=25.1"], CACHE)
+    return python
+
+
+def unpack(version: str, target: Path) -> Path:
+    """aiobotocore ``version``'s sdist (downloaded once into the cache), unpacked."""
+    sdists = CACHE / "sdists"
+    sdists.mkdir(parents=True, exist_ok=True)
+    archive = sdists / f"aiobotocore-{version}.tar.gz"
+    if not archive.exists():
+        run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+             "-d", str(sdists), f"aiobotocore=={version}"],
+            sdists,
+        )  # fmt: skip
+    with tarfile.open(archive) as sdist:
+        sdist.extractall(target.parent / "unpacked", filter="data")
+    (target.parent / "unpacked" / f"aiobotocore-{version}").rename(target)
+    return target
+
+
+def run(command: list[str], cwd: Path) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: {done.stderr.strip()[-400:]}")
+
+
+def git(root: Path, *args: str) -> None:
+    run(["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args], root)
+
+
+if __name__ == "__main__":
+    main()
