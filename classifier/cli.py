@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="botoport", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="classify a botocore bump for aiobotocore")
-    check.add_argument("--from", dest="from_version", metavar="FROM")
-    check.add_argument("--to", dest="to_version", metavar="TO")
+    check.add_argument("--from", dest="from_version", metavar="FROM", type=_version)
+    check.add_argument("--to", dest="to_version", metavar="TO", type=_version)
     _revision_flags(check, "FROM is what REV's pyproject.toml admits, TO what the head admits")
     _source_flags(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text")
@@ -41,12 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     _source_flags(config)
     config.add_argument("--format", choices=("text", "json"), default="text")
     digests = sub.add_parser("digests", help="test_patches.py digests for a botocore release")
-    digests.add_argument("--to", dest="to_version", metavar="VERSION")
+    digests.add_argument("--to", dest="to_version", metavar="VERSION", type=_version)
     digests.add_argument("--write", action="store_true", help="add the missing digests")
     digests.add_argument(
         "--explain", action="store_true", help="say why each digest changed since --from"
     )
-    digests.add_argument("--from", dest="from_version", metavar="VERSION")
+    digests.add_argument("--from", dest="from_version", metavar="VERSION", type=_version)
     _source_flags(digests)
     drift = sub.add_parser("drift", help="where overrides depart from botocore beyond async")
     scope = drift.add_mutually_exclusive_group()
@@ -54,18 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--diff", type=Path, metavar="FILE", help="audit a unified diff's edits")
     scope.add_argument("--all", action="store_true", help="audit every override")
     drift.add_argument("--head", metavar="REV", help="the edits up to REV, not the working tree")
-    drift.add_argument("--botocore-version", metavar="VERSION")
+    drift.add_argument("--botocore-version", metavar="VERSION", type=_version)
     drift.add_argument("--format", choices=("text", "json", "github"), default="text")
     _source_flags(drift)
     sync = sub.add_parser("sync", help="raise the botocore bounds and digests to a release")
-    sync.add_argument("--to", dest="to_version", metavar="VERSION")
+    sync.add_argument("--to", dest="to_version", metavar="VERSION", type=_version)
     sync.add_argument("--write", action="store_true", help="write pyproject.toml and digests")
     sync.add_argument("--classification", type=Path, metavar="FILE", help="write the verdict JSON")
     sync.add_argument("--pr-body", type=Path, metavar="FILE", help="write a markdown PR body")
     sync.add_argument("--port", action="store_true", help="also merge the ports (botoport port)")
     _source_flags(sync)
     port = sub.add_parser("port", help="merge botocore's changes into the overrides")
-    port.add_argument("--to", dest="to_version", metavar="VERSION")
+    port.add_argument("--to", dest="to_version", metavar="VERSION", type=_version)
     port.add_argument("--write", action="store_true", help="write the merged overrides")
     port.add_argument("--format", choices=("text", "json"), default="text")
     _source_flags(port)
@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("action", choices=("info", "clear"))
     cache.add_argument("--cache-dir", metavar="PATH")
     return parser
+
+
+def _version(text: str) -> str:
+    """A version flag's value: a release number, never empty (``--to ""`` from an unset CI
+    variable must not mean "the newest")."""
+    from botoport.versions import is_release
+
+    if not is_release(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a botocore release number such as 1.42.84"
+        )
+    return text
 
 
 def _revision_flags(parser: argparse.ArgumentParser, base_help: str) -> None:
@@ -101,8 +113,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.HANDLERS[args.command](args)
     except BotoportError as exc:
         return _failed(args, str(exc))
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return Exit.INTERRUPTED
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say
+        _silence_stdout()
+        return Exit.BROKEN_PIPE
     except Exception as exc:  # a bug must still not print a traceback at the user
         return _failed(args, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _failed(args: argparse.Namespace | None, message: str) -> int:

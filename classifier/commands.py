@@ -198,28 +198,52 @@ def _drift(args: argparse.Namespace) -> int:
     return Exit.ERROR if report.errors else report.drift.rank
 
 
+class _ReportPathError(BotoportError):
+    """A report path that must not be written (so no error object goes there either)."""
+
+
 def _sync(args: argparse.Namespace) -> int:
+    try:
+        return _synced(args)
+    except _ReportPathError:
+        raise
+    except Exception as exc:
+        # The workflow's classify step reads this file whatever went wrong.
+        if args.classification:
+            message = (
+                str(exc)
+                if isinstance(exc, BotoportError)
+                else (f"internal error ({type(exc).__name__}: {exc})")
+            )
+            _write_json(args.classification, classification_error(message))
+        raise
+
+
+def _synced(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     checkout, source, config = workspace.require_checkout(), workspace.source, workspace.config
-    try:
-        target = args.to_version or config["target"]
-        from_v, to_v = sync_range(source, checkout, head_reader(checkout.root), target)
-        plan = plan_sync(
-            source,
-            checkout,
-            from_v,
-            to_v,
-            config["reviewed"],
-            workspace.tables,
-            workspace.companion_releases(),
-            workspace.parallel,
-            workspace.registries if args.port else None,
-        )
-    except BotoportError as exc:
-        if args.classification:
-            _write_json(args.classification, classification_error(str(exc)))
-        raise
-    report = plan.report
+    _check_report_paths(args, checkout.root)
+    target = args.to_version or config["target"]
+    from_v, to_v = sync_range(source, checkout, head_reader(checkout.root), target)
+    plan = plan_sync(
+        source,
+        checkout,
+        from_v,
+        to_v,
+        config["reviewed"],
+        workspace.tables,
+        workspace.companion_releases(),
+        workspace.parallel,
+        workspace.registries if args.port else None,
+    )
+    report, lock_note = plan.report, ""
+    if args.write and plan.writes_anything:  # before any output (``| head`` loses no write)
+        written = write_all({checkout.root / path: text for path, text in plan.writes.items()})
+        try:
+            lock_note = _lock(checkout.root)
+        except BotoportError as exc:
+            written.restore()
+            raise BotoportError(f"{exc}; nothing was written") from None
     if args.classification:
         _write_json(args.classification, classification(report))
     if args.pr_body:
@@ -238,16 +262,26 @@ def _sync(args: argparse.Namespace) -> int:
     for name in plan.held_digests:
         sys.stdout.write(f"digest not added: {name} (its port is not done)\n")
     if args.write and plan.writes_anything:
-        written = write_all({checkout.root / path: text for path, text in plan.writes.items()})
-        try:
-            _lock(checkout.root)
-        except BotoportError as exc:
-            written.restore()
-            raise BotoportError(f"{exc}; nothing was written") from None
-        sys.stdout.write("".join(f"wrote {path}\n" for path in plan.writes))
+        sys.stdout.write("".join(f"wrote {path}\n" for path in plan.writes) + lock_note)
     elif plan.writes and plan.writes_anything:
         sys.stdout.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code
+
+
+def _check_report_paths(args: argparse.Namespace, root: Path) -> None:
+    """``--pr-body`` and ``--classification`` write reports, never over each other nor over
+    a file of the checkout (a tracked source file, ``pyproject.toml``)."""
+    from botoport.sources.revisions import is_tracked
+
+    given = [(flag, path) for flag, path in (("--pr-body", args.pr_body),
+             ("--classification", args.classification)) if path is not None]  # fmt: skip
+    if len(given) == 2 and given[0][1].resolve() == given[1][1].resolve():
+        raise _ReportPathError(f"--pr-body and --classification name the same file {given[0][1]}")
+    for flag, path in given:
+        if path.is_dir():
+            raise _ReportPathError(f"{flag} {path} is a directory")
+        if is_tracked(root, path):
+            raise _ReportPathError(f"{flag} {path} is a file git tracks: write reports elsewhere")
 
 
 def _print_ports(plan: PortPlan) -> None:
@@ -265,6 +299,8 @@ def _port(args: argparse.Namespace) -> int:
     from_v, to_v = working_range(source, checkout, head_pyproject, target)
     report = workspace.classify(checkout, from_v, to_v)
     plan = plan_port(report, workspace.registries, checkout)
+    if args.write:  # before any output: a reader that stops early (``| head``) loses no write
+        write_all({checkout.root / path: text for path, text in plan.writes.items()})
     if args.format == "json":
         data = [
             {"function": o.verdict.qualname, "file": o.verdict.path, "status": o.status,
@@ -276,7 +312,6 @@ def _port(args: argparse.Namespace) -> int:
         sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
         _print_ports(plan)
     if args.write:
-        write_all({checkout.root / path: text for path, text in plan.writes.items()})
         sys.stderr.write("".join(f"wrote {path}\n" for path in plan.writes))
     elif plan.writes:
         sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
@@ -287,23 +322,23 @@ def _write_json(path: Path, data: object) -> None:
     replace_user_file(path, json.dumps(data, indent=2) + "\n")
 
 
-def _lock(root: Path) -> None:
-    """``uv lock --upgrade-package botocore`` where the project has a uv.lock and uv is here."""
+def _lock(root: Path) -> str:
+    """``uv lock --upgrade-package botocore`` where the project has a uv.lock and uv is here;
+    the line to print about it."""
     import shutil
     import subprocess
 
     command = " ".join(LOCK_COMMAND)
     if not (root / "uv.lock").is_file():
-        return
+        return ""
     uv = shutil.which("uv")
     if uv is None:
-        sys.stdout.write(f"uv is not on PATH: run `{command}` to update uv.lock\n")
-        return
+        return f"uv is not on PATH: run `{command}` to update uv.lock\n"
     done = subprocess.run([uv, *LOCK_COMMAND[1:]], cwd=root, capture_output=True, text=True)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
         raise BotoportError(f"`{command}` in {root}: {reason}")
-    sys.stdout.write("updated uv.lock\n")
+    return "updated uv.lock\n"
 
 
 def _cache(args: argparse.Namespace) -> int:

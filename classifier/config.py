@@ -97,6 +97,9 @@ class _Key:
     parse: Callable[[str, Any, str], Any]
     env: str | None
     help: str
+    # An empty variable is an error, not "unset": a CI line whose version input is empty
+    # must not fall back to the newest release.
+    empty_refused: bool = False
 
 
 KEYS: dict[str, _Key] = {
@@ -113,7 +116,7 @@ KEYS: dict[str, _Key] = {
         "the package index (default: the one pip is configured with, else PyPI)",
     ),
     "cache-dir": _Key(_text, "BOTOPORT_CACHE_DIR", "releases, tables and the managed clone"),
-    "target": _Key(_target, "BOTOPORT_TARGET", "TO when none is given: a botocore release"),
+    "target": _Key(_target, "BOTOPORT_TARGET", "TO when none is given: a botocore release", True),
     "download-timeout": _Key(
         _seconds,
         "BOTOPORT_DOWNLOAD_TIMEOUT",
@@ -214,7 +217,7 @@ def _resolve(
     if flags.get(key) is not None:
         where = f"--{key}"
         return Setting(spec.parse(key, flags[key], where), where)
-    if spec.env and env.get(spec.env):
+    if spec.env and (env.get(spec.env) or (spec.empty_refused and spec.env in env)):
         where = f"${spec.env}"
         return Setting(spec.parse(key, env[spec.env], where), where)
     if key in section:

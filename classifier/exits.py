@@ -6,6 +6,8 @@ path of ``check`` reads it without the core).
 1      port-required: a port is still to do (``port``/``sync --port``: some left for a person)
 2      ambiguous, not reviewed
 3      error: one ``error:`` line on stderr, nothing written
+130    interrupted (Ctrl-C): ``error: interrupted``, nothing half-written
+141    the reader of stdout went away (``| head``): the rest of the output dropped
 =====  ==================================================================================
 
 ``drift`` exits with its verdict's rank instead (0 clean, 1 cosmetic, 2 behavioural).
@@ -23,6 +25,8 @@ class Exit(IntEnum):
     PORT_REQUIRED = 1
     AMBIGUOUS = 2
     ERROR = 3
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+    BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 def exit_for(classification: str) -> Exit:

@@ -76,10 +76,12 @@ def write_all(files: Mapping[Path, str]) -> Written:
     for index, (target, temporary, original, mode) in enumerate(staged):
         try:
             os.replace(temporary, target)
-        except OSError as exc:
+        except BaseException as exc:  # an interrupt, too, leaves the set whole or untouched
             for _, left, _, _ in staged[index:]:
                 left.unlink(missing_ok=True)
             written.restore()
+            if not isinstance(exc, OSError):
+                raise
             raise BotoportError(f"cannot write {target}: {_reason(exc)}") from None
         written.originals.append((target, original, mode))
     return written

@@ -26,13 +26,17 @@ def annotation(
 
 
 def report_annotations(report: PortReport) -> list[str]:
-    """An error per port-required function, a warning per ambiguous one, on its override (or
-    on the mirror file that must get one), then a notice with the classification."""
+    """An error per port-required function still to port, a warning per ambiguous one, on
+    its override (or on the mirror file that must get one), then a notice with the
+    classification. A port aiobotocore already covers is a notice: a finished port's pull
+    request is not shown red."""
     out = []
     for verdict in report.verdicts:
         level = _LEVELS.get(verdict.verdict)
         if level is None:
             continue
+        if verdict.coverage is not None and verdict.coverage.covered:
+            level = "notice"
         override = verdict.override
         path, line = (override.path, override.line) if override else (verdict.mirror, None)
         title = f"botoport: {verdict.qualname} {verdict.verdict.value}"

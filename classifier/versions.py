@@ -12,6 +12,11 @@ from packaging.version import Version
 _RELEASE = re.compile(r"^[0-9]+(?:\.[0-9]+){1,3}$")
 
 
+def is_release(text: str) -> bool:
+    """Whether ``text`` is a release number (``1.42.84``)."""
+    return bool(_RELEASE.fullmatch(text or ""))
+
+
 def release(text: str, what: str = "version") -> str:
     """``text`` if it is a release number (``1.42.84``); BotoportError naming it otherwise."""
     if not _RELEASE.fullmatch(text or ""):

@@ -104,11 +104,12 @@ def test_root_defaults_to_the_git_repository_around_cwd(clone: Path, aio_root: P
         ),
         (
             ["--from=--upload-pack=touch /tmp/botoport-pwned", "--to", "1.0.1"],
-            "error: --from '--upload-pack=touch /tmp/botoport-pwned' is not a botocore release "
-            "number such as 1.42.84",
+            "error: usage: argument --from: '--upload-pack=touch /tmp/botoport-pwned' is not a "
+            "botocore release number such as 1.42.84",
         ),
         (["--from", "1.0.1", "--to", "1.0.0"], "error: --from 1.0.1 is newer than --to 1.0.0"),
         (["--format", "yaml"], "error: usage: argument --format: invalid choice: 'yaml'"),
+        (["--to", ""], "error: usage: argument --to: '' is not a botocore release number"),
     ],
 )
 def test_bad_arguments(clone: Path, aio_root: Path, args: list[str], message: str) -> None:
@@ -194,3 +195,68 @@ def test_an_edited_override_is_computed_again(clone: Path, aio_root: Path, tmp_p
     assert again.stdout.endswith("core imported\n")
     # the port is now covered: the new text was read, not the cached report
     assert '"covered": true' in again.stdout
+
+
+def test_ctrl_c_is_one_line_and_status_130(monkeypatch, capsys) -> None:
+    from botoport import commands
+    from botoport.cli import main
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(commands.HANDLERS, "registries", interrupted)
+    assert main(["registries"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_a_reader_that_goes_away_is_not_an_error(clone, aio_repo, monkeypatch, capsys) -> None:
+    """``botoport port --write | head -1``: the port is written first, the rest of the
+    output is dropped, no ``internal error``."""
+    import os
+    import sys
+
+    from botoport.cli import main
+
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def fileno(self) -> int:
+            return write_end
+
+        def flush(self) -> None: ...
+
+    saved = os.dup(1)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        status = main(["port", "--write", "--botocore-clone", str(clone),
+                       "--aiobotocore-root", str(aio_repo)])  # fmt: skip
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert status == 141
+    assert "internal error" not in capsys.readouterr().err
+    written = (aio_repo / "aiobotocore/retries/standard.py").read_text()
+    assert "return context.attempt < 3" in written
+
+
+def test_cache_clear_says_so_when_a_part_cannot_be_removed(tmp_path, monkeypatch, capsys):
+    """As root a read-only folder can still be emptied, so the refusal is the one part
+    stood in for: ``rmtree`` removes nothing, as on a read-only cache."""
+    import shutil
+
+    from botoport.cli import main
+
+    part = tmp_path / "reports"
+    part.mkdir()
+    (part / ".botoport").write_text("")
+    (part / "entry.json").write_text("x" * 100)
+    monkeypatch.setattr(shutil, "rmtree", lambda path, ignore_errors=False: None)
+    assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot remove all of {part}: 100 bytes left")

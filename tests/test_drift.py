@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 from botoport.drift.compare import Drift, DriftReport, EditedFile, drift_files, edits_between
+from botoport.drift.report import drift_json, drift_text
 
 BOTOCORE = '''
 import inspect
@@ -383,6 +384,9 @@ def test_unparseable_file_is_an_error_not_a_crash():
     )
     assert report.functions == []
     assert "aiobotocore/mod.py does not parse" in report.errors[0]
+    # No verdict on what could not be compared: not "clean".
+    assert drift_text(report).endswith("OVERRIDE_DRIFT: error\n")
+    assert drift_json(report)["override_drift"] == "error"
 
 
 def test_a_re_based_aio_class_is_compared_with_its_namesake() -> None:

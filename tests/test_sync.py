@@ -164,6 +164,17 @@ def test_check_format_github(clone: Path, aio_root: Path) -> None:
     assert lines[-1] == "::notice title=botoport check::botocore 1.0.1 -> 1.1.0: port-required"
 
 
+def test_check_format_github_shows_a_finished_port_as_a_notice(clone, aio_root) -> None:
+    standard = aio_root / "aiobotocore/retries/standard.py"
+    standard.write_text(standard.read_text().replace("return False", "return context.attempt < 3"))
+    done = botoport(
+        "check", "--botocore-clone", clone, "--aiobotocore-root", aio_root,
+        "--from", "1.0.1", "--to", "1.0.2", "--format", "github",
+    )  # fmt: skip
+    assert not [line for line in done.stdout.splitlines() if line.startswith("::error")]
+    assert "::notice file=aiobotocore/retries/standard.py,line=5," in done.stdout
+
+
 def test_check_base_compares_a_committed_bump(clone: Path, repo: Path) -> None:
     (repo / "pyproject.toml").write_text(
         AIO_FILES["pyproject.toml"].replace(">= 1.0.0, < 1.0.2", ">= 1.0.2, < 1.0.3")
@@ -299,3 +310,41 @@ def test_an_override_path_that_is_not_a_file_is_an_error(clone, aio_root, kind) 
     )  # fmt: skip
     assert done.returncode == 3
     assert done.stderr.startswith(f"error: cannot read {standard}: it is a")
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--pr-body", "{repo}/aiobotocore/client.py"),
+         "--pr-body {repo}/aiobotocore/client.py is a file git tracks: write reports elsewhere"),
+        (("--classification", "{repo}/pyproject.toml"),
+         "--classification {repo}/pyproject.toml is a file git tracks: write reports elsewhere"),
+        (("--pr-body", "{tmp}/out", "--classification", "{tmp}/out"),
+         "--pr-body and --classification name the same file {tmp}/out"),
+    ],
+    ids=["a-tracked-source-file", "pyproject", "one-path-for-both"],
+)  # fmt: skip
+def test_report_paths_never_overwrite_the_checkout(clone, repo, tmp_path, flags, message) -> None:
+    def filled(text: str) -> str:
+        return text.format(repo=repo, tmp=tmp_path)
+
+    before = (repo / "aiobotocore/client.py").read_text()
+    done = sync(clone, repo, "--to", "1.0.3", *map(filled, flags))
+    assert (done.returncode, done.stderr) == (3, f"error: {filled(message)}\n")
+    assert (repo / "aiobotocore/client.py").read_text() == before
+    assert changed_files(repo) == [] and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["a-missing-folder", "a-folder-outside-git"])
+def test_the_classification_error_object_is_written_whatever_fails(clone, tmp_path, where):
+    root = tmp_path / "nowhere" if where == "a-missing-folder" else tmp_path / "plain"
+    if where != "a-missing-folder":
+        root.mkdir()
+        (root / "aiobotocore").mkdir()
+    out = tmp_path / "classification.json"
+    done = sync(clone, root, "--to", "1.0.3", "--classification", out)
+    assert done.returncode == 3
+    data = json.loads(out.read_text())
+    assert data["verdict"] == "error"
+    reason = done.stderr.removeprefix("error: ").strip()
+    assert data["summary"].startswith(f"botoport failed: {reason}"[:100])

@@ -11,6 +11,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from botoport.errors import BotoportError
+
 RELEASES = "releases"
 TABLES = "tables"
 MANAGED_CLONE = "botocore.git"
@@ -74,6 +76,10 @@ def clear_cache(cache_dir: Path) -> tuple[int, list[str]]:
         if not (ours_entirely or (folder / MARKER).is_file()):
             left.append(part)
             continue
-        freed += _size(folder)
+        before = _size(folder)
         shutil.rmtree(folder, ignore_errors=True)
+        after = _size(folder) if folder.exists() else 0
+        freed += before - after  # what could really be removed (a read-only part stays)
+        if after:
+            raise BotoportError(f"cannot remove all of {folder}: {after} bytes left (permissions?)")
     return freed, left

@@ -38,8 +38,14 @@ def drift_text(report: DriftReport, summary: bool = False) -> str:
         f"{counts[Drift.BEHAVIORAL]} behavioral-drift."
     )
     out.append("")
-    out.append(f"OVERRIDE_DRIFT: {report.drift.value}")
+    out.append(f"OVERRIDE_DRIFT: {verdict(report)}")
     return "\n".join(out) + "\n"
+
+
+def verdict(report: DriftReport) -> str:
+    """The run's verdict: ``error`` when a changed file could not be read (no verdict can be
+    given on what was not compared), else the most severe function verdict."""
+    return "error" if report.errors else report.drift.value
 
 
 def _line_text(fn: FunctionDrift, line: DriftLine) -> str:
@@ -81,7 +87,7 @@ def drift_json(report: DriftReport) -> dict[str, Any]:
     """The report as JSON-ready data."""
     return {
         "botocore_version": report.botocore_version,
-        "override_drift": report.drift.value,
+        "override_drift": verdict(report),
         "errors": report.errors,
         "functions": [
             {

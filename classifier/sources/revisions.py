@@ -139,6 +139,16 @@ def revision_reader(root: Path, rev: str, flag: str = "--base") -> ReadFile:
     return tree.read
 
 
+def is_tracked(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file the git repository holding ``root`` tracks."""
+    repo, _ = repository_of(root)
+    try:
+        inside = path.resolve().relative_to(Path(str(repo.working_tree_dir)).resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return bool(repo.git.ls_files("--", inside.as_posix()).strip())
+
+
 def head_reader(root: Path) -> ReadFile:
     """``path -> text at HEAD`` (None when absent or there is no HEAD yet)."""
     if head_commit(root) is None:
