@@ -78,6 +78,7 @@ def run_row(before: str, after: str | None) -> str:
         else:
             baseline = run_suite(unpack(before, Path(folder) / "theirs"), from_v)
         suite = theirs if after else None
+        complete = (ours / "tests" / "conftest.py").exists()
         mine = run_suite(ours, to_v, suite=suite)
         new_failures = sorted(set(mine.failed) - set(baseline.failed))
         if new_failures:  # a second run tells a flaky test (a moto server, a port) from a failure
@@ -86,8 +87,10 @@ def run_row(before: str, after: str | None) -> str:
     # A port left for a person keeps its test_patches.py digest test red, by design.
     held = [test for test in new_failures if test.startswith("tests/test_patches.py::") and left]
     caused = [test for test in new_failures if test not in held]
+    partial = "" if complete else " [the sdist ships no tests/conftest.py: a partial suite]"
     lines = [
-        f"{before} -> {after or 'live'} (botocore {from_v} -> {to_v}): sync exit {sync.returncode},"
+        f"{before} -> {after or 'live'}{partial} (botocore {from_v} -> {to_v}): "
+        f"sync exit {sync.returncode},"
         f" {len(left)} ports left; botoport's tree {mine}; baseline {baseline}; "
         f"digest tests held red for left ports: {len(held)}; "
         f"failures caused by botoport's output: {len(caused)}"
@@ -129,8 +132,10 @@ def run_suite(
     run([*pip, "-e", str(tree), f"botocore=={botocore_version}"], tree)
     report = tree / "junit.xml"
     report.unlink(missing_ok=True)
+    # The maintainers' tests run under their own pytest settings (fixtures, anyio mode).
+    config = ["-c", str(pyproject), "--rootdir", str(tree)]
     subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *config,
          "-o", "junit_family=xunit1", "--junitxml", str(report), *(only or ["tests"])],
         cwd=tree, capture_output=True, text=True,
     )  # fmt: skip

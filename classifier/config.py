@@ -183,10 +183,12 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     pyproject_text: str | None = None,
     pyproject_where: str = "pyproject.toml",
+    flags_where: str = "--{key}",
 ) -> Config:
     """Resolve every key: flag, then environment variable, then ``[tool.botoport]``, then default.
 
-    An unknown ``[tool.botoport]`` key or a bad value anywhere is a BotoportError naming it.
+    An unknown ``[tool.botoport]`` key or a bad value anywhere is a BotoportError naming it
+    (a flag as ``flags_where`` names it: the editor's settings are not command-line flags).
     """
     flags = flags or {}
     env = os.environ if environ is None else environ
@@ -199,7 +201,7 @@ def load_config(
         )
     settings = {}
     for key, spec in KEYS.items():
-        settings[key] = _resolve(key, spec, flags, env, section, pyproject_where)
+        settings[key] = _resolve(key, spec, flags, env, section, pyproject_where, flags_where)
     return Config(settings)
 
 
@@ -210,12 +212,13 @@ def _resolve(
     env: Mapping[str, str],
     section: Mapping[str, Any],
     pyproject_where: str,
+    flags_where: str = "--{key}",
 ) -> Setting:
     if key in section:
         # A bad value in the file is an error even where a flag or variable overrides it.
         spec.parse(key, section[key], f"{pyproject_where} [tool.botoport]")
     if flags.get(key) is not None:
-        where = f"--{key}"
+        where = flags_where.format(key=key)
         return Setting(spec.parse(key, flags[key], where), where)
     if spec.env and (env.get(spec.env) or (spec.empty_refused and spec.env in env)):
         where = f"${spec.env}"

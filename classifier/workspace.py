@@ -38,7 +38,12 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, root: Path | None, flags: Mapping[str, Any] | None = None, *, required: bool = True
+        cls,
+        root: Path | None,
+        flags: Mapping[str, Any] | None = None,
+        *,
+        required: bool = True,
+        flags_where: str = "--{key}",
     ) -> Workspace:
         """The checkout at ``root`` (else around the current directory) with its settings.
 
@@ -46,7 +51,7 @@ class Workspace:
         on the index) and its reason kept; a ``root`` that was named must be a checkout.
         """
         checkout, why_not = _checkout(root, required)
-        return cls(checkout, _settings(flags or {}, checkout), why_not)
+        return cls(checkout, _settings(flags or {}, checkout, flags_where), why_not)
 
     @classmethod
     def of_tree(cls, tree: SourceTree) -> Workspace:
@@ -180,7 +185,9 @@ def _checkout(root: Path | None, required: bool) -> tuple[DirectoryTree | None, 
         return None, str(exc)
 
 
-def _settings(flags: Mapping[str, Any], checkout: DirectoryTree | None) -> Config:
+def _settings(flags: Mapping[str, Any], checkout: DirectoryTree | None, flags_where: str) -> Config:
     text = checkout.read(PYPROJECT_PATH) if checkout is not None else None
     where = str((checkout.root if checkout is not None else Path(".")) / PYPROJECT_PATH)
-    return load_config(dict(flags), pyproject_text=text, pyproject_where=where)
+    return load_config(
+        dict(flags), pyproject_text=text, pyproject_where=where, flags_where=flags_where
+    )

@@ -180,7 +180,9 @@ class Analysis:
 def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
     """Classify the workspace's range (BotoportError on a bad setting, tree or source): the
     working range (:func:`botoport.ranges.working_range`), drift against what the tree admits."""
-    workspace = Workspace.open(root, settings_to_flags(settings))
+    workspace = Workspace.open(
+        root, settings_to_flags(settings), flags_where="the editor's botoport setting {key!r}"
+    )
     tree, source, config = workspace.require_checkout(), workspace.source, workspace.config
     head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
     from_v, to_v = working_range(source, tree, head_pyproject, config["target"])

@@ -34,6 +34,7 @@ from pygls.lsp.server import LanguageServer
 
 SHOW_SOURCE = "botoport.showBotocoreSource"
 COALESCE_SECONDS = 0.02
+SHOW_TIMEOUT = 5.0  # seconds a client has to answer window/showDocument
 WATCHED = (PYPROJECT_PATH, PATCHES_PATH)
 T = TypeVar("T")
 _SEVERITY = {WARNING: types.DiagnosticSeverity.Warning}
@@ -63,6 +64,9 @@ class BotoportServer(LanguageServer):
         self.root: Path | None = None
         self.settings: dict[str, Any] = {}
         self.analysis_task: asyncio.Task[Analysis | None] | None = None
+        # The last analysis that succeeded: in force (diagnostics, hover, actions alike) while
+        # a new one fails — a pyproject.toml mid-edit, a bad setting — with the error shown.
+        self.last_analysis: Analysis | None = None
         # One worker thread for all parsing: CPython 3.11's ast is not safe to run in two
         # threads at once ("AST constructor recursion depth mismatch"), and the documents'
         # work needs the range's classification first anyway.
@@ -96,11 +100,12 @@ class BotoportServer(LanguageServer):
             analysis = await self.run(analyse, self.root, self.settings)
         except BotoportError as exc:
             self.report_problem(f"botoport: {exc}")
-            return None
+            return self.last_analysis
         except Exception as exc:  # a bug must not take the server down with it
             self.report_problem(f"botoport: internal error ({type(exc).__name__}: {exc})")
-            return None
+            return self.last_analysis
         self.log(f"classified botocore {analysis.range_text}: {analysis.report.classification}")
+        self.last_analysis = analysis
         return analysis
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -150,8 +155,9 @@ class BotoportServer(LanguageServer):
         if path is None or not is_package_file(path):
             return []
         analysis = await self.current()
-        if analysis is None:
-            return None
+        if analysis is None:  # a bad setting or source, reported once: no stale findings stay
+            self.last_good.pop(uri, None)
+            return []
         text = self.open_text(uri)
         if text is None:
             return []
@@ -509,12 +515,22 @@ async def _show_source(ls: BotoportServer, path: str, version: str, line: int) -
         )
         return True
     where = types.Position(max(int(line) - 1, 0), 0)
-    result = await ls.window_show_document_async(
-        types.ShowDocumentParams(
-            uri=file.as_uri(), take_focus=True, selection=types.Range(where, where)
-        )
+    shown = types.ShowDocumentParams(
+        uri=file.as_uri(), take_focus=True, selection=types.Range(where, where)
     )
-    return bool(result and result.success)
+    try:  # a client that answers null, or never, must not leave this command unanswered
+        result = await asyncio.wait_for(ls.window_show_document_async(shown), SHOW_TIMEOUT)
+    except Exception:  # a timeout, an unreadable answer: say where the file is instead
+        result = None
+    if result is None or not result.success:
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info,
+                message=f"botoport: botocore {version} {path}:{line} is at {file}:{line}",
+            )
+        )
+        return False
+    return True
 
 
 @server.feature(types.EXIT)

@@ -172,7 +172,7 @@ def test_a_yanked_release_asked_for_by_version_is_checked(tmp_path: Path) -> Non
     with serving(Index({"1.0.0": V0, "1.0.1": V1}, yanked={"1.0.1"})) as url:
         found = source(tmp_path, url)
         assert require_releases(found, ["1.0.0", "1.0.1"]) == ["1.0.0"]
-        with pytest.raises(BotoportError, match=r"tag unavailable: 1\.0\.2"):
+        with pytest.raises(BotoportError, match=r"botocore 1\.0\.2 is not on the package index"):
             require_releases(found, ["1.0.2"])
 
 
@@ -274,3 +274,17 @@ def test_a_redirect_loop_is_one_line(tmp_path: Path) -> None:
         source(tmp_path, url).releases()
     assert str(caught.value).endswith("too many redirects")
     assert "\n" not in str(caught.value)
+
+
+def test_a_range_to_a_release_the_index_lacks_names_the_index(tmp_path: Path) -> None:
+    """No clone is configured: the message names the index (its token masked), not a clone."""
+    from botoport.sources.base import require_releases
+
+    index = Index({"1.0.0": V0}, credentials=("user", "s3cr3t"))
+    with serving(index) as url:
+        found = source(tmp_path, url.replace("http://", "http://user:s3cr3t@"))
+        with pytest.raises(BotoportError) as caught:
+            require_releases(found, ["1.0.0", "1.9.9"])
+    message = str(caught.value)
+    assert message.startswith("botocore 1.9.9 is not on the package index http://user:***@")
+    assert "s3cr3t" not in message and "clone" not in message

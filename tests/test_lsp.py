@@ -421,3 +421,19 @@ async def test_configuration_change_moves_the_range(client, workspace):
     )
     [found] = await diagnostics(client, uri, lambda d: len(d) == 1)
     assert "1.0.1 -> 1.1.0" in found.message
+
+
+async def test_a_bad_setting_is_named_and_the_last_analysis_stays_in_force(client, workspace):
+    """Diagnostics, hover and actions alike keep answering from the last good analysis."""
+    uri = open_file(client, workspace, STANDARD)
+    before = await diagnostics(client, uri, lambda d: len(d) == 1)
+    client.set_configuration({"target": "not-a-version"}, section="botoport")
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"botoport": {"target": "not-a-version"}})
+    )
+    message = await only_message(client)
+    assert "the editor's botoport setting 'target'" in message.message
+    assert "--target" not in message.message
+    assert await diagnostics(client, uri, lambda d: len(d) == 1) == before
+    actions = await code_actions(client, uri, line=4)
+    assert [a for a in actions if "apply botocore's change" in a.title]

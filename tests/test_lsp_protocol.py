@@ -119,3 +119,52 @@ def test_a_huge_document_is_declined_and_others_still_answer(
     raw.send({"id": 3, "method": "textDocument/hover", "params": where})
     hover = raw.response(3, timeout=30)
     assert "RetryPolicy.should_retry" in hover["result"]["contents"]["value"]
+
+
+SHOW = {"command": "botoport.showBotocoreSource",
+        "arguments": ["botocore/retries/standard.py", "1.0.1", 2]}  # fmt: skip
+SHOWS_DOCUMENTS = {"window": {"showDocument": {"support": True}}}
+
+
+def test_show_source_answered_when_the_client_answers_show_document_with_null(
+    raw: RawClient, aio_repo: Path, clone: Path
+) -> None:
+    raw.initialize(
+        aio_repo.as_uri(), SHOWS_DOCUMENTS, {"botocoreClone": str(clone), "target": "1.0.2"}
+    )
+    raw.send({"id": 9, "method": "workspace/executeCommand", "params": SHOW})
+    # wait_for answers the server's window/showDocument with null, as some clients do.
+    assert raw.response(9)["result"] is False
+    raw.send({"id": 10, "method": "shutdown"})
+    assert raw.response(10)["result"] is None
+    raw.send({"method": "exit"})
+    assert raw.process.wait(timeout=10) == 0
+
+
+def test_shutdown_while_the_client_never_answers_show_document(
+    raw: RawClient, aio_repo: Path, clone: Path
+) -> None:
+    raw.initialize(
+        aio_repo.as_uri(), SHOWS_DOCUMENTS, {"botocoreClone": str(clone), "target": "1.0.2"}
+    )
+    raw.send({"id": 9, "method": "workspace/executeCommand", "params": SHOW})
+    while raw.messages.get(timeout=30).get("method") != "window/showDocument":
+        pass  # left unanswered
+    raw.send({"id": 10, "method": "shutdown"})
+    answers = {}
+    while 10 not in answers:
+        message = raw.messages.get(timeout=30)
+        if "id" in message and "method" not in message:
+            answers[message["id"]] = message
+    assert answers[10] == {"jsonrpc": "2.0", "id": 10, "result": None}
+    raw.send({"method": "exit"})
+    assert raw.process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize("bad_id", [{"a": 1}, [1], True, 1.5])
+def test_a_request_with_a_malformed_id_is_an_invalid_request(raw: RawClient, bad_id) -> None:
+    raw.initialize(None)
+    raw.send({"id": bad_id, "method": "textDocument/hover", "params": HOVER})
+    answer = raw.wait_for(lambda m: "error" in m)
+    assert answer["error"]["code"] == -32600 and answer["id"] is None
+    assert "Traceback" not in str(answer)

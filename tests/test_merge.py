@@ -329,3 +329,15 @@ def test_a_block_moved_in_or_out_carries_the_overrides_own_lines(base, theirs, o
     else:
         assert merged.conflicts == []
         assert merged.text == expected
+
+
+def test_a_merge_that_does_not_parse_says_why() -> None:
+    """A tab-indented override takes botocore's space-indented block: left, with the reason."""
+    base = "def f(a):\n    x = a\n    return x\n"
+    theirs = "def f(a):\n    x = a\n    if x:\n        x += 1\n    return x\n"
+    ours = "async def f(a):\n\tx = a\n\treturn x\n"
+    merged = merge_function(base, theirs, ours, COROUTINES)
+    assert merged.text is None
+    [why] = merged.conflicts
+    assert why.startswith("the merged function does not parse (line 3: ")
+    assert why.endswith(": the override is indented with tabs, botocore with spaces")

@@ -109,8 +109,12 @@ def merge_function(
     text = "".join(merged)
     if make_async:
         text = make_async_def(text)
-    if not _parses(text):
-        return Merge(None, [*conflicts, "the merged function does not parse"])
+    problem = _parse_problem(text)
+    if problem is not None:
+        why = f"the merged function does not parse ({problem})"
+        if "\t" in ours and "    " in theirs:
+            why += ": the override is indented with tabs, botocore with spaces"
+        return Merge(None, [*conflicts, why])
     return Merge(text, list(reversed(conflicts)))
 
 
@@ -424,13 +428,14 @@ def _docstring_lines(function_text: str) -> set[int]:
     return set(range(first.lineno - 1, (first.end_lineno or first.lineno)))
 
 
-def _parses(function_text: str) -> bool:
-    source = textwrap.dedent(function_text)
+def _parse_problem(function_text: str) -> str | None:
+    """Why the merged function does not parse (``line N: message``, N counted in the
+    function), or None when it does."""
     try:
-        ast.parse(source)
-    except SyntaxError:
+        ast.parse(textwrap.dedent(function_text))
+    except SyntaxError as exc:
         try:
-            ast.parse("if 1:\n" + function_text)
+            ast.parse("if 1:\n" + function_text)  # an indented method's text, as it stands
         except SyntaxError:
-            return False
-    return True
+            return f"line {exc.lineno}: {exc.msg}"
+    return None

@@ -28,6 +28,10 @@ class BotocoreSource(Protocol):
         """Releases withdrawn from the source: used only when asked for by exact version."""
         ...
 
+    def missing(self, version: str) -> str:
+        """What to say when ``version`` is not a release of this source (naming the source)."""
+        ...
+
     def refresh(self) -> None:
         """Look again for releases published since the source was opened (may be a no-op)."""
         ...
@@ -44,7 +48,7 @@ def require_releases(source: BotocoreSource, versions: Iterable[str]) -> list[st
     available = set(releases) | source.yanked()
     for version in wanted:
         if version not in available:
-            raise BotoportError(f"botocore clone missing or tag unavailable: {version}")
+            raise BotoportError(source.missing(version))
     return releases
 
 

@@ -29,6 +29,10 @@ class GitSource:
         self._commits: dict[str, object] = {}
         self._tags: dict[str, str] | None = None
 
+    def missing(self, version: str) -> str:
+        """``version`` has no tag in the clone."""
+        return f"botocore clone missing or tag unavailable: {version}"
+
     def tags(self) -> dict[str, str]:
         """``{tag: commit id}``, read with one ``git for-each-ref`` per run (not one scan of
         ``packed-refs`` per lookup); annotated tags are peeled to their commits."""

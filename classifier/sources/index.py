@@ -107,6 +107,10 @@ class IndexSource:
         self._bounds: dict[str, str] = {}
         self.downloads: list[str] = []
 
+    def missing(self, version: str) -> str:
+        """``version`` is not a release of the project on the index (named without secrets)."""
+        return f"{self.project} {version} is not on the package index {self.settings.shown}"
+
     # --- the release list ---------------------------------------------------------------------
 
     def _index(self) -> dict[str, _File]:
