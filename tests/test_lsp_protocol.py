@@ -126,13 +126,16 @@ SHOW = {"command": "botoport.showBotocoreSource",
 SHOWS_DOCUMENTS = {"window": {"showDocument": {"support": True}}}
 
 
+def ask_to_show_source(raw: RawClient, root: Path, clone: Path) -> None:
+    """A client that shows documents asks for botocore's source (request 9)."""
+    raw.initialize(root.as_uri(), SHOWS_DOCUMENTS, {"botocoreClone": str(clone), "target": "1.0.2"})
+    raw.send({"id": 9, "method": "workspace/executeCommand", "params": SHOW})
+
+
 def test_show_source_answered_when_the_client_answers_show_document_with_null(
     raw: RawClient, aio_repo: Path, clone: Path
 ) -> None:
-    raw.initialize(
-        aio_repo.as_uri(), SHOWS_DOCUMENTS, {"botocoreClone": str(clone), "target": "1.0.2"}
-    )
-    raw.send({"id": 9, "method": "workspace/executeCommand", "params": SHOW})
+    ask_to_show_source(raw, aio_repo, clone)
     # wait_for answers the server's window/showDocument with null, as some clients do.
     assert raw.response(9)["result"] is False
     raw.send({"id": 10, "method": "shutdown"})
@@ -144,10 +147,7 @@ def test_show_source_answered_when_the_client_answers_show_document_with_null(
 def test_shutdown_while_the_client_never_answers_show_document(
     raw: RawClient, aio_repo: Path, clone: Path
 ) -> None:
-    raw.initialize(
-        aio_repo.as_uri(), SHOWS_DOCUMENTS, {"botocoreClone": str(clone), "target": "1.0.2"}
-    )
-    raw.send({"id": 9, "method": "workspace/executeCommand", "params": SHOW})
+    ask_to_show_source(raw, aio_repo, clone)
     while raw.messages.get(timeout=30).get("method") != "window/showDocument":
         pass  # left unanswered
     raw.send({"id": 10, "method": "shutdown"})
