@@ -579,6 +579,28 @@ def test_a_parallel_implementation_is_a_note() -> None:
     assert "consider porting to AIOHTTPSession" in report.verdicts[0].reason
 
 
+@pytest.mark.parametrize(
+    ("aio", "signal"),
+    [
+        ("class AioStreamingBody:\n    pass\n\n"
+         "class AioChecksumBody(AioStreamingBody):\n    def _validate(self):\n        pass\n",
+         "parallel-implementation"),
+        ("from botocore.mod import ChecksumBody\n\n"
+         "class AioChecksumBody(ChecksumBody):\n    pass\n", "no-signal"),
+    ],
+    ids=["a-twin-re-based-elsewhere-is-a-parallel-implementation", "a-subclass-inherits-it"],
+)  # fmt: skip
+def test_a_twin_that_re_implements_its_class_is_found_by_structure(aio, signal) -> None:
+    """``AioStreamingChecksumBody`` derives from ``AioStreamingBody``, not from botocore's
+    ``StreamingChecksumBody``: botocore's new property reaches it only by a port (a note)."""
+    old = "class ChecksumBody:\n    def _validate(self):\n        return 1\n"
+    new = old + "\n    @property\n    def checksum(self):\n        return self._checksum\n"
+    report = classify(old, new, aio=aio)
+    assert verdicts(report) == {"ChecksumBody.checksum": (PURE, signal)}
+    if signal == "parallel-implementation":
+        assert "AioChecksumBody re-implements ChecksumBody" in report.verdicts[0].reason
+
+
 BY_NAME_AIO = """
 from botocore.mod import Signer, Walker
 

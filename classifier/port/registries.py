@@ -64,6 +64,28 @@ class Registries:
         """Aio classes deriving directly from the botocore class of that bare name."""
         return [c for c in self.aio_classes if botocore_class in c.botocore_bases]
 
+    def reimplementations(self, botocore_class: str) -> list[AioClass]:
+        """The Aio classes named for a botocore class (``Aio`` + its name) that do not derive
+        from it, through any chain of Aio classes: they re-implement it, and inherit none of
+        what botocore changes in it (``AioStreamingChecksumBody`` re-based on
+        ``AioStreamingBody``)."""
+        by_name = {c.name: c for c in self.aio_classes}
+        named = [
+            by_name[n] for n in (f"Aio{botocore_class}", f"AIO{botocore_class}") if n in by_name
+        ]
+        found = []
+        for aio in named:
+            ancestry, stack = set(), list(aio.bases)
+            while stack:
+                base = stack.pop()
+                if base in ancestry:
+                    continue
+                ancestry.add(base)
+                stack.extend(by_name[base].bases if base in by_name else ())
+            if botocore_class not in ancestry:
+                found.append(aio)
+        return found
+
     def aio_twins(self, botocore_class: str) -> list[AioClass]:
         """The Aio classes that stand for a botocore class: those deriving from it, else the
         one named ``Aio``/``AIO`` + its name, which aiobotocore may re-base on another Aio

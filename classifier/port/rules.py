@@ -283,6 +283,7 @@ def _decide(
         _new_subclass(fn, table, reg, added_classes)
         or _contamination(path, fn, change.introduced, table, reg)
         or _review(path, fn, change.introduced, table, reg, options.methods)
+        or _reimplemented(fn, reg)
         or _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, _no_signal_reason(change))
     )
 
@@ -298,6 +299,23 @@ def _parallel(fn: FunctionInfo, declared: Mapping[str, tuple[str, ...]]) -> _Fin
         Verdict.PURE_SYNC,
         Signal.PARALLEL,
         f"parallel implementation changed: consider porting to {', '.join(implementations)}",
+    )
+
+
+def _reimplemented(fn: FunctionInfo, reg: Registries) -> _Finding | None:
+    """A change with no async signal to a class whose Aio twin re-implements it without
+    deriving from it: found by structure, the same note as a declared parallel class (the
+    twin inherits none of it; never port-required, never moving LOWER)."""
+    cls = (fn.class_qualname or "").split(".", 1)[0]
+    twins = reg.reimplementations(cls) if cls else []
+    if not twins:
+        return None
+    names = ", ".join(twin.name for twin in twins)
+    return _Finding(
+        Verdict.PURE_SYNC,
+        Signal.PARALLEL,
+        f"parallel implementation changed: {names} re-implements {cls} without deriving from "
+        f"it; consider porting to {names}",
     )
 
 

@@ -113,8 +113,7 @@ def pr_body(
         for name in held_digests
     ]
     notes += [
-        f"- `{v.qualname}` ({v.path}) changed in a class declared parallel in "
-        "`[tool.botoport] parallel`: not ported; check aiobotocore's own implementation"
+        f"- `{v.qualname}` ({v.path}): {v.reason} (not ported by botoport)"
         for v in report.verdicts
         if v.signal is Signal.PARALLEL
     ]
