@@ -128,16 +128,26 @@ def companion_bounds(pyproject_text: str) -> dict[str, Bounds]:
 
 def tree_bounds(tree: SourceTree) -> Bounds:
     """The botocore bounds of the tree's ``pyproject.toml`` (``setup.py`` for old releases)."""
-    text = tree.read(PYPROJECT_PATH)
-    setup = tree.read("setup.py")
-    if text is None and setup is None:
+    found = bounds_of(tree.read)
+    if found is None:
         raise BotoportError(f"{PYPROJECT_PATH} is missing from the aiobotocore tree")
+    return found
+
+
+def bounds_of(read: Callable[[str], str | None], prefix: str = "") -> Bounds | None:
+    """The botocore bounds of a tree or revision read through ``read``: its
+    ``pyproject.toml``, else (an old release) its ``setup.py``; None when it has neither.
+    Errors name the file with ``prefix`` (``HEAD:``)."""
+    text = read(PYPROJECT_PATH)
+    setup = read("setup.py")
+    if text is None and setup is None:
+        return None
     try:
-        return botocore_bounds(text or "", PYPROJECT_PATH)
+        return botocore_bounds(text or "", f"{prefix}{PYPROJECT_PATH}")
     except BotoportError:
         if setup is None:
             raise
-        return setup_bounds(setup)
+        return setup_bounds(setup, f"{prefix}setup.py")
 
 
 # A quoted string (a TOML string of the requirement lists); which are requirements of the

@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--port", action="store_true", help="also merge the ports (botoport port)")
     _source_flags(sync)
     port = sub.add_parser("port", help="merge botocore's changes into the overrides")
+    port.add_argument("--from", dest="from_version", metavar="VERSION", type=_version)
     port.add_argument("--to", dest="to_version", metavar="VERSION", type=_version)
     port.add_argument("--write", action="store_true", help="write the merged overrides")
     port.add_argument("--format", choices=("text", "json"), default="text")

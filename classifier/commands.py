@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from botoport import warm
@@ -294,9 +295,9 @@ def _print_ports(plan: PortPlan) -> None:
 def _port(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     checkout, source = workspace.require_checkout(), workspace.source
-    head_pyproject = head_reader(checkout.root)(PYPROJECT_PATH)
     target = args.to_version or workspace.config["target"]
-    from_v, to_v = working_range(source, checkout, head_pyproject, target)
+    read_head = _head_or_nothing(checkout.root, args.from_version)
+    from_v, to_v = working_range(source, checkout, read_head, target, args.from_version)
     report = workspace.classify(checkout, from_v, to_v)
     plan = plan_port(report, workspace.registries, checkout)
     if args.write:  # before any output: a reader that stops early (``| head``) loses no write
@@ -316,6 +317,16 @@ def _port(args: argparse.Namespace) -> int:
     elif plan.writes:
         sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code
+
+
+def _head_or_nothing(root: Path, from_version: str | None) -> Callable[[str], str | None]:
+    """HEAD's files, which give FROM; outside git, nothing — then ``--from`` must."""
+    try:
+        return head_reader(root)
+    except BotoportError as exc:
+        if from_version is None:
+            raise BotoportError(f"{exc}: pass --from FROM (HEAD's bounds give it in git)") from None
+        return lambda path: None
 
 
 def _write_json(path: Path, data: object) -> None:

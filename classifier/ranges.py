@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from botoport.bounds import Bounds, botocore_bounds, tree_bounds
+from botoport.bounds import Bounds, botocore_bounds, bounds_of, tree_bounds
 from botoport.errors import BotoportError
 from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
 from botoport.sources.base import BotocoreSource, known_releases, require_releases
@@ -54,15 +54,20 @@ def committed_range(
 
 
 def working_range(
-    source: BotocoreSource, tree: SourceTree, head_pyproject: str | None, target: str | None
+    source: BotocoreSource,
+    tree: SourceTree,
+    read_head: ReadFile,
+    target: str | None,
+    from_v: str | None = None,
 ) -> tuple[str, str]:
-    """working (port, the language server): FROM = the newest release HEAD's bounds admit;
-    TO = --to, else ``target``, else what the working tree's raised bounds admit, else the
-    newest release."""
+    """working (port, the language server): FROM = --from, else the newest release HEAD's
+    bounds admit; TO = --to, else ``target``, else what the working tree's raised bounds
+    admit, else the newest release."""
     releases = known_releases(source)
     work = tree_bounds(tree)
-    head = botocore_bounds(head_pyproject, f"HEAD:{PYPROJECT_PATH}") if head_pyproject else work
-    from_v = _admitted(head, releases, f"HEAD:{PYPROJECT_PATH}")
+    head = bounds_of(read_head, "HEAD:") or work
+    if from_v is None:
+        from_v = _admitted(head, releases, f"HEAD:{PYPROJECT_PATH}")
     if target is not None:
         to_v = target
     elif head.specifier != work.specifier:
@@ -106,12 +111,12 @@ def newest_admitted(tree: SourceTree, releases: list[str]) -> str:
 
 
 def head_admitted(tree: SourceTree, read_head: ReadFile, releases: list[str]) -> str:
-    """The newest release HEAD's ``pyproject.toml`` admits (the tree's before the first commit)."""
-    head_text = read_head(PYPROJECT_PATH)
-    if head_text is None:
+    """The newest release HEAD's bounds admit (``pyproject.toml``, else ``setup.py``; the
+    tree's before the first commit)."""
+    head = bounds_of(read_head, "HEAD:")
+    if head is None:
         return newest_admitted(tree, releases)
-    where = f"HEAD:{PYPROJECT_PATH}"
-    return _admitted(botocore_bounds(head_text, where), releases, where)
+    return _admitted(head, releases, f"HEAD:{PYPROJECT_PATH}")
 
 
 def _admitted(bounds: Bounds, releases: list[str], where: str) -> str:

@@ -21,7 +21,7 @@ from botoport.document import (
 )
 from botoport.fileio import write_atomically
 from botoport.mirror.counterparts import BotocoreModules
-from botoport.mirror.trees import PATCHES_PATH, PYPROJECT_PATH, OverlayTree
+from botoport.mirror.trees import PATCHES_PATH, OverlayTree
 from botoport.patches.compute import compute_digests, missing_digests
 from botoport.port.classify import PortReport
 from botoport.port.rules import Verdict
@@ -184,8 +184,7 @@ def analyse(root: Path, settings: dict[str, Any] | None) -> Analysis:
         root, settings_to_flags(settings), flags_where="the editor's botoport setting {key!r}"
     )
     tree, source, config = workspace.require_checkout(), workspace.source, workspace.config
-    head_pyproject = head_reader(tree.root)(PYPROJECT_PATH)
-    from_v, to_v = working_range(source, tree, head_pyproject, config["target"])
+    from_v, to_v = working_range(source, tree, head_reader(tree.root), config["target"])
     report = workspace.classify(tree, from_v, to_v)
     drift_version = newest_admitted(tree, source.releases())
     modules = BotocoreModules(lambda path: source.read(drift_version, path), drift_version)

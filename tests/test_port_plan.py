@@ -403,3 +403,33 @@ def test_a_port_that_takes_the_last_use_of_an_import_drops_it() -> None:
         "    async def check(self, r):\n        return r\n"
     )
     assert outcome.notes[-1] == "drops unused imports: FLAG"
+
+
+def test_port_runs_outside_git_with_from(clone, aio_root) -> None:
+    """Where `check` runs, `port` does: a tree outside git names FROM itself."""
+    from tests.runners import botoport
+
+    args = ("--botocore-clone", clone, "--aiobotocore-root", aio_root, "--to", "1.0.2")
+    refused = botoport("port", *args)
+    assert refused.returncode == 3
+    assert refused.stderr.endswith("pass --from FROM (HEAD's bounds give it in git)\n")
+    done = botoport("port", "--from", "1.0.1", "--write", *args)
+    assert done.returncode == 0, done.stderr
+    standard = (aio_root / "aiobotocore/retries/standard.py").read_text()
+    assert "return context.attempt < 3" in standard
+
+
+def test_port_reads_an_old_release_s_bounds_from_setup_py(clone, aio_repo) -> None:
+    """aiobotocore before 2.13 declares botocore in setup.py: HEAD's bounds come from it."""
+    from tests.gitrepos import git
+    from tests.runners import botoport
+
+    (aio_repo / "pyproject.toml").unlink()
+    setup = aio_repo / "setup.py"
+    setup.write_text("setup(install_requires=['botocore>=1.0.0,<1.0.2'])\n")
+    git(aio_repo, "add", "-A")
+    git(aio_repo, "commit", "-qm", "an old release")
+    setup.write_text("setup(install_requires=['botocore>=1.0.0,<1.0.3'])\n")
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("botocore 1.0.1 -> 1.0.2: 1 ports\n")
