@@ -15,6 +15,7 @@ from botoport.errors import BotoportError
 from botoport.mirror.trees import PATCHES_PATH, OverlayTree, SourceTree
 from botoport.patches.compute import digest_of
 from botoport.patches.entries import add_entry
+from botoport.port.blocking import blocking_attributes, unblocked
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports, remove_imports
@@ -283,7 +284,9 @@ def botocore_names(verdict: FunctionVerdict) -> dict[str, str]:
         q for q, fn in table.functions.items() if fn.class_qualname is None and "." not in q
     }
     defined |= set(table.assigned)
-    return {**{name: f"{module}.{name}" for name in defined}, **verdict.change.current.imports}
+    names = {name: f"{module}.{name}" for name in defined}
+    # asyncio: what a blocking call is written through (``await asyncio.sleep``).
+    return {"asyncio": "asyncio", **names, **verdict.change.current.imports}
 
 
 def _awaits_at_call_sites(outcome: PortOutcome, tree: SourceTree) -> list[tuple[str, Edit]]:
@@ -375,8 +378,34 @@ def _port_one(
         if delegated is not None:
             return delegated
         return _left(verdict, override.path, where, *merged.conflicts)
-    outcome = PortOutcome(verdict, PortStatus.WRITTEN, override.path, where, written=fn.qualname)
-    return outcome, (override.path, Replace(fn.qualname, merged.text))
+    text, notes = _without_blocking_calls(verdict, fn, merged.text)
+    outcome = PortOutcome(
+        verdict, PortStatus.WRITTEN, override.path, where, notes, written=fn.qualname
+    )
+    return outcome, (override.path, Replace(fn.qualname, text))
+
+
+def _without_blocking_calls(
+    verdict: FunctionVerdict, fn: FunctionInfo, merged: str
+) -> tuple[str, list[str]]:
+    """The merged async override with botocore's blocking attribute calls (``self._sleep``
+    holding ``time.sleep``) made through their asyncio twins — unless the Aio class hands its
+    ``__init__`` the twin itself, so the attribute is already a coroutine."""
+    if fn.class_qualname is None or not merged.lstrip().startswith(("async def", "@")):
+        return merged, []
+    botocore_class = verdict.change.current.class_qualname or ""
+    held = blocking_attributes(verdict.table, botocore_class)
+    table = verdict.override.table if verdict.override is not None else None
+    init = table.functions.get(f"{fn.class_qualname}.__init__") if table is not None else None
+    if not held:
+        return merged, []
+    twin_held = init is not None and "asyncio." in init.source
+    text = unblocked(merged, held, twin_held)
+    if text == merged:
+        return merged, []
+    calls = ", ".join(f"self.{name}" for name in held)
+    how = "awaited (the Aio class holds the asyncio twin)" if twin_held else "its asyncio twin"
+    return text, [f"{calls} holds a blocking call in botocore: written as {how}"]
 
 
 def _left(verdict: FunctionVerdict, path: str, where: str, *notes: str) -> tuple[PortOutcome, None]:

@@ -329,9 +329,14 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
          '"""Doc."""\r\nimport os\r\nimport json\r\n\r\nX = 1\r\n'),
         ("import os\nfrom . import rel\n\nX = 1\n", "from a import C",
          "import os\nfrom a import C\nfrom . import rel\n\nX = 1\n"),
+        ("import os\n\nfrom botocore import a\n", "import asyncio",
+         "import os\nimport asyncio\n\nfrom botocore import a\n"),
+        ("from botocore import a\n", "import asyncio",
+         "import asyncio\n\nfrom botocore import a\n"),
     ],
     ids=["joins-a-parenthesised-list", "constants-first", "an-unsorted-list-gets-it-last",
-         "another-module-gets-its-own-line", "crlf-kept", "before-relative-imports"],
+         "another-module-gets-its-own-line", "crlf-kept", "before-relative-imports",
+         "the-standard-library-section", "a-standard-library-section-of-its-own"],
 )  # fmt: skip
 def test_where_an_added_import_goes(module, statement, expected) -> None:
     from botoport.port.imports import add_imports
@@ -433,3 +438,38 @@ def test_port_reads_an_old_release_s_bounds_from_setup_py(clone, aio_repo) -> No
     done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("botocore 1.0.1 -> 1.0.2: 1 ports\n")
+
+
+BLOCKING_BOTOCORE = (
+    "import time\n\nclass Handler:\n    def __init__(self, sleep=time.sleep):\n"
+    "        self._sleep = sleep\n\n    def retry(self, d):\n        return d\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("aio_init", "written"),
+    [
+        ("", "        await asyncio.sleep(d)\n"),
+        ("    def __init__(self, *args, sleep=asyncio.sleep, **kwargs):\n"
+         "        super().__init__(*args, sleep=sleep, **kwargs)\n\n",
+         "        await self._sleep(d)\n"),
+    ],
+    ids=["time-sleep-held-by-botocore-becomes-asyncio-sleep",
+         "the-aio-class-holds-asyncio-sleep-so-it-is-awaited"],
+)  # fmt: skip
+def test_a_blocking_call_through_an_attribute_is_not_copied(aio_init, written) -> None:
+    """1606: botocore's `needs_retry` calls `self._sleep(...)`, which holds `time.sleep`."""
+    new = BLOCKING_BOTOCORE.replace(
+        "        return d\n", "        self._sleep(d)\n        return d\n"
+    )
+    aio = (
+        "import asyncio\n\nfrom botocore.mod import Handler\n\nclass AioHandler(Handler):\n"
+        f"{aio_init}    async def retry(self, d):\n        return d\n"
+    )
+    [outcome] = (plan := plan_of(BLOCKING_BOTOCORE, new, aio, ("Handler.retry",))).outcomes
+    assert outcome.status == "written"
+    assert (
+        f"    async def retry(self, d):\n{written}        return d\n"
+        in (plan.writes["aiobotocore/mod.py"])
+    )
+    assert outcome.notes[0].startswith("self._sleep holds a blocking call in botocore")

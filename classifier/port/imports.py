@@ -5,6 +5,7 @@ texts in, import statements and texts out."""
 from __future__ import annotations
 
 import ast
+import sys
 import textwrap
 from collections.abc import Sequence
 
@@ -44,17 +45,42 @@ def add_imports(module_text: str, statements: list[str]) -> str:
             module_text = merged
     if not rest:
         return module_text
+    for statement in rest:
+        module_text = _inserted(module_text, statement)
+    return module_text
+
+
+def _inserted(module_text: str, statement: str) -> str:
+    """``statement`` on a line of its own: a standard-library import after the module's last
+    standard-library import (isort's first section), anything else after its last absolute
+    import; after the docstring when there is none."""
     tree = ast.parse(module_text)
-    after = 0
+    stdlib = _is_stdlib(ast.parse(statement).body[0])
+    after = docstring = 0
     for node in tree.body:
         if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level):
-            after = node.end_lineno or node.lineno
-        elif after == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            after = node.end_lineno or node.lineno  # the module docstring
+            if not stdlib or _is_stdlib(node):
+                after = node.end_lineno or node.lineno
+        elif not docstring and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            docstring = node.end_lineno or node.lineno
     lines = split_lines(module_text, keepends=True)
     newline = _newline_of(lines)
-    added = [f"{statement}{newline}" for statement in rest]
-    return "".join([*lines[:after], *added, *lines[after:]])
+    at = after or docstring
+    added = f"{statement}{newline}"
+    if stdlib and not after and at < len(lines) and lines[at].startswith(("import ", "from ")):
+        added += newline  # a section of its own, before the others (isort's layout)
+    return "".join([*lines[:at], added, *lines[at:]])
+
+
+def _is_stdlib(node: ast.stmt) -> bool:
+    """Whether an import statement imports from the standard library."""
+    if isinstance(node, ast.Import):
+        module = node.names[0].name
+    elif isinstance(node, ast.ImportFrom) and not node.level:
+        module = node.module or ""
+    else:
+        return False
+    return module.split(".")[0] in sys.stdlib_module_names
 
 
 def remove_imports(module_text: str, names: list[str]) -> str:
