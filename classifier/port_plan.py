@@ -12,6 +12,7 @@ from enum import Enum
 
 import libcst
 from botoport.errors import BotoportError
+from botoport.mirror.paths import dotted_module
 from botoport.mirror.trees import PATCHES_PATH, OverlayTree, SourceTree
 from botoport.patches.compute import digest_of
 from botoport.patches.entries import add_entry
@@ -121,7 +122,7 @@ def plan_port(
     for port in ports:
         port.placements += _awaits_at_call_sites(port.outcome, tree)
     plan = PortPlan(outcomes=[port.outcome for port in ports])
-    while not _write_sound(ports, tree, plan):
+    while not _write_sound(ports, tree, plan, registries):
         plan.writes.clear()
     for port in ports:
         if port.live:
@@ -156,11 +157,14 @@ class _Port:
         return self.outcome.status is not PortStatus.LEFT
 
 
-def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
+def _write_sound(
+    ports: list[_Port], tree: SourceTree, plan: PortPlan, registries: Registries
+) -> bool:
     """Plan each file from the ports still standing; False (and the culprits left) when a
     written file would not run."""
     edits: dict[str, list[Edit]] = {}
     imports: dict[str, set[str]] = {}  # the statements the written lines need, per file
+    appends = _module_appends(ports)
     for port in ports:
         port.imports.clear()
         port.dropped = []
@@ -169,8 +173,10 @@ def _write_sound(ports: list[_Port], tree: SourceTree, plan: PortPlan) -> bool:
         for path, edit in port.placements:
             edits.setdefault(path, []).append(edit)
             written = getattr(edit, "text", "")
-            ours = tree.read(path) or ""
-            needed = missing_imports(written, botocore_names(port.outcome.verdict), ours)
+            here = dotted_module(path)
+            names = aio_names(botocore_names(port.outcome.verdict), registries, appends)
+            names = {n: o for n, o in names.items() if o.rpartition(".")[0] != here}
+            needed = missing_imports(written, names, tree.read(path) or "")
             port.imports.setdefault(path, set()).update(needed)
             imports.setdefault(path, set()).update(needed)
     sound = True
@@ -217,6 +223,18 @@ def _note_dropped(ports: list[_Port], path: str, text: str, names: list[str]) ->
         ]
         for port in culprits or writing:
             port.dropped.append(name)
+
+
+def _module_appends(ports: list[_Port]) -> dict[str, set[str]]:
+    """The module functions the live ports add, per aiobotocore file."""
+    found: dict[str, set[str]] = {}
+    for port in ports:
+        for path, edit in port.placements:
+            if port.live and isinstance(edit, Append) and edit.class_name is None:
+                name = _defined_name(edit.text)
+                if name is not None:
+                    found.setdefault(path, set()).add(name)
+    return found
 
 
 def _leave_culprits(ports: list[_Port], path: str, new: str, found: list[Problem]) -> None:
@@ -548,6 +566,7 @@ def _new_override(
     if verdict.must_be_async and not is_accessor(fn):
         source = make_async_def(source)
     foreign = foreign_modules(fn.imports)
+    source = with_aio_classes(source, verdict, registries)
     body = [await_calls(line, coroutines, foreign) for line in split_lines(source, True)]
     blank_lines = 1 if after else 2  # PEP 8: one between methods, two between functions
     where = f"{path}:{end + 1 + blank_lines} {(after + '.') if after else ''}{fn.name} (new)"
@@ -557,6 +576,40 @@ def _new_override(
     edit = Append(after, "".join(body))
     outcome = PortOutcome(verdict, PortStatus.WRITTEN, path, where, [], written, entry)
     return outcome, (path, edit)
+
+
+def with_aio_classes(source: str, verdict: FunctionVerdict, registries: Registries) -> str:
+    """botocore's function with each botocore class it constructs that has an Aio twin
+    constructed as the twin (``Config(...)`` -> ``AioConfig(...)``), as aiobotocore's own
+    code does; the twin's import follows from :func:`aio_names`."""
+    botocore_classes = set(verdict.table.classes) | {
+        name for name, origin in verdict.change.current.imports.items()
+        if origin.startswith("botocore.")
+    }  # fmt: skip
+
+    def twin(match: re.Match[str]) -> str:
+        name = match.group(1)
+        twins = registries.aio_subclasses(name) if name in botocore_classes else []
+        twins.sort(key=lambda aio: aio.path != verdict.mirror)
+        return f"{twins[0].name}(" if twins else match.group(0)
+
+    return re.sub(r"(?<![\w.])([A-Z]\w*)\(", twin, source)
+
+
+def aio_names(
+    botocore: dict[str, str], registries: Registries, plan_appends: dict[str, set[str]]
+) -> dict[str, str]:
+    """``{name: dotted origin}`` a written port resolves its names through: botocore's, with
+    a function aiobotocore's mirror module defines (or this plan writes there) taken from
+    aiobotocore (``botocore.utils.create_nested_client`` ->
+    ``aiobotocore.utils.create_nested_client``), and aiobotocore's Aio classes."""
+    names = {c.name: f"{dotted_module(c.path)}.{c.name}" for c in registries.aio_classes}
+    for name, origin in botocore.items():
+        module, _, defined = origin.rpartition(".")
+        path = f"aio{module.replace('.', '/')}.py" if module.startswith("botocore") else ""
+        mirrored = set(registries.module_functions.get(path, {})) | plan_appends.get(path, set())
+        names[name] = f"aio{module}.{defined}" if defined in mirrored else origin
+    return names
 
 
 def _end_of(text: str, class_name: str | None) -> int | None:

@@ -328,7 +328,11 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
         ('"""Doc."""\r\nimport os\r\n\r\nX = 1\r\n', "import json",
          '"""Doc."""\r\nimport os\r\nimport json\r\n\r\nX = 1\r\n'),
         ("import os\nfrom . import rel\n\nX = 1\n", "from a import C",
-         "import os\nfrom a import C\nfrom . import rel\n\nX = 1\n"),
+         "import os\n\nfrom a import C\n\nfrom . import rel\n\nX = 1\n"),
+        ("import os\n\nfrom botocore import a\n\nfrom aiobotocore.b import C\n",
+         "from botocore.c import D",
+         "import os\n\nfrom botocore import a\nfrom botocore.c import D\n\n"
+         "from aiobotocore.b import C\n"),
         ("import os\n\nfrom botocore import a\n", "import asyncio",
          "import os\nimport asyncio\n\nfrom botocore import a\n"),
         ("from botocore import a\n", "import asyncio",
@@ -336,6 +340,7 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
     ],
     ids=["joins-a-parenthesised-list", "constants-first", "an-unsorted-list-gets-it-last",
          "another-module-gets-its-own-line", "crlf-kept", "before-relative-imports",
+         "botocore-before-aiobotocore",
          "the-standard-library-section", "a-standard-library-section-of-its-own"],
 )  # fmt: skip
 def test_where_an_added_import_goes(module, statement, expected) -> None:
@@ -473,3 +478,44 @@ def test_a_blocking_call_through_an_attribute_is_not_copied(aio_init, written) -
         in (plan.writes["aiobotocore/mod.py"])
     )
     assert outcome.notes[0].startswith("self._sleep holds a blocking call in botocore")
+
+
+def test_a_new_override_constructs_aio_twins_and_imports_aiobotocore_s_functions() -> None:
+    """1389: botocore's new `_client` builds a `Config` and calls `create_nested_client`;
+    aiobotocore has `AioConfig` and its own `create_nested_client`: the port uses them."""
+    from botoport import FileSources, MemoryTree, classify_sources, read_registries
+    from botoport.port_plan import plan_port
+
+    from tests.snippets import patches_source
+
+    old = (
+        "from botocore.config import Config\nfrom botocore.utils import create_nested_client\n\n"
+        "class Provider:\n    def load(self):\n        return 1\n"
+    )
+    new = old + (
+        "\n    def client(self):\n        config = Config(region_name='x')\n"
+        "        return create_nested_client(self, 'sso', config=config)\n"
+    )
+    files = {
+        "aiobotocore/mod.py": (
+            "from botocore.mod import Provider\n\n\nclass AioProvider(Provider):\n    pass\n"
+        ),
+        "aiobotocore/config.py": (
+            "from botocore.config import Config\n\n\nclass AioConfig(Config):\n    pass\n"
+        ),
+        "aiobotocore/utils.py": "def create_nested_client(session, name, **kwargs):\n    pass\n",
+        "tests/test_patches.py": patches_source(["Provider.load"]),
+    }
+    tree = MemoryTree(files)
+    registries = read_registries(tree)
+    sources = [FileSources("botocore/mod.py", old, new)]
+    report = classify_sources(sources, registries, tree, "1.0.0", "1.0.1")
+    [verdict] = report.verdicts
+    assert (verdict.qualname, verdict.verdict.value) == ("Provider.client", "port-required")
+    [outcome] = (plan := plan_port(report, registries, tree)).outcomes
+    assert outcome.status == "written"
+    written = plan.writes["aiobotocore/mod.py"]
+    assert "        config = AioConfig(region_name='x')\n" in written
+    assert "from aiobotocore.config import AioConfig\n" in written
+    assert "from aiobotocore.utils import create_nested_client\n" in written
+    assert "from botocore.utils import create_nested_client" not in written

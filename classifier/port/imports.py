@@ -51,36 +51,49 @@ def add_imports(module_text: str, statements: list[str]) -> str:
 
 
 def _inserted(module_text: str, statement: str) -> str:
-    """``statement`` on a line of its own: a standard-library import after the module's last
-    standard-library import (isort's first section), anything else after its last absolute
-    import; after the docstring when there is none."""
+    """``statement`` on a line of its own in isort's section for it — standard library,
+    third party (botocore), first party (aiobotocore) — after that section's last import in
+    the module, else before the first import of a later section (a blank line between),
+    else after the last import; after the docstring when there is none."""
     tree = ast.parse(module_text)
-    stdlib = _is_stdlib(ast.parse(statement).body[0])
-    after = docstring = 0
+    rank = _section(ast.parse(statement).body[0])
+    same = later = last = docstring = 0
     for node in tree.body:
-        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level):
-            if not stdlib or _is_stdlib(node):
-                after = node.end_lineno or node.lineno
-        elif not docstring and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            end = node.end_lineno or node.lineno
+            last = end
+            if _section(node) == rank:
+                same = end
+            elif _section(node) > rank and not later:
+                later = node.lineno
+        elif not last and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             docstring = node.end_lineno or node.lineno
     lines = split_lines(module_text, keepends=True)
     newline = _newline_of(lines)
-    at = after or docstring
-    added = f"{statement}{newline}"
-    if stdlib and not after and at < len(lines) and lines[at].startswith(("import ", "from ")):
-        added += newline  # a section of its own, before the others (isort's layout)
+    if same:
+        at, added = same, f"{statement}{newline}"
+    elif later:  # a section of its own, set apart from its neighbours by blank lines
+        at, added = later - 1, f"{statement}{newline}{newline}"
+        if at and lines[at - 1].strip():
+            added = newline + added
+    else:
+        at, added = last or docstring, f"{statement}{newline}"
     return "".join([*lines[:at], added, *lines[at:]])
 
 
-def _is_stdlib(node: ast.stmt) -> bool:
-    """Whether an import statement imports from the standard library."""
+def _section(node: ast.stmt) -> int:
+    """isort's section of an import: 0 standard library, 1 third party, 2 aiobotocore's own
+    (and relative imports)."""
+    if isinstance(node, ast.ImportFrom) and node.level:
+        return 2
     if isinstance(node, ast.Import):
         module = node.names[0].name
-    elif isinstance(node, ast.ImportFrom) and not node.level:
+    elif isinstance(node, ast.ImportFrom):
         module = node.module or ""
     else:
-        return False
-    return module.split(".")[0] in sys.stdlib_module_names
+        return 1
+    top = module.split(".")[0]
+    return 0 if top in sys.stdlib_module_names else 2 if top == "aiobotocore" else 1
 
 
 def remove_imports(module_text: str, names: list[str]) -> str:
