@@ -238,6 +238,7 @@ def _synced(args: argparse.Namespace) -> int:
         workspace.registries if args.port else None,
     )
     report, lock_note = plan.report, ""
+    plan.writes = _laid_out(checkout.root, plan.writes, checkout.read(PYPROJECT_PATH))
     if args.write and plan.writes_anything:  # before any output (``| head`` loses no write)
         written = write_all({checkout.root / path: text for path, text in plan.writes.items()})
         try:
@@ -300,6 +301,7 @@ def _port(args: argparse.Namespace) -> int:
     from_v, to_v = working_range(source, checkout, read_head, target, args.from_version)
     report = workspace.classify(checkout, from_v, to_v)
     plan = plan_port(report, workspace.registries, checkout)
+    plan.writes = _laid_out(checkout.root, plan.writes, checkout.read(PYPROJECT_PATH))
     if args.write:  # before any output: a reader that stops early (``| head``) loses no write
         write_all({checkout.root / path: text for path, text in plan.writes.items()})
     if args.format == "json":
@@ -317,6 +319,14 @@ def _port(args: argparse.Namespace) -> int:
     elif plan.writes:
         sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code
+
+
+def _laid_out(root: Path, writes: dict[str, str], pyproject: str | None) -> dict[str, str]:
+    """The files to write, through the project's own ruff where it configures one."""
+    from botoport.lint import laid_out, project_ruff
+
+    ruff = project_ruff(root, pyproject)
+    return laid_out(ruff, root, writes) if ruff is not None and writes else writes
 
 
 def _head_or_nothing(root: Path, from_version: str | None) -> Callable[[str], str | None]:

@@ -519,3 +519,40 @@ def test_a_new_override_constructs_aio_twins_and_imports_aiobotocore_s_functions
     assert "from aiobotocore.config import AioConfig\n" in written
     assert "from aiobotocore.utils import create_nested_client\n" in written
     assert "from botocore.utils import create_nested_client" not in written
+
+
+@pytest.mark.parametrize("configured", [True, False], ids=["tool-ruff", "no-ruff-config"])
+def test_written_files_follow_the_project_s_ruff(clone, aio_repo, monkeypatch, configured):
+    """Where the project configures ruff, what botoport writes passes its ruff check (import
+    order, unused imports) and format; elsewhere the file's own layout is kept."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.gitrepos import git
+    from tests.runners import botoport
+
+    pyproject = aio_repo / "pyproject.toml"
+    text = pyproject.read_text()
+    if configured:
+        text += '\n[tool.ruff]\nline-length = 79\n\n[tool.ruff.format]\nquote-style = "single"\n'
+    pyproject.write_text(text)
+    standard = aio_repo / "aiobotocore/retries/standard.py"
+    standard.write_text("import sys\nimport asyncio\n" + standard.read_text())
+    git(aio_repo, "commit", "-qam", "unsorted imports")
+    pyproject.write_text(text.replace("< 1.0.2", "< 1.0.3"))  # TO 1.0.2
+    bin_dir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    done = botoport("port", "--write", "--botocore-clone", clone, "--aiobotocore-root", aio_repo)
+    assert done.returncode == 0, done.stderr
+    written = standard.read_text()
+    assert "return context.attempt < 3" in written
+    ruff = [f"{bin_dir}/ruff", "--quiet"]
+    checked = subprocess.run(
+        [*ruff, "check", "--select", "I001,F401", str(standard)], cwd=aio_repo
+    ).returncode
+    formatted = subprocess.run([*ruff, "format", "--check", str(standard)], cwd=aio_repo)
+    if configured:
+        assert (checked, formatted.returncode) == (0, 0)
+    else:
+        assert written.startswith("import sys\nimport asyncio\n")
