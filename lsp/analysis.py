@@ -81,6 +81,7 @@ class Analysis:
     workspace: Workspace
     _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
+    _patches_update: tuple[str, str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -156,11 +157,16 @@ class Analysis:
             return self._missing
 
     def patches_update(self) -> tuple[str, str]:
-        """test_patches.py as it is, and with the missing digests added."""
+        """test_patches.py as it is, and with the missing digests added (computed again only
+        when the file changed)."""
         from botoport.patches.writer import add_digests  # libcst: only for this code action
 
         text = self.tree.read(PATCHES_PATH) or ""
-        return text, add_digests(text, self.missing_digests())
+        missing = self.missing_digests()
+        with self._lock:
+            if self._patches_update is None or self._patches_update[0] != text:
+                self._patches_update = (text, add_digests(text, missing))
+            return self._patches_update
 
     def botocore_file(self, version: str, path: str) -> Path:
         """A read-only copy of a botocore file at ``version`` in the cache, for the editor."""

@@ -35,6 +35,9 @@ from pygls.lsp.server import LanguageServer
 SHOW_SOURCE = "botoport.showBotocoreSource"
 COALESCE_SECONDS = 0.02
 SHOW_TIMEOUT = 5.0  # seconds a client has to answer window/showDocument
+# The longest the server works on the range without a sign of life (seconds).
+SILENCE_SECONDS = float(os.environ.get("BOTOPORT_LSP_QUIET_SECONDS", "1.0"))
+POLL_SECONDS = 1.0  # how often the range's files are looked at when the client cannot watch
 WATCHED = (PYPROJECT_PATH, PATCHES_PATH)
 T = TypeVar("T")
 _SEVERITY = {WARNING: types.DiagnosticSeverity.Warning}
@@ -77,6 +80,10 @@ class BotoportServer(LanguageServer):
         self.last_good: dict[str, list[types.Diagnostic]] = {}
         self.last_text: dict[str, str] = {}  # the text last_good was computed on
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.analysed_stamp: tuple[tuple[int, int] | None, ...] = ()  # see inputs_stamp
+        self.poller: asyncio.Future[None] | None = None
+        self.progress_token: str | None = None
+        self.port_edits: dict[tuple[Any, ...], PortEdit | None] = {}  # the last one computed
 
     # --- the range --------------------------------------------------------------------------
 
@@ -92,10 +99,47 @@ class BotoportServer(LanguageServer):
             )
         return self.analysis_task
 
+    async def _signs_of_life(self) -> None:
+        """Never a silent second: after one, a progress report where the client shows them
+        (``window/workDoneProgress``), else one message."""
+        await asyncio.sleep(SILENCE_SECONDS)
+        title = "botoport: classifying the botocore range (a first run downloads releases)"
+        window = self.client_capabilities.window
+        if not (window and window.work_done_progress):
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Info, message=f"{title}…")
+            )
+            return
+        token = f"botoport-{next(self.counter)}"
+        try:
+            await self.work_done_progress.create_async(token)
+        except Exception:  # a client that refuses the token gets no progress: nothing breaks
+            return
+        self.progress_token = token
+        self.work_done_progress.begin(token, types.WorkDoneProgressBegin(title=title))
+
+    async def _end_progress(self) -> None:
+        if self.progress_token is not None:
+            self.work_done_progress.end(self.progress_token, types.WorkDoneProgressEnd())
+            self.progress_token = None
+
+    def inputs_stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        """Modification time and size of the files the range is read from."""
+        stamps: list[tuple[int, int] | None] = []
+        for path in WATCHED:
+            try:
+                found = (self.root / path).stat() if self.root is not None else None
+            except OSError:
+                found = None
+            stamps.append((found.st_mtime_ns, found.st_size) if found else None)
+        return tuple(stamps)
+
     async def _analyse(self) -> Analysis | None:
         if self.root is None:
             self.report_problem("botoport: no workspace folder; open an aiobotocore checkout")
             return None
+        self.analysed_stamp = self.inputs_stamp()
+        signs = asyncio.ensure_future(self._signs_of_life())
         try:
             analysis = await self.run(analyse, self.root, self.settings)
         except BotoportError as exc:
@@ -104,6 +148,9 @@ class BotoportServer(LanguageServer):
         except Exception as exc:  # a bug must not take the server down with it
             self.report_problem(f"botoport: internal error ({type(exc).__name__}: {exc})")
             return self.last_analysis
+        finally:
+            signs.cancel()
+            await self._end_progress()
         self.log(f"classified botocore {analysis.range_text}: {analysis.report.classification}")
         self.last_analysis = analysis
         return analysis
@@ -294,6 +341,8 @@ async def _watch_files(ls: BotoportServer) -> None:
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if not (watched and watched.dynamic_registration):
+        # No file watching (Neovim 0.7): a look at the two files each second instead.
+        ls.poller = asyncio.ensure_future(_poll_range_inputs(ls))
         return
     watchers = [types.FileSystemWatcher(glob_pattern=f"**/{p}") for p in WATCHED]
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
@@ -306,6 +355,16 @@ async def _watch_files(ls: BotoportServer) -> None:
         await ls.client_register_capability_async(types.RegistrationParams([registration]))
     except Exception as exc:  # saves still recompute the range without watchers
         ls.log(f"file watchers not registered: {exc}", types.MessageType.Warning)
+
+
+async def _poll_range_inputs(ls: BotoportServer) -> None:
+    """Notice a changed ``pyproject.toml`` or ``test_patches.py`` within a second (two stats
+    a second), for clients that cannot watch files."""
+    while not ls.protocol._shutdown:
+        await asyncio.sleep(POLL_SECONDS)
+        task = ls.analysis_task
+        if task is not None and task.done() and ls.inputs_stamp() != ls.analysed_stamp:
+            ls.reanalyse(then_refresh=True)
 
 
 def _range_inputs_changed(ls: BotoportServer, uris: list[str]) -> None:
@@ -374,8 +433,13 @@ async def _pull(
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def _hover(ls: BotoportServer, params: types.HoverParams) -> types.Hover | None:
-    site = await _site(ls, params.text_document.uri, params.position.line + 1)
-    if site is None:
+    line = params.position.line + 1
+    site = await _site(ls, params.text_document.uri, line)
+    if site is None or site.function is None:
+        return None
+    # On the override's decorators and signature only: not a diff at every stop in its body.
+    text = ls.open_text(params.text_document.uri) or ""
+    if not site.function.start_line <= line <= signature_end(text, site.function.def_line):
         return None
     verdict = site.verdict
     analysis = await ls.current()
@@ -386,6 +450,15 @@ async def _hover(ls: BotoportServer, params: types.HoverParams) -> types.Hover |
         f"in botocore {analysis.range_text}\n\n{verdict.reason}\n\n```diff\n{diff}\n```"
     )
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+def signature_end(text: str, def_line: int) -> int:
+    """The last line of the signature that starts at ``def_line`` (the one ending in ``:``)."""
+    lines = split_lines(text)
+    for number in range(def_line, len(lines) + 1):
+        if lines[number - 1].split("#", 1)[0].rstrip().endswith(":"):
+            return number
+    return def_line
 
 
 async def _site(ls: BotoportServer, uri: str, line: int) -> OverrideSite | None:
@@ -427,7 +500,11 @@ async def _code_actions(
         path = ls.path_of(params.text_document.uri)
         documents = ls.open_documents()
         if path is not None and path in documents:
-            port = await ls.run(analysis.port_edit, site, path, documents)
+            key = (id(analysis), tuple(sorted(documents.items())), site.verdict.qualname)
+            if key not in ls.port_edits:  # once per analysis and buffers' state
+                ls.port_edits.clear()
+                ls.port_edits[key] = await ls.run(analysis.port_edit, site, path, documents)
+            port = ls.port_edits[key]
             action = _port_action(ls, site.verdict, port) if port is not None else None
             if action is not None:
                 actions.append(action)

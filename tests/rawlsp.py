@@ -4,6 +4,7 @@ back message by message with a deadline (no LSP library in between to tidy it up
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -14,13 +15,14 @@ from typing import Any
 class RawClient:
     """``python -m botoport.lsp.server`` on pipes."""
 
-    def __init__(self, cwd: str | None = None) -> None:
+    def __init__(self, cwd: str | None = None, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "botoport.lsp.server"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             cwd=cwd,
+            env={**os.environ, **(env or {})},
         )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

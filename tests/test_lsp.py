@@ -259,17 +259,23 @@ async def test_diagnostics_of_a_broken_buffer_move_with_the_edits(client, worksp
 async def test_hover_shows_the_upstream_diff(client, workspace):
     open_file(client, workspace, STANDARD)
     uri = (workspace / STANDARD).as_uri()
-    hover = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(line=5, character=10),
-        )
-    )
-    assert hover is not None
+    hover = await hover_at(client, uri, line=4)  # the override's def line
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.kind == types.MarkupKind.Markdown
     assert "```diff" in hover.contents.value
     assert "-        return False" in hover.contents.value
     assert "+        return context.attempt < 3" in hover.contents.value
+    assert await hover_at(client, uri, line=5) is None  # nothing at every stop in the body
+
+
+async def hover_at(client: LanguageClient, uri: str, line: int) -> types.Hover | None:
+    """The hover at column 10 of ``line`` (0-based)."""
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=10),
+        )
+    )
 
 
 async def code_actions(client: LanguageClient, uri: str, line: int) -> list[Any]:

@@ -168,3 +168,50 @@ def test_a_request_with_a_malformed_id_is_an_invalid_request(raw: RawClient, bad
     answer = raw.wait_for(lambda m: "error" in m)
     assert answer["error"]["code"] == -32600 and answer["id"] is None
     assert "Traceback" not in str(answer)
+
+
+def test_a_client_that_cannot_watch_files_still_sees_the_bound_move(
+    raw: RawClient, aio_repo: Path, clone: Path
+) -> None:
+    """Neovim 0.7 neither watches files nor opens pyproject.toml: the server looks itself."""
+    pyproject = aio_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.2", "< 1.0.3"))  # TO 1.0.2
+    raw.initialize(aio_repo.as_uri(), {}, {"botocoreClone": str(clone)})
+    standard = aio_repo / "aiobotocore/retries/standard.py"
+    did_open(raw, standard.as_uri(), standard.read_text())
+
+    def diagnosed(bump: str):
+        return lambda m: m.get("method") == "textDocument/publishDiagnostics" and bump in str(m)
+
+    raw.wait_for(diagnosed("1.0.1 -> 1.0.2"))
+    pyproject.write_text(pyproject.read_text().replace("< 1.0.3", "< 1.0.4"))  # TO 1.0.3
+    raw.wait_for(diagnosed("1.0.1 -> 1.0.3"), timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("capabilities", "kind"),
+    [({"window": {"workDoneProgress": True}}, "progress"), ({}, "message")],
+    ids=["a-client-that-shows-progress", "a-client-that-does-not"],
+)
+def test_a_long_analysis_shows_signs_of_life(aio_repo, clone, capabilities, kind) -> None:
+    """Past BOTOPORT_LSP_QUIET_SECONDS (one second; none here) of work on the range, the
+    editor hears of it: progress where it shows progress, else one message."""
+    raw = RawClient(env={"BOTOPORT_LSP_QUIET_SECONDS": "0"})
+    try:
+        raw.initialize(aio_repo.as_uri(), capabilities, {"botocoreClone": str(clone)})
+        if kind == "progress":
+            created = raw.wait_for(lambda m: m.get("method") == "window/workDoneProgress/create")
+            token = created["params"]["token"]
+            for stage in ("begin", "end"):
+                raw.wait_for(
+                    lambda m, stage=stage: (
+                        m.get("method") == "$/progress"
+                        and m["params"]["token"] == token
+                        and m["params"]["value"]["kind"] == stage
+                    )
+                )
+        else:
+            shown = raw.wait_for(lambda m: m.get("method") == "window/showMessage")
+            assert "classifying the botocore range" in shown["params"]["message"]
+    finally:
+        raw.close()
