@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from botoport.drift.compare import Drift, DriftLine, drift_files, edits_between
 from botoport.mirror.counterparts import BotocoreModules, ParsedModule
 from botoport.mirror.paths import aio_path_of
-from botoport.port.classify import PortReport
+from botoport.port.classify import PortReport, is_accessor
 from botoport.port.coverage import port_coverage
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Signal, Verdict
+from botoport.port.rules import CLASS_LEVEL_SIGNALS, FunctionVerdict, Override, Signal, Verdict
 from botoport.port.table_entries import entry_key
-from botoport.port.transition import unawaited_lines
-from botoport.syntax.functions import FunctionInfo, ModuleTable
+from botoport.port.transition import CallSite, call_sites, unawaited_lines
+from botoport.syntax.functions import FunctionInfo, ModuleTable, read_functions
 
 WARNING = "warning"
 INFORMATION = "information"
@@ -109,6 +109,7 @@ def document_findings(
     them."""
     module = ParsedModule.parse(text, path)
     found = port_findings(report, path, module.table, module.lines, coroutines)
+    found += await_findings(report, path, text, module.lines)
     return found + drift_findings(path, head_text, text, modules, module)
 
 
@@ -191,6 +192,57 @@ def _class_level_finding(
         return None
     message = f"port-required: botocore class `{class_name}` added in {bump}: {verdict.reason}"
     return _on_line(lines, 1, WARNING, "new-class", message, None)
+
+
+AWAIT_MISSING = "await-missing"
+
+
+def await_findings(report: PortReport, path: str, text: str, lines: list[str]) -> list[Finding]:
+    """A Warning on each call in this document of an override the port makes async (or made
+    async already) that does not await it: ``await missing: … becomes async in this port``."""
+    found = []
+    for callee, site in awaits_missing(report, path, text):
+        message = (
+            f"await missing: `{callee.qualname}` ({callee.path}:{callee.line}) becomes async "
+            f"in this port of botocore {report.from_version} -> {report.to_version}"
+        )
+        found.append(_on_line(lines, site.line, WARNING, AWAIT_MISSING, message, site.function))
+    return found
+
+
+def awaits_missing(report: PortReport, path: str, text: str) -> list[tuple[Override, CallSite]]:
+    """``(override, call site)`` of each call in ``text`` (the document at ``path``) of an
+    override a port-required function makes async that does not await it."""
+    pairs = []
+    for verdict in report.verdicts:
+        override = verdict.override
+        if not verdict.must_be_async or override is None or override.function is None:
+            continue
+        fn = override.function
+        if is_accessor(fn):
+            continue
+        sites = call_sites(fn.name, fn.class_qualname, override.path, [(path, text)])
+        pairs += [(override, site) for site in sites if not site.awaited]
+    return pairs
+
+
+def await_fix(report: PortReport, path: str, text: str, line: int) -> tuple[str, str] | None:
+    """The quick fix of an ``await missing`` call on ``line`` of the document: its title and
+    the document with the call awaited (and the function holding it made ``async def`` when
+    it is still ``def``); None when no such call is on that line."""
+    from botoport.port.writer import AwaitCalls, Edit, MakeAsync, write_edits  # libcst
+
+    for callee, site in awaits_missing(report, path, text):
+        if site.line != line:
+            continue
+        name = callee.qualname.rsplit(".", 1)[-1]
+        changes: list[Edit] = [AwaitCalls(site.function, name)]
+        holder = read_functions(text, path).functions.get(site.function)
+        if holder is not None and not holder.is_async:
+            changes.append(MakeAsync(site.function))
+        also = f" and make `{site.function}` async" if len(changes) > 1 else ""
+        return f"botoport: await `{name}` here{also}", write_edits(text, changes)
+    return None
 
 
 def _on_def(lines: list[str], fn: FunctionInfo, level: str, code: str, message: str) -> Finding:

@@ -16,6 +16,7 @@ from botoport.document import (
     Finding,
     OverrideSite,
     as_in_buffer,
+    await_fix,
     document_findings,
     verdict_at,
 )
@@ -34,6 +35,8 @@ from botoport.sources.revisions import head_commit, head_reader
 from botoport.syntax.functions import read_functions
 from botoport.syntax.lines import split_lines
 from botoport.workspace import Workspace
+
+Edit3 = tuple[int, int, str]  # (first line, last line, new text): whole lines, 1-based
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,11 @@ class Analysis:
             return b"\r\n" in (self.tree.root / path).read_bytes()
         except OSError:
             return False
+
+    def await_edit(self, path: str, text: str, line: int) -> tuple[str, list[Edit3]] | None:
+        """The quick fix of an ``await missing`` call on ``line``: its title and line edits."""
+        fix = await_fix(self.report, path, text, line)
+        return None if fix is None else (fix[0], line_edits(text, fix[1]))
 
     def missing_digests(self) -> dict[str, list[str]]:
         """test_patches.py digests botocore at TO needs and the file lacks (computed once)."""

@@ -495,6 +495,9 @@ async def _code_actions(
         missing = {}
     if missing:
         actions.append(await _digests_action(ls, analysis, sum(map(len, missing.values()))))
+    fix = await _await_fix(ls, analysis, params.text_document.uri, params.range.start.line + 1)
+    if fix is not None:
+        actions.append(fix)
     site = await _site(ls, params.text_document.uri, params.range.start.line + 1)
     if site is not None:
         path = ls.path_of(params.text_document.uri)
@@ -510,6 +513,32 @@ async def _code_actions(
                 actions.append(action)
         actions.append(_source_action(analysis, site.verdict))
     return actions
+
+
+async def _await_fix(
+    ls: BotoportServer, analysis: Analysis, uri: str, line: int
+) -> types.CodeAction | None:
+    """The quick fix of an ``await missing`` diagnostic on ``line``."""
+    path, text = ls.path_of(uri), ls.open_text(uri)
+    if path is None or text is None or len(text) > MAX_DOCUMENT_CHARS:
+        return None
+    try:
+        found = await ls.run(analysis.await_edit, path, text, line)
+    except (ParseFailure, ValueError):
+        return None
+    if found is None:
+        return None
+    title, edits = found
+    changes = [
+        types.TextEdit(types.Range(types.Position(first - 1, 0), types.Position(last, 0)), new)
+        for first, last, new in edits
+    ]
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        is_preferred=True,
+        edit=types.WorkspaceEdit(changes={uri: changes}),
+    )
 
 
 def _port_action(

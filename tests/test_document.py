@@ -153,3 +153,45 @@ def test_a_new_class_and_its_table_entry_follow_the_buffer(buffer, expected) -> 
     module = ParsedModule.parse(buffer, "aiobotocore/mod.py")
     found = port_findings(report, "aiobotocore/mod.py", module.table, module.lines)
     assert sorted((f.line, f.code) for f in found) == expected
+
+
+FETCH_OLD = "import requests\nclass Client:\n    def fetch(self, u):\n        return u\n"
+FETCH_NEW = FETCH_OLD.replace("return u", "return requests.get(u)")
+FETCH_AIO = (
+    "import requests\nfrom botocore.mod import Client\n\nclass AioClient(Client):\n"
+    "    async def fetch(self, u):\n        return requests.get(u)\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("caller", "fixed", "title"),
+    [
+        ("    def load(self, u):\n        return self.fetch(u)\n",
+         "    async def load(self, u):\n        return await self.fetch(u)\n",
+         "botoport: await `fetch` here and make `AioClient.load` async"),
+        ("    async def load(self, u):\n        return self.fetch(u)\n",
+         "    async def load(self, u):\n        return await self.fetch(u)\n",
+         "botoport: await `fetch` here"),
+        ("    async def load(self, u):\n        return await self.fetch(u)\n", None, None),
+    ],
+    ids=["a-sync-caller-becomes-async", "an-async-caller-awaits", "an-awaiting-caller-is-fine"],
+)  # fmt: skip
+def test_a_call_that_must_await_is_shown_and_fixed(caller, fixed, title) -> None:
+    """The port makes `fetch` async: its callers in the open document get a diagnostic on
+    the call's line and a quick fix."""
+    from botoport.document import AWAIT_MISSING, await_fix
+
+    aio = FETCH_AIO + caller
+    report = classify(FETCH_OLD, FETCH_NEW, aio, ("Client.fetch",))
+    path = "aiobotocore/mod.py"
+    modules = BotocoreModules({"botocore/mod.py": FETCH_NEW}.get, "1.0.1")
+    found = [
+        f for f in document_findings(report, path, aio, aio, modules) if f.code == AWAIT_MISSING
+    ]
+    call_line = aio.splitlines().index("        return self.fetch(u)") + 1 if fixed else None
+    assert [f.line for f in found] == ([call_line] if fixed else [])
+    if fixed:
+        assert found[0].message.startswith(
+            "await missing: `AioClient.fetch` (aiobotocore/mod.py:5)"
+        )
+        assert await_fix(report, path, aio, call_line) == (title, FETCH_AIO + fixed)
