@@ -188,9 +188,11 @@ def test_a_call_that_must_await_is_shown_and_fixed(caller, fixed, title) -> None
     found = [
         f for f in document_findings(report, path, aio, aio, modules) if f.code == AWAIT_MISSING
     ]
-    call_line = aio.splitlines().index("        return self.fetch(u)") + 1 if fixed else None
-    assert [f.line for f in found] == ([call_line] if fixed else [])
-    if fixed:
+    if fixed is None:
+        assert found == []
+    else:
+        call_line = aio.splitlines().index("        return self.fetch(u)") + 1
+        assert [f.line for f in found] == [call_line]
         assert found[0].message.startswith(
             "await missing: `AioClient.fetch` (aiobotocore/mod.py:5)"
         )
