@@ -338,11 +338,12 @@ async def _read_configuration(ls: BotoportServer) -> None:
 
 
 async def _watch_files(ls: BotoportServer) -> None:
+    # A look at the two files each second, whatever the client: Neovim 0.7 cannot watch
+    # files, and a client's watcher may miss a change (Emacs in batch mode delivers none).
+    ls.poller = asyncio.ensure_future(_poll_range_inputs(ls))
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if not (watched and watched.dynamic_registration):
-        # No file watching (Neovim 0.7): a look at the two files each second instead.
-        ls.poller = asyncio.ensure_future(_poll_range_inputs(ls))
         return
     watchers = [types.FileSystemWatcher(glob_pattern=f"**/{p}") for p in WATCHED]
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
@@ -359,7 +360,7 @@ async def _watch_files(ls: BotoportServer) -> None:
 
 async def _poll_range_inputs(ls: BotoportServer) -> None:
     """Notice a changed ``pyproject.toml`` or ``test_patches.py`` within a second (two stats
-    a second), for clients that cannot watch files."""
+    a second), for clients that cannot watch files or whose watcher misses a change."""
     while not ls.protocol._shutdown:
         await asyncio.sleep(POLL_SECONDS)
         task = ls.analysis_task
