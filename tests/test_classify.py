@@ -52,9 +52,12 @@ def test_coverage_follows_delegation() -> None:
          "checkers.append(AioRetryDDBChecksumError())"),
         ("client = self._creator('signin')", "async with self._creator('signin') as client:"),
         ("time.sleep(delay)", "await asyncio.sleep(delay)"),
+        ("return client.assume_role(a)",
+         "async with client as sts:\n            return await sts.assume_role(a)"),
     ],
     ids=["an-aio-twin-for-a-qualified-class", "an-aio-twin-for-a-module-alias",
-         "a-call-held-as-an-async-with-header", "asyncio-for-a-blocking-primitive"],
+         "a-call-held-as-an-async-with-header", "asyncio-for-a-blocking-primitive",
+         "a-client-renamed-in-its-async-with"],
 )  # fmt: skip
 def test_a_port_written_in_the_async_dialect_is_covered(botocore_line, override_line) -> None:
     """Coverage compares in the same dialect as drift and the merge: a correct port clears."""

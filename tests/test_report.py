@@ -60,3 +60,24 @@ def test_json_carries_every_field() -> None:
     assert "+    return requests.get(u)" in fetch["diff"]
     other = next(f for f in data["functions"] if f["name"] == "other")
     assert other["override"] is None
+
+
+def test_the_pr_body_notes_a_parallel_implementation() -> None:
+    """#1409: a change to a class aiobotocore re-implements is never ported by botoport: the
+    PR body says so, so that a person looks at aiobotocore's own implementation."""
+    from botoport import FileSources, MemoryTree, classify_sources, read_registries
+    from botoport.port.methods import ClassifyOptions
+    from botoport.port.workflow import pr_body
+
+    old = "class URLLib3Session:\n    def send(self, r):\n        return r\n"
+    new = old.replace(
+        "return r", "try:\n            return r\n        except E:\n            raise"
+    )
+    tree = MemoryTree({"aiobotocore/mod.py": "class AIOHTTPSession:\n    pass\n",
+                       "tests/test_patches.py": "x = []\n"})  # fmt: skip
+    options = ClassifyOptions(parallel={"URLLib3Session": ("AIOHTTPSession",)})
+    sources = [FileSources("botocore/mod.py", old, new)]
+    report = classify_sources(sources, read_registries(tree), tree, "1", "2", options=options)
+    notes = pr_body(report).split("## Notes", 1)[1]
+    assert "- `URLLib3Session.send` (botocore/mod.py): parallel implementation changed" in notes
+    assert "consider porting to AIOHTTPSession (not ported by botoport)" in notes

@@ -348,3 +348,15 @@ def test_the_classification_error_object_is_written_whatever_fails(clone, tmp_pa
     assert data["verdict"] == "error"
     reason = done.stderr.removeprefix("error: ").strip()
     assert data["summary"].startswith(f"botoport failed: {reason}"[:100])
+
+
+def test_sync_port_lists_the_ambiguous_functions_it_leaves(clone, repo, tmp_path) -> None:
+    """#1436: a port-required range that also holds an ambiguous function: the port is written,
+    the ambiguous one is listed as left (and in the PR body's notes), and the sync is not done."""
+    body = tmp_path / "pr.md"
+    done = sync(clone, repo, "--to", "1.1.0", "--write", "--port", "--pr-body", body)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "written: RetryPolicy.should_retry" in done.stdout
+    assert "left: ambiguous, needs review: " in done.stdout and "ClientCreator._make" in done.stdout
+    notes = body.read_text().split("## Notes", 1)[1]
+    assert "ambiguous, needs review: " in notes and "ClientCreator._make" in notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from botoport.port.funcdiff import FunctionChange
@@ -86,8 +87,23 @@ def port_coverage(
     return Coverage(missing, stale, followed)
 
 
+_HELD_AS = re.compile(r"^\s*async with (\w+) as (\w+):")
+
+
 def _lines(fn: FunctionInfo) -> set[str]:
-    return {normalise_dialect(line.text) for line in fn.canonical}
+    """The function's lines in botocore's dialect; after ``async with client as sts:``, the
+    override's ``sts`` read as botocore's ``client`` (the line itself read as botocore's
+    ``client = client``: nothing)."""
+    found: set[str] = set()
+    renamed: dict[str, str] = {}
+    for line in fn.canonical:
+        text = line.text
+        for alias, name in renamed.items():
+            text = re.sub(rf"\b{alias}\b", name, text)
+        found.add(normalise_dialect(text))
+        if held := _HELD_AS.match(line.text):
+            renamed[held.group(2)] = held.group(1)
+    return found
 
 
 def _self_calls(fn: FunctionInfo) -> list[str]:
