@@ -135,14 +135,17 @@ def test_a_port_merged_where_a_thin_override_hands_its_work() -> None:
     assert "hands its work to AioSession._create_client" in outcome.notes[0]
 
 
-def test_a_port_awaits_what_the_same_port_makes_async_and_leaves_a_property_that_awaits() -> None:
+@pytest.mark.parametrize("decorator", ["property", "CachedProperty"])
+def test_a_port_awaits_what_the_same_port_makes_async_and_leaves_a_property_that_awaits(
+    decorator: str,
+) -> None:
     """The dsql functions of botocore 1.35.74 call one another; a property cannot be async, so
     one that must await is left for a person rather than written as code that cannot compile."""
     old = "import requests\nclass Client:\n    def run(self):\n        return 1\n"
     new = old + (
         "    def _fetch(self, u):\n        return requests.get(u)\n\n"
         "    def fetch(self, u):\n        return self._fetch(u)\n\n"
-        "    @property\n    def token(self):\n        return self._fetch('t')\n"
+        f"    @{decorator}\n    def token(self):\n        return self._fetch('t')\n"
     )
     aio = "from botocore.mod import Client\n\nclass AioClient(Client):\n    pass\n"
     plan = plan_of(old, new, aio)

@@ -304,12 +304,13 @@ def _add_transition(verdict: FunctionVerdict, registries: Registries, aio_tree: 
     coverage.await_required_at = [site for site in sites if not site.awaited]
 
 
+_ACCESSORS = ("property", "cached_property", "cachedproperty", "setter", "getter", "deleter")
+
+
 def is_accessor(fn: FunctionInfo) -> bool:
-    """A property getter, setter or deleter (``@property``, ``@x.setter``, ``@cached_property``)."""
-    return any(
-        d.split(".")[-1] in ("property", "cached_property", "setter", "getter", "deleter")
-        for d in fn.decorators
-    )
+    """A property getter, setter or deleter (``@property``, ``@x.setter``, ``@cached_property``,
+    botocore's ``@CachedProperty``): it cannot be awaited, so it never becomes async."""
+    return any(d.split(".")[-1].lower() in _ACCESSORS for d in fn.decorators)
 
 
 def module_table(
