@@ -84,6 +84,9 @@ class BotoportServer(LanguageServer):
         self.poller: asyncio.Future[None] | None = None
         self.progress_token: str | None = None
         self.port_edits: dict[tuple[Any, ...], PortEdit | None] = {}  # the last one computed
+        # (uri, 0-based def line) -> why the port there cannot be written, for clients that
+        # cannot show a disabled action: said on the diagnostic instead.
+        self.why_not: dict[tuple[str, int], str] = {}
 
     # --- the range --------------------------------------------------------------------------
 
@@ -224,6 +227,15 @@ class BotoportServer(LanguageServer):
         assert isinstance(findings, list)
         lines = split_lines(text)
         diagnostics = [self.to_diagnostic(lines, f) for f in findings]
+        for diagnostic in diagnostics:  # why a port cannot be written, where no action says it
+            why = self.why_not.get((uri, diagnostic.range.start.line))
+            if why is not None and diagnostic.code == "port-required":
+                place = types.Location(uri=uri, range=diagnostic.range)
+                diagnostic.related_information = [
+                    types.DiagnosticRelatedInformation(
+                        location=place, message=f"not written: {why}"
+                    )
+                ]
         self.last_good[uri], self.last_text[uri] = diagnostics, text
         return diagnostics
 
@@ -509,11 +521,30 @@ async def _code_actions(
                 ls.port_edits.clear()
                 ls.port_edits[key] = await ls.run(analysis.port_edit, site, path, documents)
             port = ls.port_edits[key]
+            if port is not None and site.function is not None:
+                _say_why_not(ls, params.text_document.uri, site.function.def_line - 1, port)
             action = _port_action(ls, site.verdict, port) if port is not None else None
             if action is not None:
                 actions.append(action)
         actions.append(_source_action(analysis, site.verdict))
     return actions
+
+
+def _say_why_not(ls: BotoportServer, uri: str, line: int, port: PortEdit) -> None:
+    """Where the client shows no disabled action, why the port cannot be written goes on the
+    override's diagnostic (related information), pushed or pulled again."""
+    capability = ls.client_capabilities.text_document
+    action = capability.code_action if capability is not None else None
+    if action is not None and action.disabled_support:
+        return
+    key = (uri, line)
+    if ls.why_not.get(key) == port.why_not:
+        return
+    if port.why_not is None:
+        ls.why_not.pop(key, None)
+    else:
+        ls.why_not[key] = port.why_not
+    ls.refresh_all()
 
 
 async def _await_fix(

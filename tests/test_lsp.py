@@ -349,7 +349,7 @@ async def test_the_port_action_on_a_crlf_buffer_keeps_crlf(client, workspace):
 async def test_a_port_that_cannot_be_written_is_offered_disabled_with_why(client, workspace):
     """The override holds botocore's line changed its own way: the merge conflicts. A client
     that shows disabled actions (VS Code) gets the action disabled with the reason; one that
-    does not (Neovim) gets none, and the source action is still there."""
+    does not (Neovim) gets none, the reason on the diagnostic, and the source action."""
     conflicting = OVERRIDE.replace("return False", "return self._aio_only()")
     uri = open_file(client, workspace, STANDARD, conflicting)
     actions = await code_actions(client, uri, line=4)
@@ -359,8 +359,16 @@ async def test_a_port_that_cannot_be_written_is_offered_disabled_with_why(client
         [port] = ports
         assert port.edit is None
         assert port.disabled.reason.startswith("not written: @@ botocore lines")
-    else:
+    else:  # the reason goes on the override's diagnostic instead
         assert ports == []
+
+        def said_why(found: Sequence[types.Diagnostic]) -> bool:
+            return any(d.code == "port-required" and d.related_information for d in found)
+
+        found = await diagnostics(client, uri, said_why)
+        [port_required] = [d for d in found if d.code == "port-required"]
+        [said] = port_required.related_information or []
+        assert said.message.startswith("not written: @@ botocore lines")
 
 
 def client_declares_disabled_support(client: LanguageClient) -> bool:
