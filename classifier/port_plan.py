@@ -21,6 +21,7 @@ from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
 from botoport.port.imports import add_imports, missing_imports, remove_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
+from botoport.port.names import aio_names, botocore_names, with_aio_classes
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
 from botoport.port.soundness import Problem, imports_left_unused, problems_added
@@ -292,21 +293,6 @@ def enclosing_function(text: str, path: str, line: int) -> str | None:
     return max(spanning, key=lambda fn: fn.start_line).qualname if spanning else None
 
 
-def botocore_names(verdict: FunctionVerdict) -> dict[str, str]:
-    """``{name: dotted origin}`` of what botocore's module imports or defines at top level
-    (``ThrottlingStatusCodeChecker`` -> ``botocore.retries.standard.Throttling...``)."""
-    module = verdict.path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-    table = verdict.table
-    defined = {q for q in table.classes if "." not in q}
-    defined |= {
-        q for q, fn in table.functions.items() if fn.class_qualname is None and "." not in q
-    }
-    defined |= set(table.assigned)
-    names = {name: f"{module}.{name}" for name in defined}
-    # asyncio: what a blocking call is written through (``await asyncio.sleep``).
-    return {"asyncio": "asyncio", **names, **verdict.change.current.imports}
-
-
 def _awaits_at_call_sites(outcome: PortOutcome, tree: SourceTree) -> list[tuple[str, Edit]]:
     """The aiobotocore callers of an override this port makes async, given their ``await``;
     a caller that is still ``def`` becomes ``async def`` and its own callers await it, up
@@ -576,40 +562,6 @@ def _new_override(
     edit = Append(after, "".join(body))
     outcome = PortOutcome(verdict, PortStatus.WRITTEN, path, where, [], written, entry)
     return outcome, (path, edit)
-
-
-def with_aio_classes(source: str, verdict: FunctionVerdict, registries: Registries) -> str:
-    """botocore's function with each botocore class it constructs that has an Aio twin
-    constructed as the twin (``Config(...)`` -> ``AioConfig(...)``), as aiobotocore's own
-    code does; the twin's import follows from :func:`aio_names`."""
-    botocore_classes = set(verdict.table.classes) | {
-        name for name, origin in verdict.change.current.imports.items()
-        if origin.startswith("botocore.")
-    }  # fmt: skip
-
-    def twin(match: re.Match[str]) -> str:
-        name = match.group(1)
-        twins = registries.aio_subclasses(name) if name in botocore_classes else []
-        twins.sort(key=lambda aio: aio.path != verdict.mirror)
-        return f"{twins[0].name}(" if twins else match.group(0)
-
-    return re.sub(r"(?<![\w.])([A-Z]\w*)\(", twin, source)
-
-
-def aio_names(
-    botocore: dict[str, str], registries: Registries, plan_appends: dict[str, set[str]]
-) -> dict[str, str]:
-    """``{name: dotted origin}`` a written port resolves its names through: botocore's, with
-    a function aiobotocore's mirror module defines (or this plan writes there) taken from
-    aiobotocore (``botocore.utils.create_nested_client`` ->
-    ``aiobotocore.utils.create_nested_client``), and aiobotocore's Aio classes."""
-    names = {c.name: f"{dotted_module(c.path)}.{c.name}" for c in registries.aio_classes}
-    for name, origin in botocore.items():
-        module, _, defined = origin.rpartition(".")
-        path = f"aio{module.replace('.', '/')}.py" if module.startswith("botocore") else ""
-        mirrored = set(registries.module_functions.get(path, {})) | plan_appends.get(path, set())
-        names[name] = f"aio{module}.{defined}" if defined in mirrored else origin
-    return names
 
 
 def _end_of(text: str, class_name: str | None) -> int | None:
