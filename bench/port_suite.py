@@ -84,15 +84,23 @@ def run_row(before: str, after: str | None) -> str:
         if new_failures:  # a second run tells a flaky test (a moto server, a port) from a failure
             again = run_suite(ours, to_v, new_failures, suite).failed
             new_failures = sorted(set(new_failures) & set(again))
+        # The live range has no maintainers' tests: a test that fails as well on the tree left
+        # unported under TO tests what botocore changed (its port belongs with the tests).
+        upstream: set[str] = set()
+        if not after and new_failures:
+            unported = unpack(before, Path(folder) / "unported")
+            upstream = set(run_suite(unported, to_v, new_failures).failed)
     # A port left for a person keeps its test_patches.py digest test red, by design.
     held = [test for test in new_failures if test.startswith("tests/test_patches.py::") and left]
-    caused = [test for test in new_failures if test not in held]
+    of_tests = [test for test in new_failures if test in upstream and test not in held]
+    caused = [test for test in new_failures if test not in held and test not in of_tests]
     partial = "" if complete else " [the sdist ships no tests/conftest.py: a partial suite]"
     lines = [
         f"{before} -> {after or 'live'}{partial} (botocore {from_v} -> {to_v}): "
         f"sync exit {sync.returncode},"
         f" {len(left)} ports left; botoport's tree {mine}; baseline {baseline}; "
         f"digest tests held red for left ports: {len(held)}; "
+        f"failing unported too (tests of what botocore changed): {len(of_tests)}; "
         f"failures caused by botoport's output: {len(caused)}"
     ]
     lines += [f"    {test}" for test in caused[:20]]
