@@ -137,7 +137,10 @@ def run_suite(
     python = suite_python(groups)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run([*pip, *(f"--group={pyproject}:{g}" for g in sorted(groups))], tree)
-    run([*pip, "-e", str(tree), f"botocore=={botocore_version}"], tree)
+    try:
+        run([*pip, "-e", str(tree), f"botocore=={botocore_version}"], tree)
+    except SystemExit:  # a tree whose bounds refuse that botocore (the unported one): as it is
+        run([*pip, "--no-deps", "-e", str(tree), f"botocore=={botocore_version}"], tree)
     report = tree / "junit.xml"
     report.unlink(missing_ok=True)
     # The maintainers' tests run under their own pytest settings (fixtures, anyio mode).

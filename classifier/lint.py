@@ -1,6 +1,6 @@
 """What botoport writes, laid out as the target project lays out its code: where the
 project configures ruff (``[tool.ruff]`` in its ``pyproject.toml``) and ruff is installed, each
-written Python file goes through ``ruff check --fix`` (import order, imports left unused) and
+written Python file goes through ``ruff check --fix`` (import order) and
 ``ruff format``, under the project's own configuration. ruff reads the text on stdin and
 answers on stdout; nothing of the project is imported or run. Without ruff the writer's own
 layout stands (imports in isort's order, the file's line endings).
@@ -13,8 +13,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-# The rules a port can break by itself: import order, an import it leaves unused.
-FIXED_RULES = "I001,F401"
+# The rule a port can break by itself. (The imports it leaves unused it drops itself, keeping
+# those botocore's module still imports: ruff's F401 would drop those too.)
+FIXED_RULES = "I001"
 
 
 def project_ruff(root: Path, pyproject_text: str | None) -> str | None:

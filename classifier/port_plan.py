@@ -189,7 +189,10 @@ def _write_sound(
         if new is not None and imports.get(path):
             new = add_imports(new, sorted(imports[path]))
         if new is not None:
-            unused = imports_left_unused(text, new, path)
+            # A name botocore's module still imports stays importable from aiobotocore's too
+            # (botocore 1.44 keeps NEW_RETRIES_ENABLED in retries/standard.py for that reason).
+            kept = _still_imported_by_botocore(ports, path)
+            unused = [n for n in imports_left_unused(text, new, path) if n not in kept]
             new = remove_imports(new, unused)
             _note_dropped(ports, path, text, unused)
         if new is None or new == text:
@@ -224,6 +227,16 @@ def _note_dropped(ports: list[_Port], path: str, text: str, names: list[str]) ->
         ]
         for port in culprits or writing:
             port.dropped.append(name)
+
+
+def _still_imported_by_botocore(ports: list[_Port], path: str) -> set[str]:
+    """The names the botocore modules of the ports writing ``path`` import at TO."""
+    return {
+        name
+        for port in ports
+        if port.live and any(where == path for where, _ in port.placements)
+        for name in port.outcome.verdict.table.imports
+    }
 
 
 def _module_appends(ports: list[_Port]) -> dict[str, set[str]]:
