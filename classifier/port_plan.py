@@ -19,7 +19,7 @@ from botoport.patches.entries import add_entry
 from botoport.port.blocking import blocking_attributes, unblocked
 from botoport.port.classify import PortReport, is_accessor
 from botoport.port.funcdiff import ChangeKind
-from botoport.port.imports import add_imports, missing_imports, remove_imports
+from botoport.port.imports import add_imports, mark_kept, missing_imports, remove_imports
 from botoport.port.merge import await_calls, foreign_modules, make_async_def, merge_function
 from botoport.port.names import aio_names, botocore_names, with_aio_classes
 from botoport.port.registries import Registries
@@ -192,8 +192,10 @@ def _write_sound(
             # A name botocore's module still imports stays importable from aiobotocore's too
             # (botocore 1.44 keeps NEW_RETRIES_ENABLED in retries/standard.py for that reason).
             kept = _still_imported_by_botocore(ports, path)
-            unused = [n for n in imports_left_unused(text, new, path) if n not in kept]
+            left_unused = imports_left_unused(text, new, path)
+            unused = [n for n in left_unused if n not in kept]
             new = remove_imports(new, unused)
+            new = mark_kept(new, [n for n in left_unused if n in kept])
             _note_dropped(ports, path, text, unused)
         if new is None or new == text:
             continue

@@ -418,7 +418,7 @@ def test_a_port_that_takes_the_last_use_of_an_import_drops_it(botocore_binds, dr
     )
     [outcome] = (plan := plan_of(old, new, aio, ("Retry.check",))).outcomes
     assert outcome.status == "written"
-    kept = "    FLAG,\n" if not dropped else ""
+    kept = "    FLAG,  # noqa: F401\n" if not dropped else ""  # as botocore marks it
     assert plan.writes["aiobotocore/mod.py"] == (
         f"from botocore.mod import (\n{kept}    Retry,\n)\n\nclass AioRetry(Retry):\n"
         "    async def check(self, r):\n        return r\n"
@@ -565,3 +565,19 @@ def test_written_files_follow_the_project_s_ruff(clone, aio_repo, monkeypatch, c
         assert (checked.returncode, formatted.returncode) == (0, 0)
     else:
         assert written.startswith("import sys\nimport asyncio\n")
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        ("from a import (\n    B,\n    C,\n)\n",
+         "from a import (\n    B,\n    C,  # noqa: F401\n)\n"),
+        ("from x import Y, C\n", "from x import Y, C  # noqa: F401\n"),
+        ("from x import C  # kept\n", "from x import C  # kept\n"),
+    ],
+    ids=["its-own-line-in-a-parenthesised-list", "a-one-line-statement", "a-comment-is-kept"],
+)  # fmt: skip
+def test_an_import_kept_for_others_is_marked_as_botocore_marks_it(module, expected) -> None:
+    from botoport.port.imports import mark_kept
+
+    assert mark_kept(module, ["C"]) == expected

@@ -119,6 +119,61 @@ def remove_imports(module_text: str, names: list[str]) -> str:
     return tree.with_changes(body=body).code
 
 
+KEPT = "# noqa: F401"  # what botocore writes beside an import it keeps for others to use
+
+
+def mark_kept(module_text: str, names: list[str]) -> str:
+    """``module_text`` with each top-level import of ``names`` marked ``# noqa: F401``, as
+    botocore marks the imports it keeps only for others (its own and its siblings' comments
+    kept: a line that has one is left as it is)."""
+    if not names:
+        return module_text
+    tree = cst.parse_module(module_text)
+    return tree.visit(_KeptMarker(set(names))).code
+
+
+class _KeptMarker(cst.CSTTransformer):
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def leave_ImportAlias(
+        self, original: cst.ImportAlias, updated: cst.ImportAlias
+    ) -> cst.ImportAlias:
+        comma = updated.comma
+        if _bound_name(updated) not in self.names or not isinstance(comma, cst.Comma):
+            return updated
+        after = comma.whitespace_after
+        if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is None:
+            line = after.first_line.with_changes(
+                whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(KEPT)
+            )
+            return updated.with_changes(
+                comma=comma.with_changes(whitespace_after=after.with_changes(first_line=line))
+            )
+        return updated
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        line = updated.body[0] if updated.body else None
+        if not isinstance(line, cst.Import | cst.ImportFrom) or isinstance(
+            line.names, cst.ImportStar
+        ):
+            return updated
+        if isinstance(line, cst.ImportFrom) and line.lpar is not None:
+            return updated  # one line per name: marked on the name's own line
+        if not any(_bound_name(a) in self.names for a in line.names):
+            return updated
+        trailing = updated.trailing_whitespace
+        if trailing.comment is not None:
+            return updated
+        marked = trailing.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(KEPT)
+        )
+        return updated.with_changes(trailing_whitespace=marked)
+
+
 def _bound_name(alias: cst.ImportAlias) -> str:
     """The name an import alias binds (``a.b`` binds ``a``; ``x as y`` binds ``y``)."""
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
