@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from botoport.mirror.paths import from_botocore
 from botoport.port.reflow import Hunk, Sides, reflowed
 from botoport.syntax.dialect import normalise_dialect
-from botoport.syntax.lines import split_lines
+from botoport.syntax.lines import indent_of, reindented, split_lines
 
 
 @dataclass
@@ -80,7 +80,7 @@ def merge_function(
     def convert(index: int, shift: int, at: int) -> str:
         """botocore's statement ``their_lines[index]`` written in the override's dialect,
         ``shift`` columns deeper, placed at the override's statement ``at``."""
-        line = _as_aliased(_in_aio_names(_reindent(their_lines[index], shift), names), at, aliases)
+        line = _as_aliased(_in_aio_names(reindented(their_lines[index], shift), names), at, aliases)
         return _await_client_calls(await_calls(line, coroutines, foreign), clients)
 
     for tag, i1, i2, j1, j2 in reversed(hunks):
@@ -267,17 +267,17 @@ def _without_comment(line: str) -> str:
 
 def _indented_key(line: str) -> str:
     """The key with the line's own indentation (both lines already share the override's)."""
-    return line[: len(line) - len(line.lstrip())] + _key(line)
+    return line[: indent_of(line)] + _key(line)
 
 
 def _keys(lines: list[str]) -> list[str]:
     """Each line's key with its indentation relative to the function's first line, so that a
     block botocore moves in or out is a change."""
     first = next((line for line in lines if line.strip()), "")
-    base = len(first) - len(first.lstrip())
+    base = indent_of(first)
     keys = []
     for line in lines:
-        depth = len(line) - len(line.lstrip()) - base if line.strip() else 0
+        depth = indent_of(line) - base if line.strip() else 0
         keys.append(" " * max(depth, 0) + _key(line))
     return keys
 
@@ -339,28 +339,12 @@ def _local_shift(
         anchor = i1 - 1 if i1 - 1 in ours_of else i1
         if anchor in ours_of:
             pairs = [(base[anchor], ours[ours_of[anchor]])]
-    shifts = {_indent(o) - _indent(b) for b, o in pairs if b.strip() and o.strip()}
+    shifts = {indent_of(o) - indent_of(b) for b, o in pairs if b.strip() and o.strip()}
     if not shifts:
-        return _indent(next((x for x in ours if x.strip()), "")) - _indent(
+        return indent_of(next((x for x in ours if x.strip()), "")) - indent_of(
             next((x for x in base if x.strip()), "")
         )
     return shifts.pop() if len(shifts) == 1 else None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _reindent(statement: str, shift: int) -> str:
-    return "".join(_reindent_line(line, shift) for line in split_lines(statement, True))
-
-
-def _reindent_line(line: str, shift: int) -> str:
-    if shift > 0:
-        return " " * shift + line if line.strip() else line
-    if shift < 0:
-        return line[min(-shift, len(line) - len(line.lstrip())) :]
-    return line
 
 
 def make_async_def(function_text: str) -> str:

@@ -16,6 +16,8 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from botoport.syntax.lines import indent_of, reindented
+
 
 @dataclass(frozen=True)
 class Hunk:
@@ -73,7 +75,7 @@ def reflowed(hunk: Hunk, sides: Sides, convert: Convert) -> list[str] | None:
     ):
         return None
     first = min(base_of.items(), default=None)
-    lead = _indent(sides.ours[first[0]]) - _indent(sides.base[first[1]]) if first else 0
+    lead = indent_of(sides.ours[first[0]]) - indent_of(sides.base[first[1]]) if first else 0
     out = [convert(t, lead) for t in inserts.get(-1, [])]
     resolved = _resolve(hunk, sides, {o: fates[b] for o, b in base_of.items()})
     kept = True
@@ -85,9 +87,9 @@ def reflowed(hunk: Hunk, sides: Sides, convert: Convert) -> list[str] | None:
             continue
         fate = resolved[o]
         kept = fate.kind != "delete"
-        shift = _indent(line) - _indent(sides.base[b]) if b is not None else 0
+        shift = indent_of(line) - indent_of(sides.base[b]) if b is not None else 0
         if fate.kind == "keep":
-            out.append(_reindent(line, fate.delta))
+            out.append(reindented(line, fate.delta))
         elif fate.kind == "rewrite":
             out += [convert(t, shift) for t in fate.theirs]
         if b is not None:
@@ -105,11 +107,11 @@ def _resolve(hunk: Hunk, sides: Sides, known: dict[int, Fate]) -> dict[int, Fate
     for position, o in enumerate(span):
         if o in fates:
             continue
-        indent = _indent(sides.ours[o])
-        holders = [h for h in span[:position] if _indent(sides.ours[h]) < indent]
+        indent = indent_of(sides.ours[o])
+        holders = [h for h in span[:position] if indent_of(sides.ours[h]) < indent]
         holder = holders[-1] if holders else None
         block = _block(span, holder, sides) if holder is not None else span
-        mapped = [known[b] for b in block if b in known and _indent(sides.ours[b]) == indent]
+        mapped = [known[b] for b in block if b in known and indent_of(sides.ours[b]) == indent]
         moved = [f for f in mapped if f.kind == "keep"]
         if holder is not None and fates[holder].kind == "delete" and not moved:
             fates[o] = Fate("delete")
@@ -124,10 +126,10 @@ def _resolve(hunk: Hunk, sides: Sides, known: dict[int, Fate]) -> dict[int, Fate
 
 def _block(span: list[int], holder: int, sides: Sides) -> list[int]:
     """The statements of the block ``holder`` (a compound statement's header) opens."""
-    depth = _indent(sides.ours[holder])
+    depth = indent_of(sides.ours[holder])
     inside = []
     for o in span[span.index(holder) + 1 :]:
-        if _indent(sides.ours[o]) <= depth:
+        if indent_of(sides.ours[o]) <= depth:
             break
         inside.append(o)
     return inside
@@ -146,7 +148,7 @@ def _fates(hunk: Hunk, sides: Sides) -> tuple[dict[int, Fate], dict[int, list[in
         theirs = tuple(range(hunk.j1 + b1, hunk.j1 + b2))
         if tag == "equal":
             for b, t in zip(base, theirs, strict=True):
-                delta = _depth(sides.their_key[t]) - _depth(sides.base_key[b])
+                delta = indent_of(sides.their_key[t]) - indent_of(sides.base_key[b])
                 fates[b] = Fate("keep", delta)
         elif tag == "insert":
             inserts.setdefault(hunk.i1 + a1 - 1, []).extend(theirs)
@@ -171,23 +173,3 @@ def _base_of(hunk: Hunk, sides: Sides) -> dict[int, int]:
         for k in range(block.size)
         if base[block.b + k]  # blank lines and comments anchor nothing
     }
-
-
-def _depth(key: str) -> int:
-    return len(key) - len(key.lstrip())
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _reindent(statement: str, shift: int) -> str:
-    """Each line of ``statement`` ``shift`` columns deeper (shallower when negative)."""
-    out = []
-    for line in statement.splitlines(keepends=True):
-        if shift > 0 and line.strip():
-            line = " " * shift + line
-        elif shift < 0:
-            line = line[min(-shift, _indent(line)) :]
-        out.append(line)
-    return "".join(out)
