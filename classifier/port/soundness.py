@@ -6,6 +6,7 @@ already had is not the port's. Pure: texts in, problems out; nothing is imported
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 from pyflakes import checker, messages
@@ -32,34 +33,31 @@ def problems_added(before: str, after: str, path: str) -> list[Problem]:
 
 def undefined_names(text: str, path: str) -> list[Problem]:
     """Each use of a name the module neither defines, imports nor gets from builtins."""
-    try:
-        tree = ast.parse(text, path)
-    except SyntaxError:
-        return []
-    found = checker.Checker(tree, filename=path).messages
-    return [
-        Problem(m.lineno, f"{path}:{m.lineno}: {m.message % m.message_args}", m.message_args[0])
-        for m in found
-        if isinstance(m, messages.UndefinedName)
-    ]
+    return list(_checked(text, path)[0])
 
 
 def imports_left_unused(before: str, after: str, path: str) -> list[str]:
     """Names a top-level import binds that ``after`` no longer uses and ``before`` did (the
     port took their last use away: botocore dropped the ``if NEW_RETRIES_ENABLED:``)."""
-    return sorted(_unused_imports(after, path) - _unused_imports(before, path))
+    return sorted(_checked(after, path)[1] - _checked(before, path)[1])
 
 
-def _unused_imports(text: str, path: str) -> set[str]:
-    """The names bound by top-level imports that ``text`` never uses."""
+@functools.lru_cache(maxsize=8)
+def _checked(text: str, path: str) -> tuple[tuple[Problem, ...], frozenset[str]]:
+    """One pyflakes pass over ``text``: the undefined names it uses, and the names bound by
+    its top-level imports that it never uses (both asked of each planned file)."""
     try:
         tree = ast.parse(text, path)
     except SyntaxError:
-        return set()
+        return (), frozenset()
+    found = checker.Checker(tree, filename=path).messages
+    undefined = tuple(
+        Problem(m.lineno, f"{path}:{m.lineno}: {m.message % m.message_args}", m.message_args[0])
+        for m in found
+        if isinstance(m, messages.UndefinedName)
+    )
     reported = {
-        (m.lineno, str(m.message_args[0]))
-        for m in checker.Checker(tree, filename=path).messages
-        if isinstance(m, messages.UnusedImport)
+        (m.lineno, str(m.message_args[0])) for m in found if isinstance(m, messages.UnusedImport)
     }
     unused = set()
     for node in tree.body:
@@ -70,7 +68,7 @@ def _unused_imports(text: str, path: str) -> set[str]:
             shown = f"{full} as {alias.asname}" if alias.asname else full
             if (node.lineno, shown) in reported:
                 unused.add(alias.asname or alias.name.split(".")[0])
-    return unused
+    return undefined, frozenset(unused)
 
 
 def _compile_failure(text: str, path: str) -> Problem | None:
