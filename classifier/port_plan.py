@@ -171,12 +171,12 @@ def _write_sound(
         port.dropped = []
         if not port.live:
             continue
+        resolved = aio_names(botocore_names(port.outcome.verdict), registries, appends)
         for path, edit in port.placements:
             edits.setdefault(path, []).append(edit)
             written = getattr(edit, "text", "")
             here = dotted_module(path)
-            names = aio_names(botocore_names(port.outcome.verdict), registries, appends)
-            names = {n: o for n, o in names.items() if o.rpartition(".")[0] != here}
+            names = {n: o for n, o in resolved.items() if o.rpartition(".")[0] != here}
             needed = missing_imports(written, names, tree.read(path) or "")
             port.imports.setdefault(path, set()).update(needed)
             imports.setdefault(path, set()).update(needed)
@@ -210,7 +210,7 @@ def _write_sound(
 def _note_dropped(ports: list[_Port], path: str, text: str, names: list[str]) -> None:
     """Say on the port that took the last use of each of ``names`` out of ``path`` (each
     port writing it, when none can be singled out) that the import is dropped."""
-    writing = [p for p in ports if p.live and any(where == path for where, _ in p.placements)]
+    writing = _writing(ports, path)
     try:
         before = read_functions(text, path).functions
     except ParseFailure:
@@ -233,12 +233,12 @@ def _note_dropped(ports: list[_Port], path: str, text: str, names: list[str]) ->
 
 def _still_imported_by_botocore(ports: list[_Port], path: str) -> set[str]:
     """The names the botocore modules of the ports writing ``path`` import at TO."""
-    return {
-        name
-        for port in ports
-        if port.live and any(where == path for where, _ in port.placements)
-        for name in port.outcome.verdict.table.imports
-    }
+    return {name for port in _writing(ports, path) for name in port.outcome.verdict.table.imports}
+
+
+def _writing(ports: list[_Port], path: str) -> list[_Port]:
+    """The live ports with an edit to ``path``."""
+    return [p for p in ports if p.live and any(where == path for where, _ in p.placements)]
 
 
 def _module_appends(ports: list[_Port]) -> dict[str, set[str]]:
@@ -257,7 +257,7 @@ def _leave_culprits(ports: list[_Port], path: str, new: str, found: list[Problem
     """Leave the ports behind ``found`` in ``path``: those whose written lines use the
     undefined name, or whose edit lands in the function that does not compile; every port
     writing ``path`` when none can be singled out."""
-    writing = [p for p in ports if p.live and any(where == path for where, _ in p.placements)]
+    writing = _writing(ports, path)
     for problem in found:
         culprits = [p for p in writing if _causes(p, path, new, problem)] or writing
         for port in culprits:
@@ -414,10 +414,10 @@ def _without_blocking_calls(
         return merged, []
     botocore_class = verdict.change.current.class_qualname or ""
     held = blocking_attributes(verdict.table, botocore_class)
-    table = verdict.override.table if verdict.override is not None else None
-    init = table.functions.get(f"{fn.class_qualname}.__init__") if table is not None else None
     if not held:
         return merged, []
+    table = verdict.override.table if verdict.override is not None else None
+    init = table.functions.get(f"{fn.class_qualname}.__init__") if table is not None else None
     twin_held = init is not None and "asyncio." in init.source
     text = unblocked(merged, held, twin_held)
     if text == merged:
