@@ -19,20 +19,29 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
     """Replace a file's text (or bytes) through a temporary file and a rename: never
     half-written. ``mode`` sets the new file's permission bits (default: private to the user,
     as the cache wants); OSError as the file system gives it."""
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    temporary = _temporary_beside(path, data, mode)
     try:
-        if isinstance(text, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(text)
-        else:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _temporary_beside(path: Path, data: bytes, mode: int | None) -> Path:
+    """``data`` in a new temporary file in ``path``'s folder (``mode`` its permission bits;
+    mkstemp's private ones when None), ready to be renamed over ``path``."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def replace_user_file(path: Path, text: str) -> None:
@@ -97,15 +106,8 @@ def _stage(path: Path, text: str) -> tuple[Path, Path, bytes | None, int]:
             mode = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
             original, mode = None, 0o666 & ~_umask()
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(encoded_like(original, text, target.suffix == ".py"))
-            os.chmod(temporary, mode)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        data = encoded_like(original, text, target.suffix == ".py")
+        temporary = _temporary_beside(target, data, mode)
     except (OSError, RuntimeError, UnicodeEncodeError) as exc:  # RuntimeError: a symlink loop
         raise BotoportError(f"cannot write {path}: {_reason(exc)}") from None
     return target, temporary, original, mode
