@@ -219,7 +219,7 @@ def awaits_missing(report: PortReport, path: str, text: str) -> list[tuple[Overr
         if not verdict.must_be_async or override is None or override.function is None:
             continue
         fn = override.function
-        if is_accessor(fn):
+        if is_accessor(fn) or fn.name not in text:  # a document that never names it: no parse
             continue
         sites = call_sites(fn.name, fn.class_qualname, override.path, [(path, text)])
         pairs += [(override, site) for site in sites if not site.awaited]
@@ -308,6 +308,11 @@ def as_in_buffer(site: OverrideSite, table: ModuleTable) -> FunctionVerdict:
     coverage = verdict.coverage
     if coverage is not None:
         now = port_coverage(verdict.change, fn, table)
-        coverage = replace(coverage, missing=now.missing, stale=now.stale, followed=now.followed)
-        coverage.inherited = now.inherited
+        coverage = replace(
+            coverage,
+            missing=now.missing,
+            stale=now.stale,
+            followed=now.followed,
+            inherited=now.inherited,
+        )
     return replace(verdict, override=override, coverage=coverage)

@@ -44,11 +44,11 @@ class PortEdit:
     """The editor's port: per workspace path, ``(first line, last line, new text)`` edits
     (1-based, whole lines; an insertion has ``last == first - 1``), or why it is not written."""
 
-    edits: dict[str, list[tuple[int, int, str]]]
+    edits: dict[str, list[Edit3]]
     why_not: str | None
 
 
-def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+def line_edits(old: str, new: str) -> list[Edit3]:
     """The whole-line edits that turn ``old`` into ``new``."""
     before, after = split_lines(old, keepends=True), split_lines(new, keepends=True)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
@@ -85,6 +85,7 @@ class Analysis:
     _heads: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _missing: dict[str, list[str]] | None = None
     _patches_update: tuple[str, str] | None = None
+    _coroutines: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -103,9 +104,8 @@ class Analysis:
 
     def findings(self, path: str, text: str) -> list[Finding]:
         """Port and drift findings of one document (ParseFailure when it does not parse)."""
-        coroutines = frozenset(self.workspace.registries.coroutines - GENERIC_NAMES)
         head = self.head_text(path)
-        return document_findings(self.report, path, text, head, self.modules, coroutines)
+        return document_findings(self.report, path, text, head, self.modules, self.coroutines())
 
     def site_at(self, path: str, text: str, line: int) -> OverrideSite | None:
         """The port verdict whose override spans ``line`` of the document, if any."""
@@ -142,6 +142,15 @@ class Analysis:
             for written, text in plan.writes.items()
         }
         return PortEdit(edits, None)
+
+    def coroutines(self) -> frozenset[str]:
+        """aiobotocore's coroutine names a port must await (read once per analysis: every
+        edit of a document asks)."""
+        with self._lock:
+            if self._coroutines is None:
+                registries = self.workspace.registries
+                self._coroutines = frozenset(registries.coroutines - GENERIC_NAMES)
+            return self._coroutines
 
     def _crlf_on_disk(self, path: str) -> bool:
         try:
