@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from botoport.port.funcdiff import FunctionChange
 from botoport.port.transition import CallSite
-from botoport.syntax.dialect import normalise_dialect
+from botoport.syntax.dialect import RENAMED_IN_ASYNC_WITH, normalise_dialect
 from botoport.syntax.functions import FunctionInfo, ModuleTable
 
 
@@ -87,9 +87,6 @@ def port_coverage(
     return Coverage(missing, stale, followed)
 
 
-_HELD_AS = re.compile(r"^\s*async with (\w+) as (\w+):")
-
-
 def _lines(fn: FunctionInfo) -> set[str]:
     """The function's lines in botocore's dialect; after ``async with client as sts:``, the
     override's ``sts`` read as botocore's ``client`` (the line itself read as botocore's
@@ -101,7 +98,7 @@ def _lines(fn: FunctionInfo) -> set[str]:
         for alias, name in renamed.items():
             text = re.sub(rf"\b{alias}\b", name, text)
         found.add(normalise_dialect(text))
-        if held := _HELD_AS.match(line.text):
+        if held := RENAMED_IN_ASYNC_WITH.match(line.text):
             renamed[held.group(2)] = held.group(1)
     return found
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from botoport.mirror.paths import from_botocore
 from botoport.port.reflow import Hunk, Sides, reflowed
-from botoport.syntax.dialect import normalise_dialect
+from botoport.syntax.dialect import RENAMED_IN_ASYNC_WITH, normalise_dialect
 from botoport.syntax.lines import indent_of, reindented, split_lines
 
 
@@ -163,15 +163,12 @@ _OPENED = re.compile(r"([(\[{]) ")
 _CLOSED = re.compile(r",? ?([)\]}])")
 
 
-_ALIAS = re.compile(r"^\s*async with (\w+) as (\w+):")
-
-
 def _aliases(our_lines: list[str], base: str) -> list[tuple[int, str, str]]:
     """``(statement index, botocore's name, the override's name)`` for each ``async with NAME
     as OTHER:`` of the override whose ``NAME`` botocore's function uses."""
     found = []
     for index, statement in enumerate(our_lines):
-        match = _ALIAS.match(statement)
+        match = RENAMED_IN_ASYNC_WITH.match(statement)
         if match and match[1] != match[2] and re.search(rf"\b{match[1]}\b", base):
             found.append((index, match[1], match[2]))
     return found

@@ -58,6 +58,8 @@ _QUALIFIED_NAME = re.compile(r"\bbotocore(?:\.[a-z_]\w*)+\.(?=\w)")
 # ``parsers.ResponseParserFactory(`` (a module alias) ↔ ``AioResponseParserFactory(``.
 _MODULE_ALIAS = re.compile(r"(?<![\w.])(?!self\.|cls\.)[a-z_][a-z0-9_]*\.(?=[A-Z]\w*\()")
 _WITH_AS = re.compile(r"^with (.+) as (\w+):$")
+# ``async with client as sts:``: the override's own name (``sts``) for botocore's (``client``).
+RENAMED_IN_ASYNC_WITH = re.compile(r"^\s*async with (\w+) as (\w+):")
 ASYNC_MODULES = ("asyncio", "aiohttp", "aiobotocore", "aioitertools", "aiofiles")
 
 
