@@ -63,12 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--classification", type=Path, metavar="FILE", help="write the verdict JSON")
     sync.add_argument("--pr-body", type=Path, metavar="FILE", help="write a markdown PR body")
     sync.add_argument("--port", action="store_true", help="also merge the ports (botoport port)")
+    sync.add_argument("--tests", action="store_true", help="also port botocore's tests (--port)")
     _source_flags(sync)
     port = sub.add_parser("port", help="merge botocore's changes into the overrides")
     port.add_argument("--from", dest="from_version", metavar="VERSION", type=_version)
     port.add_argument("--to", dest="to_version", metavar="VERSION", type=_version)
     port.add_argument("--write", action="store_true", help="write the merged overrides")
     port.add_argument("--format", choices=("text", "json"), default="text")
+    port.add_argument("--tests", action="store_true", help="also port botocore's tests")
+    port.add_argument(
+        "--backfill",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with --tests: also the tests of this mirror file it lacks (repeatable)",
+    )
     _source_flags(port)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))

@@ -39,6 +39,7 @@ from botoport.sources.edits import edits_from_diff, edits_in_range, read_diff_fi
 from botoport.sources.http import mask_credentials, pip_index_settings
 from botoport.sources.revisions import RefRange, RevisionTree, head_reader, revision_reader
 from botoport.sync import LOCK_COMMAND, plan_sync
+from botoport.testport.plan import TestPortPlan
 from botoport.versions import release
 from botoport.workspace import Workspace
 
@@ -225,6 +226,8 @@ def _synced(args: argparse.Namespace) -> int:
     checkout, source, config = workspace.require_checkout(), workspace.source, workspace.config
     _check_report_paths(args, checkout.root)
     target = args.to_version or config["target"]
+    if args.tests and not args.port:
+        raise BotoportError("--tests works with --port (the tests go with the ports)")
     from_v, to_v = sync_range(source, checkout, head_reader(checkout.root), target)
     plan = plan_sync(
         source,
@@ -238,9 +241,15 @@ def _synced(args: argparse.Namespace) -> int:
         workspace.registries if args.port else None,
     )
     report, lock_note = plan.report, ""
+    tests = None
+    if args.tests and plan.ports is not None and plan.writes_anything:
+        tests = _plan_tests(workspace, report, plan.writes, [])
+        plan.writes.update(tests.writes)
     plan.writes = _laid_out(checkout.root, plan.writes, checkout.read(PYPROJECT_PATH))
     if args.write and plan.writes_anything:  # before any output (``| head`` loses no write)
-        written = write_all({checkout.root / path: text for path, text in plan.writes.items()})
+        written = write_all(
+            {checkout.root / path: text for path, text in plan.writes.items()}, make_folders=True
+        )
         try:
             lock_note = _lock(checkout.root)
         except BotoportError as exc:
@@ -259,6 +268,8 @@ def _synced(args: argparse.Namespace) -> int:
         sys.stdout.write(f"note: {note}\n")
     if plan.ports is not None:
         _print_ports(plan.ports)
+    if tests is not None:
+        _print_tests(tests)
     for item in plan.to_review:
         sys.stdout.write(f"left: {item}\n")
     for name in plan.held_digests:
@@ -299,26 +310,78 @@ def _port(args: argparse.Namespace) -> int:
     target = args.to_version or workspace.config["target"]
     read_head = _head_or_nothing(checkout.root, args.from_version)
     from_v, to_v = working_range(source, checkout, read_head, target, args.from_version)
+    if args.backfill and not args.tests:
+        raise BotoportError("--backfill works with --tests")
     report = workspace.classify(checkout, from_v, to_v)
     plan = plan_port(report, workspace.registries, checkout)
+    tests = _plan_tests(workspace, report, plan.writes, args.backfill) if args.tests else None
+    if tests is not None:
+        plan.writes.update(tests.writes)
     plan.writes = _laid_out(checkout.root, plan.writes, checkout.read(PYPROJECT_PATH))
     if args.write:  # before any output: a reader that stops early (``| head``) loses no write
-        write_all({checkout.root / path: text for path, text in plan.writes.items()})
+        write_all(
+            {checkout.root / path: text for path, text in plan.writes.items()}, make_folders=True
+        )
     if args.format == "json":
         data = [
             {"function": o.verdict.qualname, "file": o.verdict.path, "status": o.status,
              "override": o.where, "notes": o.notes}
             for o in plan.outcomes
         ]  # fmt: skip
-        sys.stdout.write(json.dumps({"from": from_v, "to": to_v, "ports": data}, indent=2) + "\n")
+        found: dict[str, object] = {"from": from_v, "to": to_v, "ports": data}
+        if tests is not None:
+            found["tests"] = [
+                {"test": o.test, "status": o.status, "why": o.why} for o in tests.outcomes
+            ]
+        sys.stdout.write(json.dumps(found, indent=2) + "\n")
     else:
         sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
         _print_ports(plan)
+        if tests is not None:
+            _print_tests(tests)
     if args.write:
         sys.stderr.write("".join(f"wrote {path}\n" for path in plan.writes))
     elif plan.writes:
         sys.stderr.write(f"would write {', '.join(plan.writes)} (pass --write)\n")
     return plan.exit_code
+
+
+def _plan_tests(
+    workspace: Workspace, report: PortReport, port_writes: dict[str, str], backfill: list[str]
+) -> TestPortPlan:
+    """botocore's tests for the range, converted against the tree as the port leaves it."""
+    from botoport.mirror.trees import OverlayTree
+    from botoport.port.registries import read_registries
+    from botoport.testport.files import mirror_root
+    from botoport.testport.plan import plan_test_port
+
+    checkout = workspace.require_checkout()
+    tree = OverlayTree(checkout, port_writes) if port_writes else checkout
+    registries = read_registries(tree) if port_writes else workspace.registries
+    root = mirror_root(tree)
+    mirrors = [_mirror_argument(checkout.root, root, path) for path in backfill]
+    return plan_test_port(report, registries, tree, workspace.test_files, mirrors)
+
+
+def _mirror_argument(checkout: Path, root: str, given: str) -> str:
+    """A ``--backfill`` path as the mirror path it names (relative to the checkout)."""
+    path = Path(given)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        relative = absolute.resolve().relative_to(checkout.resolve()).as_posix()
+    except ValueError:
+        raise BotoportError(f"--backfill {given}: not inside the checkout {checkout}") from None
+    if not relative.startswith(f"{root}/") or not (checkout / relative).is_file():
+        raise BotoportError(
+            f"--backfill {given}: not a mirror file of botocore's tests (a file under {root}/)"
+        )
+    return relative
+
+
+def _print_tests(plan: TestPortPlan) -> None:
+    for outcome in plan.outcomes:
+        why = f": {outcome.why}" if outcome.why else ""
+        sys.stdout.write(f"test {outcome.status}: {outcome.test}{why}\n")
 
 
 def _laid_out(root: Path, writes: dict[str, str], pyproject: str | None) -> dict[str, str]:

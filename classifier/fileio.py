@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import stat
@@ -56,17 +57,22 @@ class Written:
     the writing (``uv lock``) can put every one of them back."""
 
     originals: list[tuple[Path, bytes | None, int]] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)  # made for new files, outermost first
 
     def restore(self) -> None:
-        """Each file back as it was (a file that did not exist removed)."""
+        """Each file back as it was (a file that did not exist removed, and the folders made
+        for it)."""
         for target, original, mode in reversed(self.originals):
             if original is None:
                 target.unlink(missing_ok=True)
             else:
                 write_atomically(target, original, mode)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
-def write_all(files: Mapping[Path, str]) -> Written:
+def write_all(files: Mapping[Path, str], *, make_folders: bool = False) -> Written:
     """Write the user's files all or none: each through a symlink to its target, keeping its
     permission bits, its line endings (CRLF stays CRLF), its encoding (a BOM, a PEP 263
     ``coding:`` line) — a new file gets the umask's bits, UTF-8 and LF. Every file is first
@@ -74,14 +80,17 @@ def write_all(files: Mapping[Path, str]) -> Written:
     failure then puts back those already moved). BotoportError naming the file that cannot be
     written; nothing has changed then."""
     staged: list[tuple[Path, Path, bytes | None, int]] = []
+    written = Written()
     try:
         for path, text in files.items():
+            if make_folders:
+                written.folders += _folders_for(path)
             staged.append(_stage(path, text))
     except BotoportError:
         for _, temporary, _, _ in staged:
             temporary.unlink(missing_ok=True)
+        written.restore()
         raise
-    written = Written()
     for index, (target, temporary, original, mode) in enumerate(staged):
         try:
             os.replace(temporary, target)
@@ -94,6 +103,22 @@ def write_all(files: Mapping[Path, str]) -> Written:
             raise BotoportError(f"cannot write {target}: {_reason(exc)}") from None
         written.originals.append((target, original, mode))
     return written
+
+
+def _folders_for(path: Path) -> list[Path]:
+    """Make the folders a new file needs (a new mirror of botocore's tests); those made,
+    outermost first."""
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    made: list[Path] = []
+    try:
+        for folder in missing:
+            folder.mkdir()
+            made.append(folder)
+    except OSError as exc:
+        for folder in reversed(made):
+            folder.rmdir()
+        raise BotoportError(f"cannot write {path}: {_reason(exc)}") from None
+    return made
 
 
 def _stage(path: Path, text: str) -> tuple[Path, Path, bytes | None, int]:

@@ -24,6 +24,7 @@ from botoport.ranges import drift_version
 from botoport.sources.base import BotocoreSource
 from botoport.sources.checkout import DirectoryTree, find_checkout
 from botoport.sources.index import IndexSource
+from botoport.testport.files import TestFiles
 from botoport.versions import release
 
 
@@ -95,6 +96,16 @@ class Workspace:
             url = self.config["botocore-url"] or DEFAULT_BOTOCORE_URL
             return ManagedClone(self.config.cache_dir(), url, self.config.download_timeout())
         return GitSource(Path(clone).expanduser())
+
+    @cached_property
+    def test_files(self) -> TestFiles:
+        """botocore's tests: from the clone the settings name, else from each release's sdist
+        on the index (wheels carry no tests)."""
+        from botoport.sources.git import GitSource
+        from botoport.testport.files import CloneTests
+
+        source = self.source
+        return CloneTests(source) if isinstance(source, GitSource) else self.index("botocore-tests")
 
     def index(self, project: str) -> IndexSource:
         """Releases of ``project`` from the index the settings (or pip) name, through the cache."""

@@ -35,14 +35,30 @@ def test_a_file_is_written_as_it_was_laid_out(tmp_path, name, original, text, ex
 
 
 def test_nothing_is_written_when_one_file_cannot_be(tmp_path: Path) -> None:
-    """The second file's folder is gone (as root, a read-only folder is still writable): the
-    first file is not touched and no temporary file is left."""
-    first, lost = tmp_path / "pyproject.toml", tmp_path / "gone" / "mod.py"
+    """The last file's folder is a file (as root, a read-only folder is still writable): the
+    others are not touched, the folders made for a new file are gone again and no temporary
+    file is left."""
+    first, new = tmp_path / "pyproject.toml", tmp_path / "tests" / "unit" / "test_new.py"
+    lost = tmp_path / "afile" / "mod.py"
     first.write_text("old\n")
-    with pytest.raises(BotoportError, match=f"cannot write {lost}: No such file or directory"):
-        write_all({first: "new\n", lost: "new\n"})
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(BotoportError, match=f"cannot write {lost}: Not a directory"):
+        write_all({first: "new\n", new: "new\n", lost: "new\n"}, make_folders=True)
     assert first.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["pyproject.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "pyproject.toml"]
+
+
+def test_a_new_file_gets_its_folders_when_asked(tmp_path: Path) -> None:
+    """A port's new test mirror may need new folders; a user-named output (``--classification
+    missing/c.json``) does not get them made."""
+    new = tmp_path / "tests" / "unit" / "test_new.py"
+    with pytest.raises(BotoportError, match="No such file or directory"):
+        write_all({new: "x = 1\n"})
+    assert list(tmp_path.iterdir()) == []
+    written = write_all({new: "x = 1\n"}, make_folders=True)
+    assert new.read_text() == "x = 1\n"
+    written.restore()  # a later step failing (uv lock) takes the folders away too
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_what_was_written_can_be_put_back(tmp_path: Path) -> None:

@@ -111,7 +111,8 @@ def test_a_new_override_is_written_into_the_aio_class() -> None:
         f"add (Client.fetch, {{'{digest}'}}) to tests/test_patches.py by hand "
         "(tests/test_patches.py has no list of (symbol, digests) entries)"
     )
-    with_import = aio.replace("import Client\n", "import Client\nimport requests\n")
+    # isort order: a plain import goes before the from-imports of its section
+    with_import = aio.replace("from botocore.mod", "import requests\nfrom botocore.mod")
     assert plan.writes["aiobotocore/mod.py"] == with_import + (
         "\n    async def fetch(self, u):\n        await self._send(u)\n"
         "        return requests.get(u)\n"
@@ -327,9 +328,9 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
          "from a import (\n    B,\n    C,\n    d,\n)\n"),
         ("from a import B, d\n", "from a import _X", "from a import _X, B, d\n"),
         ("from a import d, B\n", "from a import C", "from a import d, B, C\n"),
-        ("from a.b import C\n", "from a import C", "from a.b import C\nfrom a import C\n"),
+        ("from a.b import C\n", "from a import C", "from a import C\nfrom a.b import C\n"),
         ('"""Doc."""\r\nimport os\r\n\r\nX = 1\r\n', "import json",
-         '"""Doc."""\r\nimport os\r\nimport json\r\n\r\nX = 1\r\n'),
+         '"""Doc."""\r\nimport json\r\nimport os\r\n\r\nX = 1\r\n'),
         ("import os\nfrom . import rel\n\nX = 1\n", "from a import C",
          "import os\n\nfrom a import C\n\nfrom . import rel\n\nX = 1\n"),
         ("import os\n\nfrom botocore import a\n\nfrom aiobotocore.b import C\n",
@@ -337,12 +338,12 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
          "import os\n\nfrom botocore import a\nfrom botocore.c import D\n\n"
          "from aiobotocore.b import C\n"),
         ("import os\n\nfrom botocore import a\n", "import asyncio",
-         "import os\nimport asyncio\n\nfrom botocore import a\n"),
+         "import asyncio\nimport os\n\nfrom botocore import a\n"),
         ("from botocore import a\n", "import asyncio",
          "import asyncio\n\nfrom botocore import a\n"),
     ],
     ids=["joins-a-parenthesised-list", "constants-first", "an-unsorted-list-gets-it-last",
-         "another-module-gets-its-own-line", "crlf-kept", "before-relative-imports",
+         "another-module-gets-its-own-line-in-order", "crlf-kept", "before-relative-imports",
          "botocore-before-aiobotocore",
          "the-standard-library-section", "a-standard-library-section-of-its-own"],
 )  # fmt: skip

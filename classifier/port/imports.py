@@ -56,21 +56,26 @@ def _inserted(module_text: str, statement: str) -> str:
     the module, else before the first import of a later section (a blank line between),
     else after the last import; after the docstring when there is none."""
     tree = ast.parse(module_text)
-    rank = _section(ast.parse(statement).body[0])
-    same = later = last = docstring = 0
+    added_node = ast.parse(statement).body[0]
+    rank, key = import_section(added_node), _import_key(added_node)
+    same = later = last = docstring = before = 0
     for node in tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             end = node.end_lineno or node.lineno
             last = end
-            if _section(node) == rank:
+            if import_section(node) == rank and not before and _import_key(node) > key:
+                before = node.lineno  # the first of its section that sorts after it
+            if import_section(node) == rank:
                 same = end
-            elif _section(node) > rank and not later:
+            elif import_section(node) > rank and not later:
                 later = node.lineno
         elif not last and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             docstring = node.end_lineno or node.lineno
     lines = split_lines(module_text, keepends=True)
     newline = _newline_of(lines)
-    if same:
+    if before:
+        at, added = before - 1, f"{statement}{newline}"
+    elif same:
         at, added = same, f"{statement}{newline}"
     elif later:  # a section of its own, set apart from its neighbours by blank lines
         at, added = later - 1, f"{statement}{newline}{newline}"
@@ -81,9 +86,21 @@ def _inserted(module_text: str, statement: str) -> str:
     return "".join([*lines[:at], added, *lines[at:]])
 
 
-def _section(node: ast.stmt) -> int:
+def _import_key(node: ast.stmt) -> tuple[int, int, str]:
+    """isort's order inside a section: ``import x`` lines, then ``from x import``; absolute
+    before relative; by module name."""
+    if isinstance(node, ast.ImportFrom):
+        return 1, node.level, (node.module or "").lower()
+    names = node.names if isinstance(node, ast.Import) else []
+    return 0, 0, names[0].name.lower() if names else ""
+
+
+_FIRST_PARTY = frozenset({"aiobotocore", "tests"})
+
+
+def import_section(node: ast.stmt) -> int:
     """isort's section of an import: 0 standard library, 1 third party, 2 aiobotocore's own
-    (and relative imports)."""
+    (its package and its ``tests``, and relative imports)."""
     if isinstance(node, ast.ImportFrom) and node.level:
         return 2
     if isinstance(node, ast.Import):
@@ -93,7 +110,7 @@ def _section(node: ast.stmt) -> int:
     else:
         return 1
     top = module.split(".")[0]
-    return 0 if top in sys.stdlib_module_names else 2 if top == "aiobotocore" else 1
+    return 0 if top in sys.stdlib_module_names else 2 if top in _FIRST_PARTY else 1
 
 
 def remove_imports(module_text: str, names: list[str]) -> str:

@@ -86,6 +86,14 @@ class GitSource:
             paths.update(p for p in (item.a_path, item.b_path) if p and is_ported_path(p))
         return sorted(paths)
 
+    def changed_tests(self, from_version: str, to_version: str) -> list[str]:
+        """Files under botocore's ``tests/unit`` and ``tests/functional`` whose blobs differ."""
+        old, new = self._commit(from_version), self._commit(to_version)
+        paths: set[str] = set()
+        for item in old.diff(new, paths=["tests/unit", "tests/functional"]):
+            paths.update(p for p in (item.a_path, item.b_path) if p)
+        return sorted(paths)
+
     def read(self, version: str, path: str) -> str | None:
         """A file's text at a tag, or None."""
         try:

@@ -49,6 +49,8 @@ from packaging.specifiers import SpecifierSet
 _RELEASE_FILE = {
     "botocore": re.compile(r"^botocore-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
     "aiobotocore": re.compile(r"^aiobotocore-(?P<version>\d+(?:\.\d+){1,3})\.tar\.gz$"),
+    # botocore's tests ship in its sdist only (``botoport port --tests``).
+    "botocore-tests": re.compile(r"^botocore-(?P<version>\d+(?:\.\d+){1,3})\.tar\.gz$"),
     # Only their release lists are read, to align the companion bounds with botocore's.
     "boto3": re.compile(r"^boto3-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
     "awscli": re.compile(r"^awscli-(?P<version>\d+(?:\.\d+){1,3})-py3-none-any\.whl$"),
@@ -107,9 +109,14 @@ class IndexSource:
         self._bounds: dict[str, str] = {}
         self.downloads: list[str] = []
 
+    @property
+    def page(self) -> str:
+        """The project's page on the index (botocore's tests are on botocore's)."""
+        return "botocore" if self.project == "botocore-tests" else self.project
+
     def missing(self, version: str) -> str:
         """``version`` is not a release of the project on the index (named without secrets)."""
-        return f"{self.project} {version} is not on the package index {self.settings.shown}"
+        return f"{self.page} {version} is not on the package index {self.settings.shown}"
 
     # --- the release list ---------------------------------------------------------------------
 
@@ -118,7 +125,7 @@ class IndexSource:
         when it is under an hour old, else the index's (then cached). Offline, an older cached
         list is used, with a note."""
         if self._files is None:
-            page = f"{self.settings.url}/{self.project}/"
+            page = f"{self.settings.url}/{self.page}/"
             cached = None if self._stale else self._cached_index(page, _INDEX_FRESH_FOR)
             self._files = cached if cached is not None else self._fetch_or_fall_back(page)
             self._stale = False
@@ -274,9 +281,7 @@ class IndexSource:
             self.refresh()
             files = self._index()
         if version not in files:
-            raise BotoportError(
-                f"{self.project} {version} is not on the package index {self.settings.shown}"
-            )
+            raise BotoportError(self.missing(version))
         if files[version].yanked:
             log.warning("%s %s is yanked on the index; used as asked", self.project, version)
         try:
@@ -305,7 +310,8 @@ class IndexSource:
             else:
                 archive = Path(tmp) / "release"
                 self._download(file, archive)
-                _extract(_sdist_members(archive), staging, archive.name)
+                wanted = _TEST_MEMBERS if self.project == "botocore-tests" else _AIO_MEMBERS
+                _extract(_sdist_members(archive, wanted), staging, archive.name)
             os.replace(staging, folder)
         self.downloads.append(folder.name.rpartition("-")[2])
 
@@ -529,11 +535,20 @@ def _exclusive(lock_file: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _sdist_members(path: Path) -> Iterator[tuple[str, bytes]]:
-    """What botoport reads of an aiobotocore sdist: the package, test_patches.py, pyproject."""
-    wanted = re.compile(
-        r"^[^/]+/(aiobotocore/.*\.py|tests/test_patches\.py|pyproject\.toml|setup\.py)$"
-    )
+# What botoport reads of an aiobotocore sdist: the package, test_patches.py, pyproject.
+_AIO_MEMBERS = re.compile(
+    r"^[^/]+/(aiobotocore/.*\.py|tests/test_patches\.py|pyproject\.toml|setup\.py)$"
+)
+# Of a botocore sdist: its unit and functional tests with the files beside them, but not the
+# generated corpora (endpoint rules, response parsing, models: most of the archive).
+_TEST_MEMBERS = re.compile(
+    r"^[^/]+/(tests/(?:__init__\.py|(?:unit|functional)/"
+    r"(?!endpoint-rules/|response_parsing/|models/).+))$"
+)
+
+
+def _sdist_members(path: Path, wanted: re.Pattern[str]) -> Iterator[tuple[str, bytes]]:
+    """The members of an sdist that ``wanted`` matches, named by its first group."""
     try:
         with tarfile.open(path, "r:gz") as archive:
             for member in archive:
@@ -542,7 +557,7 @@ def _sdist_members(path: Path) -> Iterator[tuple[str, bytes]]:
                 if match and handle is not None:
                     yield match[1], handle.read()
     except (tarfile.TarError, OSError):
-        raise BotoportError("an aiobotocore sdist from the index is not a valid archive") from None
+        raise BotoportError("an sdist from the package index is not a valid archive") from None
 
 
 def _extract(members: Iterator[tuple[str, bytes]], target: Path, name: str) -> None:

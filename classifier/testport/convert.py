@@ -1,0 +1,721 @@
+"""A botocore test module in aiobotocore's async dialect.
+
+What changes, as aiobotocore's mirrors do it:
+
+- a botocore class with an Aio twin is used as the twin (``Config`` -> ``AioConfig``,
+  ``standard.RetryHandler`` -> ``aio_standard.AioRetryHandler``), a function aiobotocore
+  overrides is taken from aiobotocore, and ``from tests import ...`` from the mirror package;
+- a call of a coroutine — an async method of an Aio-typed receiver (``handler =
+  AioRetryHandler(...)``, ``self.handler`` set in ``setUp``), an async aiobotocore function, a
+  helper this conversion made async — is awaited, and the function holding it becomes
+  ``async def`` (with the tree's async mark where pytest needs one; a ``unittest`` class gets
+  ``IsolatedAsyncioTestCase``);
+- ``client = session.create_client(...)`` on an AioSession opens the client with
+  ``async with`` around the rest of the block;
+- ``mock.patch('botocore.m.Name...')`` patches aiobotocore's twin or override, with
+  ``new_callable=mock.AsyncMock`` for a coroutine; ``mock.patch.object(obj, 'method')`` of a
+  coroutine method gets ``AsyncMock`` too.
+
+What the source cannot settle leaves the test out, with the reason: a name the mirror package
+does not provide, a coroutine called inside a nested function or lambda or handed on as a
+callable, a client created on a receiver of unknown type, a ``setUp`` that would have to await.
+Pure: texts in, text and reasons out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from botoport.syntax.functions import module_imports
+from botoport.syntax.receivers import dotted_name
+from botoport.testport.dialect import AioDialect
+from libcst.helpers import get_full_name_for_node
+
+# The type given to a client an AioSession creates: its operations are coroutines, and these
+# few methods are not (they hand back paginators and waiters, or answer from the model).
+CLIENT = "<client>"
+_SYNC_CLIENT_METHODS = frozenset({"can_paginate", "get_paginator", "get_waiter"})
+_TESTCASES = {"TestCase", "unittest.TestCase"}
+_SETUPS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
+_MAX_ROUNDS = 6  # a helper made async makes its callers async: a few rounds settle any module
+
+
+@dataclass
+class Converted:
+    """The converted module, the names it may need imported (``{name: dotted origin}``), the
+    items left out (``{qualname: why}``) and the functions made async."""
+
+    text: str
+    imports: dict[str, str]
+    left: dict[str, str] = field(default_factory=dict)
+    made_async: set[str] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)  # what ``import a.b`` may name
+
+    def import_statement(self, statement: str) -> str:
+        """``import a.b.c`` as the module really imported (``import pytest``, never
+        ``import pytest.mark``): the longest prefix the module imports, else the top name."""
+        if not statement.startswith("import ") or " as " in statement:
+            return statement
+        dotted = statement.removeprefix("import ").strip()
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            if ".".join(parts[:cut]) in self.modules:
+                return f"import {'.'.join(parts[:cut])}"
+        return f"import {parts[0]}"
+
+
+@dataclass
+class _Names:
+    """How the module's names read in aiobotocore's dialect."""
+
+    renames: dict[str, str] = field(default_factory=dict)  # ``Config`` -> ``AioConfig``
+    modules: dict[str, tuple[str, str]] = field(default_factory=dict)  # ``standard`` -> alias
+    imports: dict[str, str] = field(default_factory=dict)  # name -> origin, after conversion
+    missing: dict[str, str] = field(default_factory=dict)  # test-package names not mirrored
+    types: dict[str, str] = field(default_factory=dict)  # module-level name -> Aio class
+
+
+def convert_module(text: str, dialect: AioDialect, unittest_bases: Sequence[str] = ()) -> Converted:
+    """``text`` (a botocore test module) in aiobotocore's dialect. ``unittest_bases``: names of
+    the test package's ``unittest.TestCase`` subclasses (``BaseSessionTest``)."""
+    tree = ast.parse(text)
+    names = _read_names(module_imports(tree), dialect)
+    testcases = _testcase_classes(tree, names, set(unittest_bases))
+    module = cst.parse_module(text)
+    made_async: set[str] = set()
+    awaited_mocks: set[str] = set()
+    local_types = _local_types(tree, names, dialect)
+    helpers = _helpers(tree)
+    for _ in range(_MAX_ROUNDS):
+        rewriter = _Rewriter(dialect, names, local_types, made_async, testcases)
+        rewriter.awaited_mocks, rewriter.helpers = awaited_mocks, helpers
+        converted = module.visit(rewriter)
+        if rewriter.made_async <= made_async and rewriter.found_mocks <= awaited_mocks:
+            break
+        made_async |= rewriter.made_async
+        awaited_mocks |= rewriter.found_mocks
+    left = dict(rewriter.left)
+    for qualname, reason in _using_missing(tree, names.missing).items():
+        left.setdefault(qualname, reason)
+    imports = {**names.imports, **rewriter.added_imports}
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= rewriter.aio_modules
+    return Converted(converted.code, imports, left, made_async, modules)
+
+
+def _read_names(imports: dict[str, str], dialect: AioDialect) -> _Names:
+    names = _Names()
+    for name, origin in imports.items():
+        names.imports[name] = origin
+        if origin.startswith("tests.") or origin == "tests":
+            module, _, bare = origin.rpartition(".")
+            found = dialect.test_origin(module, bare)
+            if found is None:
+                names.missing[name] = origin
+                del names.imports[name]
+            else:
+                names.imports[name] = found
+            continue
+        twin = dialect.class_twin(origin)
+        if twin is not None:
+            new = twin.rpartition(".")[2]
+            names.renames[name] = new
+            names.imports[new] = twin
+            continue
+        override = dialect.function_override(origin)
+        if override is not None:
+            names.imports[name] = override
+            continue
+        aio = dialect.aio_module(origin)
+        if aio is not None and origin != "botocore":
+            alias = f"aio_{name}"
+            names.modules[name] = (alias, aio)
+            names.imports[alias] = aio
+    return names
+
+
+def _testcase_classes(tree: ast.Module, names: _Names, known: set[str]) -> set[str]:
+    """Classes of the module deriving (through the module or the test package) from
+    ``unittest.TestCase``."""
+    found = set(known) | {"TestCase", "unittest.TestCase"}
+    changed = True
+    while changed:
+        changed = False
+        for node in tree.body:
+            if (
+                isinstance(node, ast.ClassDef)
+                and node.name not in found
+                and any(dotted_name(b) in found for b in node.bases)
+            ):
+                found.add(node.name)
+                changed = True
+    return found
+
+
+def _constructed(node: ast.expr | None, names: _Names, dialect: AioDialect) -> str | None:
+    """The Aio class ``node`` (a call) makes, after conversion."""
+    if not isinstance(node, ast.Call):
+        return None
+    callee = dotted_name(node.func)
+    return _constructed_by(callee, names, dialect) if callee else None
+
+
+def _constructed_by(callee: str, names: _Names, dialect: AioDialect) -> str | None:
+    """The Aio class a call of ``callee`` (as botocore's test writes it) makes."""
+    head, _, rest = callee.partition(".")
+    if not rest:
+        renamed = names.renames.get(head, head)
+        if dialect.is_aio_class(renamed):
+            return renamed
+        return dialect.returns(names.imports.get(head, ""))
+    origin = f"{names.imports.get(head, head)}.{rest}"
+    if head in names.modules:
+        origin = f"{names.modules[head][1].removeprefix('aio')}.{rest}"
+    twin = dialect.class_twin(origin)
+    return twin.rpartition(".")[2] if twin else dialect.returns(origin)
+
+
+def _local_types(tree: ast.Module, names: _Names, dialect: AioDialect) -> dict[str, str]:
+    """``{scope.name: Aio class}`` for names assigned a constructed Aio object: ``f.x``
+    for a local of function ``f``, ``C.self.x`` for an attribute any method of ``C`` sets."""
+    types: dict[str, str] = {}
+
+    def record(scope: str, function: ast.AST) -> None:
+        for node in ast.walk(function):
+            value = getattr(node, "value", None)
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            aio = _constructed(value, names, dialect) if targets else None
+            if targets and aio is None and _opens_client(value, scope, types):
+                aio = CLIENT
+            for target in targets if aio else []:
+                written = dotted_name(target)
+                if written:
+                    types[f"{scope}.{written}"] = aio  # type: ignore[assignment]
+
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            record(node.name, node)
+        elif isinstance(node, ast.ClassDef):
+            for inner in node.body:
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                    record(f"{node.name}.{inner.name}", inner)
+                    for key, aio in list(types.items()):
+                        prefix = f"{node.name}.{inner.name}.self."
+                        if key.startswith(prefix):
+                            types[f"{node.name}.self.{key.removeprefix(prefix)}"] = aio
+    _inherit_attributes(tree, types)
+    return types
+
+
+def _opens_client(value: ast.expr | None, scope: str, types: dict[str, str]) -> bool:
+    """``value`` is ``session.create_client(...)`` on a local known to be an AioSession."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    receiver = dotted_name(value.func.value)
+    return value.func.attr == "create_client" and types.get(f"{scope}.{receiver}") == "AioSession"
+
+
+def _helpers(tree: ast.Module) -> set[str]:
+    """The module's functions and its classes' methods (``f``, ``C.m``): code whose calls on
+    what a test hands it this conversion cannot type."""
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            found |= {
+                f"{node.name}.{inner.name}"
+                for inner in node.body
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+    return found
+
+
+def _inherit_attributes(tree: ast.Module, types: dict[str, str]) -> None:
+    """A class sees the ``self.x`` types its bases in the module set (``setUp`` of a base)."""
+    bases = {
+        node.name: [dotted_name(b) for b in node.bases]
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    for _ in range(len(bases)):
+        for name, parents in bases.items():
+            for parent in parents:
+                for key, aio in list(types.items()):
+                    if parent and key.startswith(f"{parent}.self."):
+                        types.setdefault(f"{name}.{key.removeprefix(parent + '.')}", aio)
+
+
+def _using_missing(tree: ast.Module, missing: dict[str, str]) -> dict[str, str]:
+    """Items that use a test-package name the mirror package does not provide."""
+    left: dict[str, str] = {}
+    for node in tree.body:
+        # A class is judged by its bases; each of its members by itself and those bases.
+        bases: list[ast.expr] = node.bases if isinstance(node, ast.ClassDef) else []
+        members: list[ast.stmt] = node.body if isinstance(node, ast.ClassDef) else []
+        for inner in [node, *members]:
+            scanned: list[ast.AST] = [*bases] if inner is node and bases else [inner, *bases]
+            used = {n.id for part in scanned for n in ast.walk(part) if isinstance(n, ast.Name)}
+            gone = sorted(used & set(missing))
+            name = getattr(inner, "name", None)
+            if gone and name:
+                qualname = f"{getattr(node, 'name', '')}.{name}" if inner is not node else name
+                left[qualname] = (
+                    f"uses {missing[gone[0]]}, which aiobotocore's mirror of botocore's "
+                    "test package does not provide"
+                )
+    return left
+
+
+class _Rewriter(cst.CSTTransformer):
+    """One conversion round over the module (see the module's docstring)."""
+
+    def __init__(
+        self,
+        dialect: AioDialect,
+        names: _Names,
+        types: dict[str, str],
+        known_async: set[str],
+        testcases: set[str],
+    ) -> None:
+        super().__init__()
+        self.dialect, self.names, self.types = dialect, names, types
+        self.known_async, self.testcases = known_async, testcases
+        self.scopes: list[tuple[str, str]] = []  # (kind, name): "class", "def", "lambda"
+        self.awaits: list[int] = []  # awaits written in each open function
+        self.made_async: set[str] = set()
+        self.left: dict[str, str] = {}
+        self.added_imports: dict[str, str] = {}
+        self.clients: set[int] = set()  # ids of create_client calls to open with async with
+        self.plain_assigned: set[int] = set()  # ids of values assigned to a bare name
+        self.aio_modules: set[str] = set()  # aiobotocore modules named by a converted chain
+        # ``f.x`` locals a test hands an Aio class for a parameter it awaits (``sleep=``):
+        self.awaited_mocks: set[str] = set()  # known from earlier rounds: made AsyncMock
+        self.found_mocks: set[str] = set()
+        self.helpers: set[str] = set()
+
+    # --- where we are --------------------------------------------------------------------------
+
+    def _item(self) -> str | None:
+        """The item (top-level name, or Class.method) being converted."""
+        named = [name for kind, name in self.scopes if kind != "lambda"]
+        if not named:
+            return None
+        if self.scopes[0][0] == "class" and len(named) > 1:
+            return f"{named[0]}.{named[1]}"
+        return named[0]
+
+    def _function(self) -> str | None:
+        """The qualname of the item-level function the cursor is in, if it is directly in it."""
+        item = self._item()
+        depth = 2 if self.scopes and self.scopes[0][0] == "class" else 1
+        if item is None or len(self.scopes) != depth or self.scopes[-1][0] != "def":
+            return None
+        return item
+
+    def _class(self) -> str | None:
+        return self.scopes[0][1] if self.scopes and self.scopes[0][0] == "class" else None
+
+    def _leave_out(self, why: str) -> None:
+        item = self._item()
+        if item is not None:
+            self.left.setdefault(item, why)
+
+    # --- scopes -------------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(("class", node.name.value))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(("def", node.name.value))
+        self.awaits.append(0)
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.scopes.append(("lambda", ""))
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
+        self.scopes.pop()
+        return updated
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        function = self._function()
+        awaited = self.awaits.pop()
+        self.scopes.pop()
+        updated = updated.with_changes(name=original.name)
+        if function is None or not (awaited or function in self.known_async):
+            return updated
+        self.made_async.add(function)
+        owner = self._class()
+        name = original.name.value
+        if name in _SETUPS:
+            if owner not in self.testcases:
+                self._leave_class(owner, f"its {name} would have to await a coroutine")
+                return updated
+            updated = updated.with_changes(name=cst.Name(_SETUPS[name]))
+        updated = updated.with_changes(asynchronous=cst.Asynchronous())
+        mark = self.dialect.async_mark
+        if mark and name.startswith("test") and (owner is None or owner not in self.testcases):
+            decorator = cst.Decorator(cst.parse_expression(mark))
+            self.added_imports.setdefault("pytest", "pytest")
+            updated = updated.with_changes(decorators=[*updated.decorators, decorator])
+        return updated
+
+    def _leave_class(self, owner: str | None, why: str) -> None:
+        if owner is not None:
+            self.left.setdefault(f"{owner}.*", why)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.scopes.pop()
+        name = original.name.value
+        updated = updated.with_changes(name=original.name)
+        is_async = any(q.startswith(f"{name}.") for q in self.made_async | self.known_async)
+        if not is_async or name not in self.testcases:
+            return updated
+        bases = [get_full_name_for_node(b.value) for b in updated.bases]
+        if any(b and b.endswith("IsolatedAsyncioTestCase") for b in bases):
+            return updated
+        unittest = "unittest" if "unittest" in self.names.imports else "_unittest"
+        if unittest == "_unittest":
+            self.added_imports["_unittest"] = "unittest"
+        base = cst.parse_expression(f"{unittest}.IsolatedAsyncioTestCase")
+        kept = [b for b in updated.bases if get_full_name_for_node(b.value) not in _TESTCASES]
+        if len(kept) < len(updated.bases):  # ``unittest.TestCase`` itself: replaced in place
+            first = next(b for b in updated.bases if b not in kept)
+            return updated.with_changes(bases=[first.with_changes(value=base), *kept])
+        return updated.with_changes(bases=[cst.Arg(base), *updated.bases])
+
+    # --- names --------------------------------------------------------------------------------
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        renamed = self.names.renames.get(original.value)
+        return updated.with_changes(value=renamed) if renamed else updated
+
+    def leave_Param(self, original: cst.Param, updated: cst.Param) -> cst.Param:
+        return updated.with_changes(name=original.name)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        if original.keyword is not None:
+            updated = updated.with_changes(keyword=original.keyword)
+        if isinstance(original.value, cst.Attribute) and self._is_coroutine(original.value):
+            self._leave_out(f"hands the coroutine method {_code(original.value)} on as a callable")
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        updated = updated.with_changes(attr=original.attr)
+        if isinstance(updated.value, cst.Await) and not updated.value.lpar:
+            updated = updated.with_changes(value=_parenthesized(updated.value))
+        head = original.value
+        chain = get_full_name_for_node(original) or ""
+        if chain.startswith("botocore.") and self.names.imports.get("botocore") == "botocore":
+            aio = self.dialect.class_twin(chain) or self.dialect.function_override(chain)
+            if aio is not None:
+                self.added_imports["aiobotocore"] = "aiobotocore"
+                self.aio_modules.add(aio.rpartition(".")[0])
+                return cst.parse_expression(aio)
+        if isinstance(head, cst.Name) and head.value in self.names.modules:
+            alias, aio = self.names.modules[head.value]
+            origin = f"{aio.removeprefix('aio')}.{original.attr.value}"
+            twin = self.dialect.class_twin(origin)
+            override = self.dialect.function_override(origin)
+            if twin is not None:
+                return cst.Attribute(cst.Name(alias), cst.Name(twin.rpartition(".")[2]))
+            if override is not None:
+                return cst.Attribute(cst.Name(alias), original.attr)
+        return updated
+
+    # --- calls --------------------------------------------------------------------------------
+
+    def _receiver_type(self, receiver: cst.BaseExpression) -> str | None:
+        if isinstance(receiver, cst.Call):  # ``AioRetryHandler(...).needs_retry()``
+            callee = get_full_name_for_node(receiver.func)
+            return _constructed_by(callee, self.names, self.dialect) if callee else None
+        written = get_full_name_for_node(receiver)
+        function, owner = self._function_path(), self._class()
+        if written is None:
+            return None
+        if written.startswith("self.") and owner is not None:
+            return self.types.get(f"{owner}.{written}")
+        if function is not None:
+            return self.types.get(f"{function}.{written}")
+        return None
+
+    def _function_path(self) -> str | None:
+        named = [name for kind, name in self.scopes if kind != "lambda"]
+        return ".".join(named[:2]) if named else None
+
+    def _is_coroutine(self, func: cst.BaseExpression) -> str | None:
+        """The coroutine ``func`` names (``handler.needs_retry``), or None."""
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            receiver = func.value
+            aio = self._receiver_type(receiver)
+            if aio == CLIENT:
+                is_operation = not method.startswith("_") and method not in _SYNC_CLIENT_METHODS
+                return f"client.{method}" if is_operation else None
+            if aio is not None and method in self.dialect.async_methods(aio):
+                return f"{aio}.{method}"
+            owner = self._class()
+            if _code(receiver) == "self" and f"{owner}.{method}" in self.known_async:
+                return f"{owner}.{method}"
+            if isinstance(receiver, cst.Name) and receiver.value in self.names.modules:
+                aio_module = self.names.modules[receiver.value][1]
+                if self.dialect.is_coroutine_function(f"{aio_module}.{method}"):
+                    return f"{aio_module}.{method}"
+            return None
+        if isinstance(func, cst.Name):
+            if func.value in self.known_async:
+                return func.value
+            origin = self.names.imports.get(func.value, "")
+            if origin.startswith("aiobotocore.") and self.dialect.is_coroutine_function(origin):
+                return origin
+        return None
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if isinstance(updated.func, cst.Await) and not updated.func.lpar:
+            updated = updated.with_changes(func=_parenthesized(updated.func))
+        updated = self._patched(original, updated)
+        updated = self._awaitable_arguments(original, updated)
+        self._check_helper_arguments(original)
+        if _attr(original.func) == "create_client":
+            self._client(original, updated)
+            return updated
+        coroutine = self._is_coroutine(original.func)
+        if coroutine is None:
+            return updated
+        if self._function() is None:
+            self._leave_out(f"calls the coroutine {coroutine} inside a nested function or lambda")
+            return updated
+        self.awaits[-1] += 1
+        return cst.Await(updated)
+
+    def _awaitable_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """Arguments an Aio class awaits (``sleep=``) given as a mock become ``AsyncMock``."""
+        callee = get_full_name_for_node(original.func)
+        aio = _constructed_by(callee, self.names, self.dialect) if callee else None
+        awaited = self.dialect.awaited_parameters(aio) if aio else set()
+        args = list(updated.args)
+        for index, arg in enumerate(args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword not in awaited:
+                continue
+            value = arg.value
+            if isinstance(value, cst.Call) and _is_mock(value):
+                args[index] = arg.with_changes(value=_as_async_mock(value))
+            elif isinstance(value, cst.Name):
+                self.found_mocks.add(f"{self._function_path()}.{value.value}")
+            else:
+                self._leave_out(f"passes {_code(value)} for {keyword}, which {aio} awaits")
+        return updated.with_changes(args=args)
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        target = original.targets[0].target if len(original.targets) == 1 else None
+        name = f"{self._function_path()}.{target.value}" if isinstance(target, cst.Name) else ""
+        if name not in self.awaited_mocks:
+            return updated
+        if isinstance(updated.value, cst.Call) and _is_mock(updated.value):
+            return updated.with_changes(value=_as_async_mock(updated.value))
+        self._leave_out(f"hands {_code(original.value)} to a parameter an Aio class awaits")
+        return updated
+
+    def _check_helper_arguments(self, call: cst.Call) -> None:
+        """A test handing an object with coroutine methods to a helper of the module cannot
+        be converted: the helper's calls on it are not typed, so not awaited."""
+        func = call.func
+        owner = self._class()
+        helper = None
+        if isinstance(func, cst.Name) and func.value in self.helpers:
+            helper = func.value
+        elif _code(func).startswith("self.") and f"{owner}.{_attr(func)}" in self.helpers:
+            helper = f"{owner}.{_attr(func)}"
+        for arg in call.args if helper else []:
+            aio = self._receiver_type(arg.value)
+            if aio is None and isinstance(arg.value, cst.Call):
+                callee = get_full_name_for_node(arg.value.func)
+                aio = _constructed_by(callee, self.names, self.dialect) if callee else None
+            if aio is not None and (aio == CLIENT or self.dialect.async_methods(aio)):
+                self._leave_out(
+                    f"hands an {aio} (its methods are coroutines) to {helper}, whose calls "
+                    "on it cannot be typed"
+                )
+
+    def _client(self, original: cst.Call, updated: cst.Call) -> None:
+        func = original.func
+        assert isinstance(func, cst.Attribute)
+        if self._receiver_type(func.value) != "AioSession":
+            self._leave_out(
+                f"creates a client with {_code(func)}, whose receiver is not known to be an "
+                "AioSession (aiobotocore opens clients with async with)"
+            )
+        elif self._function() is None:
+            self._leave_out("creates a client inside a nested function or lambda")
+        elif not self._assigned_to_name(original):
+            self._leave_out(
+                f"creates a client with {_code(func)} outside `name = ...` (aiobotocore opens "
+                "clients with async with, for the block that uses them)"
+            )
+        else:
+            self.clients.add(id(updated))
+            self.awaits[-1] += 1
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        assign = node.body[0] if len(node.body) == 1 else None
+        targets = assign.targets if isinstance(assign, cst.Assign) else ()
+        if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
+            assert isinstance(assign, cst.Assign)
+            self.plain_assigned.add(id(assign.value))
+
+    def _assigned_to_name(self, call: cst.Call) -> bool:
+        return id(call) in self.plain_assigned
+
+    def _patched(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """``mock.patch(...)`` and ``mock.patch.object(...)`` aimed at aiobotocore."""
+        callee = get_full_name_for_node(original.func) or ""
+        args = list(updated.args)
+        given = {a.keyword.value for a in args if a.keyword is not None}
+        positional = [a for a in args if a.keyword is None]
+        has_new = bool(given & {"new", "new_callable"}) or len(positional) > 1 + (
+            callee.endswith(".object")
+        )
+        mock = self._mock_module(callee.split(".", 1)[0])
+        first = positional[0].value if positional else None
+        if callee.endswith("patch") and isinstance(first, cst.SimpleString):
+            target = first.evaluated_value
+            if isinstance(target, str):
+                aimed, is_coroutine = self._aimed(target)
+                if aimed != target:
+                    args[args.index(positional[0])] = positional[0].with_changes(
+                        value=cst.SimpleString(repr(aimed))
+                    )
+                if is_coroutine and not has_new:
+                    args = _appended(args, _async_mock(mock))
+                return updated.with_changes(args=args)
+        if callee.endswith("patch.object") and len(positional) >= 2 and not has_new:
+            owner, attribute = positional[0].value, positional[1].value
+            aio = self._receiver_type(owner) or (
+                get_full_name_for_node(owner) if isinstance(owner, cst.Name) else None
+            )
+            if isinstance(attribute, cst.SimpleString) and aio is not None:
+                method = attribute.evaluated_value
+                if method in self.dialect.async_methods(aio):
+                    return updated.with_changes(args=_appended(args, _async_mock(mock)))
+        return updated
+
+    def _mock_module(self, root: str) -> str:
+        """The name ``AsyncMock`` is reached through: the module ``patch`` came from."""
+        if root != "patch":
+            return root
+        self.added_imports.setdefault("mock", "unittest.mock")
+        return "mock"
+
+    def _aimed(self, target: str) -> tuple[str, bool]:
+        """A patch target moved to aiobotocore's twin or override, and whether it names a
+        coroutine."""
+        parts = target.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module, rest = ".".join(parts[:cut]), parts[cut:]
+            aio = self.dialect.aio_module(module)
+            if aio is None:
+                continue
+            twin = self.dialect.class_twin(f"{module}.{rest[0]}")
+            if twin is not None:
+                aio_class = twin.rpartition(".")[2]
+                method = rest[1] if len(rest) > 1 else ""
+                coroutine = method in self.dialect.async_methods(aio_class)
+                return ".".join([twin, *rest[1:]]), coroutine
+            override = self.dialect.function_override(f"{module}.{rest[0]}")
+            if override is not None and len(rest) == 1:
+                return override, self.dialect.is_coroutine_function(override)
+            return target, False
+        return target, False
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body = list(updated.body)
+        for index, statement in enumerate(body):
+            opened = self._opened_client(statement)
+            if opened is not None:
+                target, call = opened
+                assert isinstance(statement, cst.SimpleStatementLine)
+                rest = body[index + 1 :] or [cst.SimpleStatementLine([cst.Pass()])]
+                block = cst.With(
+                    items=[cst.WithItem(call, asname=cst.AsName(target))],
+                    body=cst.IndentedBlock(body=rest),
+                    asynchronous=cst.Asynchronous(),
+                    leading_lines=statement.leading_lines,
+                )
+                inner = self.leave_IndentedBlock(original, cst.IndentedBlock(body=rest))
+                block = block.with_changes(body=inner)
+                return updated.with_changes(body=[*body[:index], block])
+        return updated
+
+    def _opened_client(self, statement: cst.BaseStatement) -> tuple[cst.Name, cst.Call] | None:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return None
+        assign = statement.body[0]
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return None
+        value = assign.value
+        target = assign.targets[0].target
+        if isinstance(value, cst.Call) and id(value) in self.clients:
+            return (target, value) if isinstance(target, cst.Name) else None
+        return None
+
+
+def _is_mock(call: cst.Call) -> bool:
+    name = get_full_name_for_node(call.func) or ""
+    return name.rpartition(".")[2] in ("Mock", "MagicMock")
+
+
+def _as_async_mock(call: cst.Call) -> cst.Call:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return call.with_changes(func=func.with_changes(attr=cst.Name("AsyncMock")))
+    return call.with_changes(func=cst.Name("AsyncMock"))
+
+
+def _attr(func: cst.BaseExpression) -> str | None:
+    return func.attr.value if isinstance(func, cst.Attribute) else None
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _parenthesized(node: cst.Await) -> cst.Await:
+    return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _appended(args: list[cst.Arg], arg: cst.Arg) -> list[cst.Arg]:
+    """``args`` with ``arg`` last, laid out like the call: on the line of the others, or on a
+    line of its own with a trailing comma when the call puts each argument on one."""
+    last = args[-1]
+    if isinstance(last.comma, cst.Comma):
+        return [*args, arg.with_changes(comma=last.comma)]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [*args[:-1], last.with_changes(comma=comma), arg]
+
+
+def _async_mock(mock: str) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name("new_callable"),
+        value=cst.parse_expression(f"{mock}.AsyncMock"),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )

@@ -1,0 +1,180 @@
+"""What converting a botocore test needs to know of aiobotocore: the Aio class that stands
+for a botocore class, the module functions aiobotocore overrides (and which are coroutines),
+the async methods of each Aio class, what its test package provides, and the pytest mark its
+async tests carry. Read statically from the tree; nothing is imported."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from dataclasses import dataclass
+
+from botoport.mirror.paths import dotted_module, module_files
+from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
+from botoport.port.registries import Registries
+from botoport.syntax.functions import module_imports
+from botoport.testport.files import mirror_dotted, mirror_modules
+
+# botocore names whose aiobotocore counterpart is not a subclass of the same name.
+_RETURNS = {"botocore.session.get_session": "AioSession"}
+_AUTO_MODE = re.compile(r"^\s*(anyio|asyncio)_mode\s*=\s*[\"']auto[\"']", re.MULTILINE)
+
+
+@dataclass
+class AioDialect:
+    """aiobotocore's side of a test conversion."""
+
+    registries: Registries
+    tree: SourceTree
+    mirror_root: str
+
+    def aio_module(self, botocore_module: str) -> str | None:
+        """``botocore.retries.standard`` -> ``aiobotocore.retries.standard`` when the tree has
+        that module."""
+        if botocore_module != "botocore" and not botocore_module.startswith("botocore."):
+            return None
+        aio = f"aio{botocore_module}"
+        return aio if self._module_text(aio) is not None else None
+
+    def class_twin(self, origin: str) -> str | None:
+        """The dotted Aio class standing for botocore class ``origin``
+        (``botocore.config.Config`` -> ``aiobotocore.config.AioConfig``)."""
+        module, _, name = origin.rpartition(".")
+        if not module.startswith("botocore") or not name[:1].isupper():
+            return None
+        twins = self.registries.aio_twins(name)
+        if not twins:
+            return None
+        home = module_files(f"aio{module}")[0]
+        twins.sort(key=lambda aio: aio.path != home)
+        return f"{dotted_module(twins[0].path)}.{twins[0].name}"
+
+    def function_override(self, origin: str) -> str | None:
+        """aiobotocore's module function in place of botocore's ``origin``, if it has one."""
+        module, _, name = origin.rpartition(".")
+        aio = self.aio_module(module)
+        if aio is None:
+            return None
+        functions = self.registries.module_functions.get(module_files(aio)[0], {})
+        return f"{aio}.{name}" if name in functions else None
+
+    def is_coroutine_function(self, aio_origin: str) -> bool:
+        """``aio_origin`` is an ``async def`` at the top of its aiobotocore module."""
+        module, _, name = aio_origin.rpartition(".")
+        return name in self.registries.async_module_functions(module_files(module)[0])
+
+    def binds(self, aio_module: str, name: str) -> bool:
+        """The aiobotocore module defines or imports ``name`` at its top level."""
+        return name in _top_level_names(self._module_text(aio_module) or "")
+
+    def returns(self, origin: str) -> str | None:
+        """The Aio class a botocore factory function's aiobotocore counterpart returns."""
+        aio = _RETURNS.get(origin)
+        return aio if aio and any(c.name == aio for c in self.registries.aio_classes) else None
+
+    def async_methods(self, aio_class: str) -> set[str]:
+        """The awaited methods of an Aio class (its own and its Aio bases')."""
+        for aio in self.registries.aio_classes:
+            if aio.name == aio_class:
+                found = self.registries.async_methods_of(aio)
+                return found - self.registries.async_generators
+        return set()
+
+    def awaited_parameters(self, aio_class: str) -> set[str]:
+        """The constructor parameters of an Aio class whose value its methods await
+        (``sleep``: ``AioRetryHandler`` awaits ``self._sleep(...)``): a test must pass an
+        awaitable there. Read from the class's source; an attribute ``self._x`` is taken to
+        hold parameter ``x`` unless the class's own ``__init__`` says otherwise."""
+        for aio in self.registries.aio_classes:
+            if aio.name == aio_class:
+                text = self.tree.read(aio.path) or ""
+                return set(_awaited_parameters(text, aio_class))
+        return set()
+
+    def is_aio_class(self, name: str) -> bool:
+        """``name`` is one of aiobotocore's Aio classes."""
+        return any(c.name == name for c in self.registries.aio_classes)
+
+    def test_origin(self, dotted: str, name: str) -> str | None:
+        """Where the mirror package provides what botocore's ``from tests... import name``
+        imports, or None when it does not."""
+        for path in mirror_modules(self.mirror_root, dotted):
+            text = self.tree.read(path)
+            if text is not None and name in _top_level_names(text):
+                return f"{mirror_dotted(self.mirror_root, dotted)}.{name}"
+        return None
+
+    @functools.cached_property
+    def async_mark(self) -> str | None:
+        """The mark an async test needs: none where pytest runs them unasked (``anyio_mode``
+        or ``asyncio_mode = "auto"``), else the one the tree uses."""
+        pyproject = self.tree.read(PYPROJECT_PATH) or ""
+        if _AUTO_MODE.search(pyproject):
+            return None
+        return "pytest.mark.asyncio" if "pytest-asyncio" in pyproject else "pytest.mark.anyio"
+
+    def _module_text(self, dotted: str) -> str | None:
+        for path in module_files(dotted):
+            text = self.tree.read(path)
+            if text is not None:
+                return text
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return frozenset()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            awaited = {
+                inner.value.func.attr
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Await)
+                and isinstance(inner.value, ast.Call)
+                and isinstance(inner.value.func, ast.Attribute)
+                and isinstance(inner.value.func.value, ast.Name)
+                and inner.value.func.value.id == "self"
+            }
+            stored = _stored_parameters(node)
+            return frozenset(stored.get(attr, attr.lstrip("_")) for attr in awaited)
+    return frozenset()
+
+
+def _stored_parameters(cls: ast.ClassDef) -> dict[str, str]:
+    """``{attribute: parameter}`` for ``self.attribute = parameter`` in the class's __init__."""
+    found: dict[str, str] = {}
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "__init__":
+            params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Name):
+                    for target in inner.targets:
+                        if _is_self_attribute(target) and inner.value.id in params:
+                            assert isinstance(target, ast.Attribute)
+                            found[target.attr] = inner.value.id
+    return found
+
+
+def _is_self_attribute(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and (
+        isinstance(node.value, ast.Name) and node.value.id == "self"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _top_level_names(text: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return frozenset()
+    names = set(module_imports(tree))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return frozenset(names)

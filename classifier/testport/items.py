@@ -1,0 +1,96 @@
+"""The items of a test module — its top-level functions, classes and assignments, and the
+methods of its classes — and which of them a range added or changed. Pure: texts in."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from botoport.syntax.functions import without_cosmetics
+
+_Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+@dataclass(frozen=True)
+class Item:
+    """One definition of a test module: ``qualname`` is ``name`` or ``Class.name``."""
+
+    qualname: str
+    node: ast.stmt
+    first_line: int  # the first decorator's line, else the statement's
+
+    @property
+    def name(self) -> str:
+        """The bare name (the method's, for a method)."""
+        return self.qualname.rpartition(".")[2]
+
+    @property
+    def owner(self) -> str | None:
+        """The class a method belongs to; None for a top-level item."""
+        return self.qualname.rpartition(".")[0] or None
+
+    @property
+    def is_test(self) -> bool:
+        """A test function or method (pytest's and unittest's ``test*`` names)."""
+        return isinstance(self.node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            self.name.startswith("test")
+        )
+
+    def shape(self) -> str:
+        """The item's syntax tree, docstrings and comments aside: equal shapes, equal code."""
+        node = without_cosmetics(self.node)
+        return ast.dump(node) if node is not None else ""
+
+
+def read_items(text: str) -> dict[str, Item]:
+    """Every item of a module, in the module's order (methods after their class)."""
+    items: dict[str, Item] = {}
+    for node in ast.parse(text).body:
+        for name in _bound(node):
+            items.setdefault(name, Item(name, node, _first_line(node)))
+        if isinstance(node, ast.ClassDef):
+            for inner in node.body:
+                for name in _bound(inner):
+                    qualname = f"{node.name}.{name}"
+                    items.setdefault(qualname, Item(qualname, inner, _first_line(inner)))
+    return items
+
+
+def changed_tests(before: str | None, after: str) -> list[str]:
+    """The tests ``after`` adds or changes against ``before`` (all of them without one)."""
+    old = read_items(before) if before is not None else {}
+    found = []
+    for qualname, item in read_items(after).items():
+        if item.is_test and (qualname not in old or old[qualname].shape() != item.shape()):
+            found.append(qualname)
+    return found
+
+
+def names_used(node: ast.AST) -> set[str]:
+    """Every name read in ``node``, and each ``self.x`` attribute as ``self.x``."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            found.add(inner.id)
+        elif isinstance(inner, ast.Attribute) and _is_self(inner.value):
+            found.add(f"self.{inner.attr}")
+    return found
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def _bound(node: ast.stmt) -> list[str]:
+    if isinstance(node, _Def):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])

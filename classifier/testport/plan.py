@@ -1,0 +1,238 @@
+"""``port --tests`` for a range: which of botocore's tests aiobotocore gets, converted and
+placed, with every test left out and why. Pure: sources in, texts and outcomes out.
+
+Which files: botocore's ``tests/unit`` and ``tests/functional`` modules the range changed that
+aiobotocore mirrors, and those that name what the port changes (a port-required function, or a
+class whose Aio twin it changes) — only these get a new mirror. Which tests: those the range
+added or changed (``backfill``: every test of botocore's file the mirror lacks), with the
+helpers they use that the mirror lacks. A test the mirror already has is never rewritten."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from botoport.mirror.trees import SourceTree
+from botoport.port.classify import PortReport
+from botoport.port.registries import Registries
+from botoport.port.rules import Verdict
+from botoport.port.soundness import problems_added
+from botoport.testport.convert import Converted, convert_module
+from botoport.testport.dialect import AioDialect
+from botoport.testport.files import TestFiles, is_test_module, mirror_path, mirror_root
+from botoport.testport.items import Item, changed_tests, names_used, read_items
+from botoport.testport.place import licence_header, placed
+
+_PACKAGE = "tests/__init__.py"
+_MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: the file is left
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One botocore test: ``written`` to its mirror, ``left`` out (``why``), or ``kept`` (the
+    mirror has its own version, which botoport does not rewrite)."""
+
+    test: str  # the mirror's pytest id: tests/botocore_tests/unit/test_x.py::TestY::test_z
+    status: str
+    why: str = ""
+
+
+@dataclass
+class TestPortPlan:
+    """The outcome of each test and the text of each mirror file to write."""
+
+    outcomes: list[TestOutcome] = field(default_factory=list)
+    writes: dict[str, str] = field(default_factory=dict)
+
+    def with_status(self, status: str) -> list[TestOutcome]:
+        """The outcomes of one status, in order."""
+        return [o for o in self.outcomes if o.status == status]
+
+
+def plan_test_port(
+    report: PortReport,
+    registries: Registries,
+    tree: SourceTree,
+    tests: TestFiles,
+    backfill: Sequence[str] = (),
+) -> TestPortPlan:
+    """Convert and place the tests ``report``'s range calls for (nothing is written here).
+    ``backfill``: mirror paths whose missing tests are wanted too."""
+    from_v, to_v = report.from_version, report.to_version
+    root = mirror_root(tree)
+    dialect = AioDialect(registries, tree, root)
+    bases = testcase_bases(tests.read(to_v, _PACKAGE) or "")
+    touched = port_names(report)
+    filled = {f"tests/{p.removeprefix(root + '/')}": p for p in backfill}
+    plan = TestPortPlan()
+    changed = [p for p in tests.changed_files(from_v, to_v) if is_test_module(p)]
+    for path in sorted(set(changed) | set(filled)):
+        after = tests.read(to_v, path)
+        if after is None:
+            continue
+        target = mirror_path(root, path)
+        mirror = tree.read(target)
+        if mirror is None and not names_any(after, touched):
+            continue
+        if path in filled:
+            wanted = [q for q, i in read_items(after).items() if i.is_test]
+        else:
+            wanted = changed_tests(tests.read(from_v, path), after)
+        _plan_file(plan, dialect, bases, target, mirror, after, wanted)
+    return plan
+
+
+def port_names(report: PortReport) -> set[str]:
+    """The functions the port changes and the classes they belong to (bare names)."""
+    found: set[str] = set()
+    for verdict in report.verdicts:
+        if verdict.verdict is Verdict.PORT_REQUIRED:
+            found.update(part for part in verdict.qualname.split(".") if part)
+    return found
+
+
+def names_any(text: str, names: Iterable[str]) -> bool:
+    """``text`` names one of ``names`` as a word."""
+    wanted = "|".join(map(re.escape, sorted(set(names))))
+    return bool(wanted) and re.search(rf"\b(?:{wanted})\b", text) is not None
+
+
+def testcase_bases(package: str) -> list[str]:
+    """The classes of botocore's test package deriving from ``unittest.TestCase``."""
+    try:
+        tree = ast.parse(package)
+    except SyntaxError:
+        return []
+    found = {"TestCase", "unittest.TestCase"}
+    for _ in range(len(tree.body)):
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and any(ast.unparse(b) in found for b in node.bases):
+                found.add(node.name)
+    return sorted(found)
+
+
+def _plan_file(
+    plan: TestPortPlan,
+    dialect: AioDialect,
+    bases: list[str],
+    target: str,
+    mirror: str | None,
+    after: str,
+    wanted: list[str],
+) -> None:
+    present = set(read_items(mirror)) if mirror is not None else set()
+    for qualname in [q for q in wanted if q in present]:
+        why = "the mirror has its own version; botocore changed it (review by hand)"
+        plan.outcomes.append(TestOutcome(_test_id(target, qualname), "kept", why))
+    wanted = [q for q in wanted if q not in present]
+    if not wanted:
+        return
+    converted = convert_module(after, dialect, bases)
+    items = read_items(converted.text)
+    left = {q: _why_left(q, items, converted, present) for q in wanted}
+    left = {q: why for q, why in left.items() if why}
+    header = licence_header(after) if mirror is None else ""
+    for _ in range(_MAX_ROUNDS):
+        keep = [q for q in wanted if q not in left]
+        if not keep:
+            break
+        needed = _with_helpers(keep, items, present)
+        text = placed(mirror, converted, needed, header)
+        problems = problems_added(mirror or "", text, target)
+        if not problems:
+            plan.writes[target] = text
+            if mirror is None:
+                _with_packages(plan, dialect.tree, target)
+            break
+        culprit = _holding(text, problems[0].line, keep)
+        why = f"what it writes would not run: {problems[0].text.partition(': ')[2]}"
+        for qualname in culprit or keep:
+            left[qualname] = why
+    for qualname in wanted:
+        status, why = ("left", left[qualname]) if qualname in left else ("written", "")
+        plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
+
+
+def _with_packages(plan: TestPortPlan, tree: SourceTree, target: str) -> None:
+    """An empty ``__init__.py`` in each folder a new mirror opens (the mirrors are packages:
+    their tests import each other relatively)."""
+    parts = target.split("/")[:-1]
+    for depth in range(2, len(parts) + 1):
+        package = "/".join([*parts[:depth], "__init__.py"])
+        if tree.read(package) is None:
+            plan.writes.setdefault(package, "")
+
+
+def _why_left(
+    qualname: str, items: dict[str, Item], converted: Converted, present: set[str]
+) -> str:
+    """Why a test cannot be converted ("" when it can): its own reason, its class's, or a
+    helper's it needs."""
+    owner = qualname.rpartition(".")[0]
+    for key in (qualname, f"{owner}.*", owner):
+        if key and key in converted.left:
+            return converted.left[key]
+    for key, why in converted.left.items():  # the class's set-up and helpers
+        if owner and key.startswith(f"{owner}.") and key in items and not items[key].is_test:
+            return f"needs {key}, which is left out: {why}"
+    for helper in _with_helpers([qualname], items, present):
+        if helper != qualname and helper in converted.left:
+            return f"needs {helper}, which is left out: {converted.left[helper]}"
+    return ""
+
+
+def _with_helpers(wanted: list[str], items: dict[str, Item], present: set[str]) -> list[str]:
+    """``wanted`` and what they use from the module that the mirror lacks: top-level
+    functions, classes and constants, and the owner class's non-test methods."""
+    needed, stack = set(wanted), list(wanted)
+    while stack:
+        item = items.get(stack.pop())
+        if item is None:
+            continue
+        used = _used_by(item)
+        owner = item.owner
+        candidates = {n for n in used if n in items and "." not in n}
+        if owner is not None:
+            candidates |= {
+                f"{owner}.{n.removeprefix('self.')}" for n in used if n.startswith("self.")
+            }
+            candidates.add(owner)
+        for name in candidates:
+            wanted_too = name in items and not items[name].is_test
+            if wanted_too and name not in needed and name not in present:
+                needed.add(name)
+                stack.append(name)
+    return sorted(needed)
+
+
+def _used_by(item: Item) -> set[str]:
+    """The names an item uses; of a class, those of its bases, decorators and non-tests."""
+    node = item.node
+    if not isinstance(node, ast.ClassDef):
+        return names_used(node)
+    parts: list[ast.AST] = [*node.bases, *node.decorator_list]
+    parts += [n for n in node.body if not getattr(n, "name", "").startswith("test")]
+    return set().union(*(names_used(p) for p in parts)) if parts else set()
+
+
+def _holding(text: str, line: int, candidates: list[str]) -> list[str]:
+    """The candidates whose definition in ``text`` holds ``line`` (innermost first)."""
+    found = []
+    for qualname, item in read_items(text).items():
+        end = getattr(item.node, "end_lineno", None) or item.node.lineno
+        if qualname in candidates and item.first_line <= line <= end:
+            found.append(qualname)
+    if found:
+        return found[-1:]
+    owners = {q.rpartition(".")[0] for q in candidates}
+    for qualname, item in read_items(text).items():
+        end = getattr(item.node, "end_lineno", None) or item.node.lineno
+        if qualname in owners and item.first_line <= line <= end:
+            return [q for q in candidates if q.startswith(f"{qualname}.")]
+    return []
+
+
+def _test_id(path: str, qualname: str) -> str:
+    return f"{path}::{qualname.replace('.', '::')}"

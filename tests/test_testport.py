@@ -1,0 +1,401 @@
+"""``port --tests``: botocore's tests in aiobotocore's async dialect, placed in its mirrors.
+
+Table-driven over small before/after snippets against a small aiobotocore tree; then the
+placement in a new and an existing mirror, the plan's choices, and the command end to end on a
+botocore clone built here."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from botoport.mirror.trees import MemoryTree
+from botoport.port.classify import PortReport
+from botoport.port.registries import read_registries
+from botoport.testport.convert import convert_module
+from botoport.testport.dialect import AioDialect
+from botoport.testport.items import changed_tests, read_items
+from botoport.testport.place import import_block, licence_header, placed
+from botoport.testport.plan import plan_test_port
+
+from tests.gitrepos import git, tagged_repo, write_tree
+from tests.runners import botoport
+from tests.sample import AIO_FILES, RELEASES
+
+AIO = {
+    "pyproject.toml": '[tool.pytest.ini_options]\nanyio_mode = "auto"\n',
+    "tests/test_patches.py": "",
+    "tests/botocore_tests/__init__.py": "import unittest\nfrom unittest import mock\n\n"
+    "def helper():\n    return 1\n",
+    "aiobotocore/config.py": "from botocore.config import Config\n\n\n"
+    "class AioConfig(Config):\n    pass\n",
+    "aiobotocore/retries/standard.py": (
+        "from botocore.retries.standard import RetryHandler, NEW_RETRIES_ENABLED\n\n\n"
+        "class AioRetryHandler(RetryHandler):\n"
+        "    async def needs_retry(self, **kwargs):\n"
+        "        await self._sleep(1)\n\n"
+        "    def sync_method(self):\n"
+        "        return 1\n\n\n"
+        "async def register_retry_handler(client):\n"
+        "    return AioRetryHandler()\n"
+    ),
+    "aiobotocore/session.py": (
+        "from botocore.session import Session\n\n\n"
+        "class AioSession(Session):\n"
+        "    def create_client(self, *args):\n"
+        "        return None\n\n\n"
+        "def get_session():\n"
+        "    return AioSession()\n"
+    ),
+}
+
+
+def dialect(files: dict[str, str] | None = None) -> AioDialect:
+    tree = MemoryTree(files or AIO)
+    return AioDialect(read_registries(tree), tree, "tests/botocore_tests")
+
+
+def converted_item(source: str, qualname: str, files: dict[str, str] | None = None) -> str:
+    """One item of the converted module, dedented."""
+    result = convert_module(textwrap.dedent(source), dialect(files))
+    item = read_items(result.text)[qualname]
+    lines = result.text.splitlines(keepends=True)
+    return textwrap.dedent("".join(lines[item.first_line - 1 : item.node.end_lineno]))
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+HEAD = "from botocore.retries import standard\nfrom tests import mock, unittest\n\n\n"
+CONVERSIONS = [
+    (
+        "a sync test calling a coroutine becomes async and awaits it",
+        HEAD + "def test_a():\n    handler = standard.RetryHandler()\n"
+        "    assert handler.needs_retry()\n",
+        "test_a",
+        "async def test_a():\n    handler = aio_standard.AioRetryHandler()\n"
+        "    assert await handler.needs_retry()\n",
+    ),
+    (
+        "a sync method of the twin stays a plain call, and the test stays sync",
+        HEAD + "def test_a():\n    handler = standard.RetryHandler()\n"
+        "    assert handler.sync_method()\n",
+        "test_a",
+        "def test_a():\n    handler = aio_standard.AioRetryHandler()\n"
+        "    assert handler.sync_method()\n",
+    ),
+    (
+        "a class without a twin is left as botocore's",
+        HEAD + "def test_a():\n    ctx = standard.RetryContext(1)\n    assert ctx.x()\n",
+        "test_a",
+        "def test_a():\n    ctx = standard.RetryContext(1)\n    assert ctx.x()\n",
+    ),
+    (
+        "a twin imported by name, and an overridden coroutine function",
+        "from botocore.config import Config\n"
+        "from botocore.retries.standard import register_retry_handler\n\n\n"
+        "def test_a():\n    config = Config()\n    register_retry_handler(config)\n",
+        "test_a",
+        "async def test_a():\n    config = AioConfig()\n    await register_retry_handler(config)\n",
+    ),
+    (
+        "a mocked coroutine method gets AsyncMock",
+        HEAD + "def test_a():\n    handler = standard.RetryHandler()\n"
+        "    with mock.patch.object(handler, 'needs_retry') as m:\n"
+        "        m.return_value = 1\n",
+        "test_a",
+        "def test_a():\n    handler = aio_standard.AioRetryHandler()\n"
+        "    with mock.patch.object(handler, 'needs_retry', new_callable=mock.AsyncMock) as m:\n"
+        "        m.return_value = 1\n",
+    ),
+    (
+        "a patch target moves to the twin, with AsyncMock for its coroutine",
+        HEAD + "@mock.patch('botocore.retries.standard.RetryHandler.needs_retry')\n"
+        "def test_a(m):\n    pass\n",
+        "test_a",
+        "@mock.patch('aiobotocore.retries.standard.AioRetryHandler.needs_retry', "
+        "new_callable=mock.AsyncMock)\ndef test_a(m):\n    pass\n",
+    ),
+    (
+        "a client from an AioSession is opened with async with",
+        "import botocore.session\n\n\ndef test_a():\n"
+        "    session = botocore.session.get_session()\n"
+        "    client = session.create_client('s3')\n"
+        "    client.list_buckets()\n"
+        "    assert client.can_paginate('x')\n",
+        "test_a",
+        "async def test_a():\n    session = aiobotocore.session.get_session()\n"
+        "    async with session.create_client('s3') as client:\n"
+        "        await client.list_buckets()\n"
+        "        assert client.can_paginate('x')\n",
+    ),
+    (
+        "a unittest class whose test awaits runs under IsolatedAsyncioTestCase",
+        HEAD + "class TestA(unittest.TestCase):\n"
+        "    def setUp(self):\n        self.handler = standard.RetryHandler()\n\n"
+        "    def test_a(self):\n        self.assertTrue(self.handler.needs_retry())\n",
+        "TestA",
+        "class TestA(unittest.IsolatedAsyncioTestCase):\n"
+        "    def setUp(self):\n        self.handler = aio_standard.AioRetryHandler()\n\n"
+        "    async def test_a(self):\n        self.assertTrue(await self.handler.needs_retry())\n",
+    ),
+    (
+        "a helper made async is awaited by its callers",
+        HEAD + "def make():\n    return standard.RetryHandler().needs_retry()\n\n\n"
+        "def test_a():\n    assert make()\n",
+        "test_a",
+        "async def test_a():\n    assert await make()\n",
+    ),
+    (
+        "an awaited constructor argument given as a mock becomes AsyncMock",
+        HEAD + "def test_a():\n    sleep = mock.Mock()\n"
+        "    handler = standard.RetryHandler(sleep=sleep)\n",
+        "test_a",
+        "def test_a():\n    sleep = mock.AsyncMock()\n"
+        "    handler = aio_standard.AioRetryHandler(sleep=sleep)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "source, qualname, expected", [c[1:] for c in CONVERSIONS], ids=[c[0] for c in CONVERSIONS]
+)
+def test_conversion(source: str, qualname: str, expected: str) -> None:
+    assert converted_item(source, qualname) == expected
+
+
+LEFT_OUT = [
+    (
+        "a coroutine called in a lambda",
+        HEAD + "def test_a():\n    handler = standard.RetryHandler()\n"
+        "    f = lambda: handler.needs_retry()\n",
+        "calls the coroutine AioRetryHandler.needs_retry inside a nested function or lambda",
+    ),
+    (
+        "a coroutine method handed on as a callable",
+        HEAD + "class T(unittest.TestCase):\n    def test_a(self):\n"
+        "        handler = standard.RetryHandler()\n"
+        "        self.assertRaises(ValueError, handler.needs_retry)\n",
+        "hands the coroutine method handler.needs_retry on as a callable",
+    ),
+    (
+        "a name the mirror's test package lacks",
+        "from tests import BaseSessionTest\n\n\nclass T(BaseSessionTest):\n"
+        "    def test_a(self):\n        pass\n",
+        "uses tests.BaseSessionTest, which aiobotocore's mirror of botocore's test package "
+        "does not provide",
+    ),
+    (
+        "a client created on an untyped receiver",
+        "def test_a(session):\n    client = session.create_client('s3')\n",
+        "creates a client with session.create_client, whose receiver is not known to be an "
+        "AioSession (aiobotocore opens clients with async with)",
+    ),
+    (
+        "an object with coroutine methods handed to a helper",
+        HEAD + "def check(h):\n    return h.needs_retry()\n\n\n"
+        "def test_a():\n    check(standard.RetryHandler())\n",
+        "hands an AioRetryHandler (its methods are coroutines) to check, whose calls on it "
+        "cannot be typed",
+    ),
+]
+
+
+@pytest.mark.parametrize("source, why", [c[1:] for c in LEFT_OUT], ids=[c[0] for c in LEFT_OUT])
+def test_left_out_with_the_reason(source: str, why: str) -> None:
+    result = convert_module(textwrap.dedent(source), dialect())
+    reasons = {q: r for q, r in result.left.items() if q.endswith("test_a") or q == "T"}
+    assert why in reasons.values(), result.left
+
+
+def test_the_mirror_package_provides_test_helpers() -> None:
+    result = convert_module("from tests import helper, mock\n", dialect())
+    assert result.imports["helper"] == "tests.botocore_tests.helper"
+    assert result.imports["mock"] == "tests.botocore_tests.mock"
+    assert result.left == {}
+
+
+def test_async_mark_where_pytest_needs_one() -> None:
+    files = {**AIO, "pyproject.toml": "[project]\nname = 'aiobotocore'\n"}
+    source = HEAD + "def test_a():\n    assert standard.RetryHandler().needs_retry()\n"
+    assert converted_item(source, "test_a", files).startswith("@pytest.mark.anyio\nasync def")
+
+
+def test_changed_tests_are_the_added_and_the_changed_ones() -> None:
+    before = "def test_a():\n    pass\n\n\ndef test_b():\n    x = 1\n\n\ndef helper():\n    pass\n"
+    after = (
+        'def test_a():\n    """Docstrings do not count."""\n    pass\n\n\n'
+        "def test_b():\n    x = 2\n\n\nclass TestC:\n    def test_d(self):\n        pass\n"
+    )
+    assert changed_tests(before, after) == ["test_b", "TestC.test_d"]
+
+
+BOTOCORE_TEST = """\
+# Copyright botocore's authors.
+# Licensed under the Apache License.
+import pytest
+from botocore.retries import standard
+from tests import mock, unittest
+
+
+def test_old():
+    pass
+
+
+def test_new():
+    assert standard.RetryHandler().needs_retry()
+
+
+class TestH(unittest.TestCase):
+    def setUp(self):
+        self.handler = standard.RetryHandler()
+
+    def test_old_method(self):
+        pass
+
+    def test_new_method(self):
+        self.assertTrue(self.handler.needs_retry())
+"""
+
+
+def test_a_new_mirror_opens_with_the_licence_and_sorted_imports() -> None:
+    result = convert_module(BOTOCORE_TEST, dialect())
+    text = placed(
+        None, result, ["test_new", "TestH.test_new_method"], licence_header(BOTOCORE_TEST)
+    )
+    assert text.startswith(
+        "# Copyright botocore's authors.\n# Licensed under the Apache License.\n\n"
+    )
+    assert (
+        "\n\nfrom aiobotocore.retries import standard as aio_standard\n"
+        "from tests.botocore_tests import unittest\n\n\n"
+        "async def test_new():\n"
+    ) in text
+    assert "def test_old" not in text and "test_old_method" not in text
+    assert "class TestH(unittest.IsolatedAsyncioTestCase):" in text
+    compile(text, "new.py", "exec")
+
+
+def test_an_existing_mirror_gets_tests_after_their_neighbours_and_keeps_its_own() -> None:
+    mirror = (
+        "import pytest\n\nfrom tests.botocore_tests import unittest\n\n\n"
+        "def test_old():\n    # aiobotocore's own version\n    pass\n\n\n"
+        "class TestH(unittest.IsolatedAsyncioTestCase):\n"
+        "    def setUp(self):\n        self.handler = 1\n\n"
+        "    def test_old_method(self):\n        pass\n\n\n"
+        "def test_last():\n    pass\n"
+    )
+    result = convert_module(BOTOCORE_TEST, dialect())
+    text = placed(mirror, result, ["test_old", "test_new", "TestH.test_new_method"])
+    order = [n.name for n in ast.parse(text).body if isinstance(n, DEFINITIONS)]
+    assert order == ["test_old", "test_new", "TestH", "test_last"]
+    assert "# aiobotocore's own version" in text
+    methods = [n.name for n in ast.walk(ast.parse(text)) if isinstance(n, ast.AsyncFunctionDef)]
+    assert methods == ["test_new", "test_new_method"]
+    assert text.startswith(
+        "import pytest\n\nfrom aiobotocore.retries import standard as aio_standard\n"
+        "from tests.botocore_tests import unittest\n"
+    )
+
+
+def test_import_block_groups_sections_and_joins_names() -> None:
+    block = import_block(
+        ["from botocore.x import B", "import os", "from botocore.x import A", "from tests import c"]
+    )
+    assert block == "import os\n\nfrom botocore.x import A, B\n\nfrom tests import c\n"
+
+
+class DictTests:
+    """botocore's test files given as ``{version: {path: text}}`` (what a clone or sdist
+    would hand over)."""
+
+    def __init__(self, releases: dict[str, dict[str, str]]) -> None:
+        self.releases = releases
+
+    def changed_files(self, from_version: str, to_version: str) -> list[str]:
+        old, new = self.releases[from_version], self.releases[to_version]
+        return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+
+    def read(self, version: str, path: str) -> str | None:
+        return self.releases[version].get(path)
+
+
+def test_plan_writes_mirrored_files_and_keeps_what_the_mirror_has() -> None:
+    path = "tests/unit/retries/test_standard.py"
+    before = BOTOCORE_TEST.replace("def test_new", "def _unused").replace(
+        "def test_new_method", "def _unused_method"
+    )
+    tests = DictTests({"1.0.0": {path: before}, "1.0.1": {path: BOTOCORE_TEST}})
+    mirror = "from tests.botocore_tests import unittest\n\n\ndef test_new():\n    pass\n"
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/retries/test_standard.py": mirror})
+    report = PortReport("1.0.0", "1.0.1", [], [])
+    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    outcomes = {o.test.rpartition("::")[2]: o.status for o in plan.outcomes}
+    assert outcomes == {"test_new": "kept", "test_new_method": "written"}
+    written = plan.writes["tests/botocore_tests/unit/retries/test_standard.py"]
+    assert written.startswith(
+        "from aiobotocore.retries import standard as aio_standard\n"
+        "from tests.botocore_tests import unittest\n\n\ndef test_new():\n    pass\n"
+    )
+    assert "async def test_new_method(self):" in written
+
+
+def test_plan_leaves_a_file_unmirrored_when_the_port_does_not_touch_it() -> None:
+    path = "tests/unit/test_other.py"
+    tests = DictTests({"1.0.0": {}, "1.0.1": {path: "def test_x():\n    pass\n"}})
+    tree = MemoryTree(AIO)
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    assert plan.writes == {} and plan.outcomes == []
+
+
+TEST_V1 = """\
+# botocore licence
+from botocore.retries import standard
+
+
+def test_policy():
+    policy = standard.RetryPolicy()
+    assert not policy.should_retry(None)
+"""
+
+
+def test_port_tests_end_to_end(tmp_path: Path) -> None:
+    """``port --tests --write`` on a clone whose release changes a test naming the port."""
+    releases = [
+        (version, {**files, **({"tests/unit/retries/test_standard.py": TEST_V1}
+                               if version == "1.0.2" else {})})
+        for version, files in RELEASES[:3]
+    ]  # fmt: skip
+    clone = tagged_repo(tmp_path / "botocore", releases)
+    aio = tmp_path / "aio"
+    aio.mkdir()
+    git(aio, "init", "-q")
+    write_tree(aio, {**AIO_FILES, "tests/botocore_tests/__init__.py": "import unittest\n"})
+    git(aio, "add", "-A")
+    git(aio, "commit", "-qm", "base")
+    done = botoport(
+        "port", "--botocore-clone", clone, "--aiobotocore-root", aio,
+        "--from", "1.0.1", "--to", "1.0.2", "--tests", "--write",
+    )  # fmt: skip
+    assert "test written: tests/botocore_tests/unit/retries/test_standard.py::test_policy" in (
+        done.stdout
+    ), done.stdout + done.stderr
+    written = (aio / "tests/botocore_tests/unit/retries/test_standard.py").read_text()
+    for package in ("unit", "unit/retries"):  # the new folders are packages, like botocore's
+        assert (aio / "tests/botocore_tests" / package / "__init__.py").read_text() == ""
+    assert written.startswith("# botocore licence\n")
+    assert "policy = aio_standard.AioRetryPolicy()" in written
+    assert "assert not await policy.should_retry(None)" in written
+    assert "from aiobotocore.retries import standard as aio_standard\n" in written
+
+
+def test_backfill_needs_tests_and_a_mirror_path(clone: Path, aio_repo: Path) -> None:
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
+                    "--backfill", "x.py")  # fmt: skip
+    assert done.returncode == 3 and done.stderr == "error: --backfill works with --tests\n"
+    not_a_mirror = str(aio_repo / "pyproject.toml")
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
+                    "--to", "1.0.2", "--tests", "--backfill", not_a_mirror)  # fmt: skip
+    assert done.returncode == 3
+    assert "not a mirror file of botocore's tests" in done.stderr
+    assert "Traceback" not in done.stderr
