@@ -27,6 +27,7 @@ import tarfile
 import tempfile
 import venv
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import tomllib
@@ -43,24 +44,39 @@ LIVE = "3.10.0:"
 
 def main() -> None:
     """One line per row: tests run, failures, and the failures that are botoport's."""
-    for pair in sys.argv[1:] or [*moved_pairs("2.23.0"), LIVE]:
+    run_rows(sys.argv[1:] or [*moved_pairs("2.23.0"), LIVE], run_row)
+
+
+def run_rows(pairs: list[str], row: Callable[[str, str | None], str]) -> None:
+    """Print each ``BEFORE:AFTER`` row; one row's set-up failing does not end the others."""
+    for pair in pairs:
         before, _, after = pair.partition(":")
         try:
-            print(run_row(before, after or None), flush=True)
-        except SystemExit as exc:  # one row's set-up failing does not end the others
+            print(row(before, after or None), flush=True)
+        except SystemExit as exc:
             print(f"{pair}: not run: {exc}", flush=True)
 
 
-def run_row(before: str, after: str | None) -> str:
-    """Write the port on BEFORE, run the suite on it and on the baseline; one summary line."""
+def row_range(before: str, after: str | None) -> tuple[str, str, str]:
+    """botocore FROM (what BEFORE admits), TO (what AFTER admits, else the newest), and the
+    row's line when it is skipped (the range is no-port for BEFORE's tree), else ""."""
     config = load_config({})
     aio, botocore = index_source(config, "aiobotocore"), index_source(config)
     releases = botocore.releases()
     from_v = tree_bounds(aio.tree(before)).newest_admitted(releases)
     to_v = tree_bounds(aio.tree(after)).newest_admitted(releases) if after else releases[-1]
     assert from_v is not None and to_v is not None
-    if run_check(botocore, aio.tree(before), from_v, to_v).classification != "port-required":
-        return f"{before} -> {after} (botocore {from_v} -> {to_v}): no-port, skipped"
+    report = run_check(botocore, aio.tree(before), from_v, to_v)
+    if report.classification == "port-required":
+        return from_v, to_v, ""
+    return from_v, to_v, f"{before} -> {after} (botocore {from_v} -> {to_v}): no-port, skipped"
+
+
+def run_row(before: str, after: str | None) -> str:
+    """Write the port on BEFORE, run the suite on it and on the baseline; one summary line."""
+    from_v, to_v, skipped = row_range(before, after)
+    if skipped:
+        return skipped
     with tempfile.TemporaryDirectory() as folder:
         ours = unpack(before, Path(folder) / "ours")
         git(ours, "init", "-q")
@@ -108,13 +124,15 @@ def run_row(before: str, after: str | None) -> str:
 
 
 class Outcome:
-    """A suite run: tests collected and the ids of those that failed (errors included)."""
+    """A suite run: tests collected, the ids of those that failed (errors included) and how
+    many were skipped."""
 
-    def __init__(self, collected: int, failed: list[str]) -> None:
-        self.collected, self.failed = collected, failed
+    def __init__(self, collected: int, failed: list[str], skipped: int = 0) -> None:
+        self.collected, self.failed, self.skipped = collected, failed, skipped
 
     def __str__(self) -> str:
-        return f"{self.collected} tests, {len(self.failed)} failed"
+        skipped = f", {self.skipped} skipped" if self.skipped else ""
+        return f"{self.collected} tests, {len(self.failed)} failed{skipped}"
 
 
 def with_their_tests(ours: Path, theirs: Path) -> None:
@@ -152,12 +170,13 @@ def run_suite(
     )  # fmt: skip
     if not report.exists():
         return Outcome(0, ["<the suite did not run>"])
-    failed, collected = [], 0
+    failed, collected, skipped = [], 0, 0
     for case in ET.parse(report).getroot().iter("testcase"):
         collected += 1
         if case.find("failure") is not None or case.find("error") is not None:
             failed.append(node_id(case))
-    return Outcome(collected, sorted(set(failed)))
+        skipped += case.find("skipped") is not None
+    return Outcome(collected, sorted(set(failed)), skipped)
 
 
 def node_id(case: ET.Element) -> str:

@@ -72,7 +72,7 @@ def test_entry_points_and_hooks_name_botoport(wheel: zipfile.ZipFile) -> None:
     assert {hook["entry"] for hook in hooks} <= set(scripts)
 
 
-PURE_PACKAGES = ("syntax", "port", "mirror", "drift", "patches")
+PURE_PACKAGES = ("syntax", "port", "mirror", "drift", "patches", "testport")
 # What a pure package must not pull in, directly or through anything it imports. (libcst
 # imports subprocess for its own tools; nothing of ours runs a process from the core.)
 IMPURE = (

@@ -348,6 +348,140 @@ def test_plan_leaves_a_file_unmirrored_when_the_port_does_not_touch_it() -> None
     assert plan.writes == {} and plan.outcomes == []
 
 
+PYTEST_MIRROR = """\
+import pytest
+
+
+class TestBody:
+    @pytest.fixture
+    def raw(self):
+        return b"x"
+
+    @pytest.fixture
+    def make_body(self, raw):
+        return lambda checksum: (raw, checksum)
+
+    @pytest.fixture
+    def body(self, make_body):
+        return make_body("c")
+
+    def check(self, body):
+        return body
+
+    def test_old(self, body):
+        assert body
+"""
+UNITTEST_CLASS = "from tests import unittest\n\n\nclass TestBody(unittest.TestCase):\n"
+ADAPTED = [
+    (
+        "a set-up attribute becomes the fixture, an assert method a plain assert",
+        "    def test_new(self):\n        self.assertEqual(self.body[1], 'c')\n",
+        "    def test_new(self, body):\n        assert body[1] == 'c'\n",
+    ),
+    (
+        "a helper setting self.x becomes the factory fixture; fixtures in the class's order",
+        "    def _make_body(self, checksum):\n        self.body = Body(checksum)\n\n"
+        "    def test_new(self):\n        self._make_body(None)\n"
+        "        self.assertIsNone(self.body[1], 'no checksum')\n"
+        "        self.assertIn(self.raw, self.body)\n",
+        "    def test_new(self, raw, make_body):\n        body = make_body(None)\n"
+        "        assert body[1] is None, 'no checksum'\n        assert raw in body\n",
+    ),
+    (
+        "assertRaises becomes pytest.raises, a method of the mirror class stays",
+        "    def test_new(self):\n        with self.assertRaisesRegex(ValueError, 'bad'):\n"
+        "            self.check(self.body or 1)\n",
+        "    def test_new(self, body):\n        with pytest.raises(ValueError, match='bad'):\n"
+        "            self.check(body or 1)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("method, expected", [c[1:] for c in ADAPTED], ids=[c[0] for c in ADAPTED])
+def test_a_unittest_method_joins_a_pytest_mirror_class(method: str, expected: str) -> None:
+    from botoport.testport.pytest_style import adapt_to_pytest_classes
+
+    adapted = adapt_to_pytest_classes(UNITTEST_CLASS + method, PYTEST_MIRROR, ["TestBody.test_new"])
+    assert adapted.left == {}
+    new = read_items(adapted.text)["TestBody.test_new"]
+    lines = adapted.text.splitlines(keepends=True)
+    assert "".join(lines[new.first_line - 1 : new.node.end_lineno]) == expected
+
+
+@pytest.mark.parametrize(
+    "method, why",
+    [
+        ("    def test_new(self):\n        assert self.session\n", "uses self.session"),
+        ("    def test_new(self):\n        self.assertCountEqual(self.body, [])\n",
+         "uses self.assertCountEqual"),
+        ("    def test_new(self):\n        self.assertEqual(self.body)\n",
+         "calls self.assertEqual in a form with no plain assert"),
+    ],
+    ids=["no-fixture-for-the-attribute", "no-plain-assert-form", "an-operand-missing"],
+)  # fmt: skip
+def test_a_method_the_pytest_class_cannot_take_is_left(method: str, why: str) -> None:
+    from botoport.testport.pytest_style import adapt_to_pytest_classes
+
+    adapted = adapt_to_pytest_classes(UNITTEST_CLASS + method, PYTEST_MIRROR, ["TestBody.test_new"])
+    assert adapted.left["TestBody.test_new"].startswith(why)
+    assert "is a pytest class" in adapted.left["TestBody.test_new"]
+
+
+def test_a_test_whose_class_cannot_come_is_written_as_a_function() -> None:
+    """botocore 1.43.75 adds ``test_seeder_adds_max_to_empty_context`` to a class based on
+    ``BaseRetryTest``, which aiobotocore's mirror package lacks; the test uses nothing of the
+    class, so it comes as a module function (as the maintainers wrote it in 3.9.1), keeping
+    the class's value patch; its siblings that use ``self.session`` stay left."""
+    path = "tests/unit/retries/test_standard.py"
+    after = (
+        "from tests import mock\nfrom tests.functional.test_retry import BaseRetryTest\n\n\n"
+        "@mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)\n"
+        "class TestSeeder(BaseRetryTest):\n"
+        "    def test_with_session(self):\n        self.assertTrue(self.session)\n\n"
+        "    def test_seeder(self):\n        request = {}\n"
+        "        self.assertEqual(request, {})\n"
+    )
+    tests = DictTests({"1.0.0": {path: ""}, "1.0.1": {path: after}})
+    mirror = "from tests.botocore_tests import mock\n\n\ndef test_old():\n    pass\n"
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/retries/test_standard.py": mirror})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    statuses = {o.test.partition("::")[2]: o.status for o in plan.outcomes}
+    assert statuses == {"TestSeeder::test_with_session": "left", "test_seeder": "written"}
+    assert plan.writes["tests/botocore_tests/unit/retries/test_standard.py"] == mirror + (
+        "\n\n@mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)\n"
+        "def test_seeder():\n    request = {}\n    assert request == {}\n"
+    )
+
+
+def test_a_conftest_fixture_gives_the_session_its_type() -> None:
+    """``patched_session`` returns ``create_session()``, which returns an ``AioSession``: a
+    client made on it is opened with ``async with`` and its operations awaited."""
+    files = {
+        **AIO,
+        "tests/botocore_tests/__init__.py": AIO["tests/botocore_tests/__init__.py"]
+        + "import aiobotocore.session\n\n\ndef create_session(**kwargs):\n"
+        "    session = aiobotocore.session.AioSession(**kwargs)\n    return session\n",
+        "tests/botocore_tests/functional/conftest.py": "import pytest\n"
+        "from tests.botocore_tests import create_session\n\n\n@pytest.fixture()\n"
+        "def patched_session(monkeypatch):\n    session = create_session()\n    return session\n",
+    }
+    aio = dialect(files)
+    assert aio.fixture_types("tests/botocore_tests/functional/test_x.py") == {
+        "patched_session": "AioSession"
+    }
+    assert aio.fixture_types("tests/botocore_tests/unit/test_x.py") == {}
+    source = "def test_s3(patched_session):\n    c = patched_session.create_client('s3')\n" \
+        "    c.list_buckets()\n"  # fmt: skip
+    converted = convert_module(
+        source, aio, fixtures=aio.fixture_types("tests/botocore_tests/functional/t.py")
+    )
+    assert converted.text == (
+        "async def test_s3(patched_session):\n"
+        "    async with patched_session.create_client('s3') as c:\n"
+        "        await c.list_buckets()\n"
+    )
+
+
 TEST_V1 = """\
 # botocore licence
 from botocore.retries import standard

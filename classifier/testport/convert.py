@@ -25,7 +25,7 @@ Pure: texts in, text and reasons out.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -78,16 +78,22 @@ class _Names:
     types: dict[str, str] = field(default_factory=dict)  # module-level name -> Aio class
 
 
-def convert_module(text: str, dialect: AioDialect, unittest_bases: Sequence[str] = ()) -> Converted:
+def convert_module(
+    text: str,
+    dialect: AioDialect,
+    unittest_bases: Sequence[str] = (),
+    fixtures: Mapping[str, str] | None = None,
+) -> Converted:
     """``text`` (a botocore test module) in aiobotocore's dialect. ``unittest_bases``: names of
-    the test package's ``unittest.TestCase`` subclasses (``BaseSessionTest``)."""
+    the test package's ``unittest.TestCase`` subclasses (``BaseSessionTest``); ``fixtures``:
+    the Aio class each of the mirror's pytest fixtures gives (``patched_session``)."""
     tree = ast.parse(text)
     names = _read_names(module_imports(tree), dialect)
     testcases = _testcase_classes(tree, names, set(unittest_bases))
     module = cst.parse_module(text)
     made_async: set[str] = set()
     awaited_mocks: set[str] = set()
-    local_types = _local_types(tree, names, dialect)
+    local_types = _local_types(tree, names, dialect, fixtures or {})
     helpers = _helpers(tree)
     for _ in range(_MAX_ROUNDS):
         rewriter = _Rewriter(dialect, names, local_types, made_async, testcases)
@@ -178,12 +184,18 @@ def _constructed_by(callee: str, names: _Names, dialect: AioDialect) -> str | No
     return twin.rpartition(".")[2] if twin else dialect.returns(origin)
 
 
-def _local_types(tree: ast.Module, names: _Names, dialect: AioDialect) -> dict[str, str]:
-    """``{scope.name: Aio class}`` for names assigned a constructed Aio object: ``f.x``
-    for a local of function ``f``, ``C.self.x`` for an attribute any method of ``C`` sets."""
+def _local_types(
+    tree: ast.Module, names: _Names, dialect: AioDialect, fixtures: Mapping[str, str]
+) -> dict[str, str]:
+    """``{scope.name: Aio class}`` for names assigned a constructed Aio object, or taking a
+    fixture that gives one: ``f.x`` for a local of function ``f``, ``C.self.x`` for an
+    attribute any method of ``C`` sets."""
     types: dict[str, str] = {}
 
-    def record(scope: str, function: ast.AST) -> None:
+    def record(scope: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for parameter in function.args.args:
+            if parameter.arg in fixtures:
+                types[f"{scope}.{parameter.arg}"] = fixtures[parameter.arg]
         for node in ast.walk(function):
             value = getattr(node, "value", None)
             targets = node.targets if isinstance(node, ast.Assign) else []

@@ -14,10 +14,12 @@ from botoport.mirror.paths import dotted_module, module_files
 from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
 from botoport.port.registries import Registries
 from botoport.syntax.functions import module_imports
+from botoport.syntax.receivers import dotted_name
 from botoport.testport.files import mirror_dotted, mirror_modules
 
 # botocore names whose aiobotocore counterpart is not a subclass of the same name.
 _RETURNS = {"botocore.session.get_session": "AioSession"}
+_RESOLVE_DEPTH = 2  # fixture -> test-package factory -> constructor
 _AUTO_MODE = re.compile(r"^\s*(anyio|asyncio)_mode\s*=\s*[\"']auto[\"']", re.MULTILINE)
 
 
@@ -103,6 +105,73 @@ class AioDialect:
             text = self.tree.read(path)
             if text is not None and name in _top_level_names(text):
                 return f"{mirror_dotted(self.mirror_root, dotted)}.{name}"
+        return None
+
+    def fixture_types(self, test_path: str) -> dict[str, str]:
+        """The Aio class each pytest fixture a test at ``test_path`` can use gives, read from
+        the ``conftest.py`` of each folder above it (``patched_session`` -> ``AioSession``:
+        it returns ``create_session()``, which returns ``AioSession(...)``)."""
+        parts = test_path.split("/")[:-1]
+        found: dict[str, str] = {}
+        for depth in range(1, len(parts) + 1):  # outer folders first: an inner one overrides
+            text = self.tree.read("/".join([*parts[:depth], "conftest.py"]))
+            if text is not None:
+                found.update(self._fixtures_in(text))
+        return found
+
+    def _fixtures_in(self, text: str) -> dict[str, str]:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return {}
+        imports = module_imports(tree)
+        found = {}
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if any("fixture" in ast.unparse(d) for d in node.decorator_list):
+                aio = self._returned_class(node, imports, _RESOLVE_DEPTH)
+                if aio is not None:
+                    found[node.name] = aio
+        return found
+
+    def _returned_class(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, imports: dict[str, str], depth: int
+    ) -> str | None:
+        """The Aio class ``function`` returns (or yields): a constructor call, or a call of a
+        test-package function that returns one, directly or through a local."""
+        calls: dict[str, ast.Call] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                calls.update({t.id: node.value for t in node.targets if isinstance(t, ast.Name)})
+        for node in ast.walk(function):
+            value = node.value if isinstance(node, ast.Return | ast.Yield) else None
+            if isinstance(value, ast.Name):
+                value = calls.get(value.id)
+            if isinstance(value, ast.Call):
+                aio = self._called_class(value.func, imports, depth)
+                if aio is not None:
+                    return aio
+        return None
+
+    def _called_class(self, func: ast.expr, imports: dict[str, str], depth: int) -> str | None:
+        written = dotted_name(func)
+        if written is None:
+            return None
+        head, _, rest = written.partition(".")
+        origin = ".".join(p for p in (imports.get(head, head), rest) if p)
+        module, _, name = origin.rpartition(".")
+        if origin.startswith("aiobotocore.") and self.is_aio_class(name):
+            return name
+        if depth == 0 or not (module == "tests" or module.startswith("tests.")):
+            return None
+        try:
+            tree = ast.parse(self._module_text(module) or "")
+        except SyntaxError:
+            return None
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+                return self._returned_class(node, module_imports(tree), depth - 1)
         return None
 
     @functools.cached_property

@@ -111,7 +111,7 @@ def _text(item: Item, lines: list[str]) -> str:
 
 def _statement(text: str, gap: int) -> cst.SimpleStatementLine | cst.BaseCompoundStatement:
     statement = cst.parse_statement(text)
-    return statement.with_changes(leading_lines=[cst.EmptyLine()] * gap)
+    return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)] * gap)
 
 
 def _insert(
@@ -149,7 +149,9 @@ def _add_method(
     assert isinstance(cls, cst.ClassDef) and isinstance(cls.body, cst.IndentedBlock)
     wrapper = cst.parse_statement(f"class _Placed:\n{textwrap.indent(text, '    ')}")
     assert isinstance(wrapper, cst.ClassDef) and isinstance(wrapper.body, cst.IndentedBlock)
-    method = wrapper.body.body[0].with_changes(leading_lines=[cst.EmptyLine()] * _METHOD_GAP)
+    method = wrapper.body.body[0].with_changes(
+        leading_lines=[cst.EmptyLine(indent=False)] * _METHOD_GAP
+    )
     methods = list(cls.body.body)
     siblings = [q.rpartition(".")[2] for q in items if q.startswith(f"{owner}.")]
     before = siblings[: siblings.index(item.name)]

@@ -24,6 +24,7 @@ from botoport.testport.dialect import AioDialect
 from botoport.testport.files import TestFiles, is_test_module, mirror_path, mirror_root
 from botoport.testport.items import Item, changed_tests, names_used, read_items
 from botoport.testport.place import licence_header, placed
+from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
 
 _PACKAGE = "tests/__init__.py"
 _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: the file is left
@@ -129,10 +130,17 @@ def _plan_file(
     wanted = [q for q in wanted if q not in present]
     if not wanted:
         return
-    converted = convert_module(after, dialect, bases)
+    converted = convert_module(after, dialect, bases, dialect.fixture_types(target))
+    if mirror is not None:
+        _adapt_to_pytest_classes(converted, mirror, wanted)
     items = read_items(converted.text)
     left = {q: _why_left(q, items, converted, present) for q in wanted}
     left = {q: why for q, why in left.items() if why}
+    lifted = _lift(converted, dialect, [q for q in left if _class_left(q, converted, present)])
+    if lifted:
+        wanted = [lifted.get(q, q) for q in wanted]
+        left = {q: why for q, why in left.items() if q not in lifted}
+        items = read_items(converted.text)
     header = licence_header(after) if mirror is None else ""
     for _ in range(_MAX_ROUNDS):
         keep = [q for q in wanted if q not in left]
@@ -153,6 +161,40 @@ def _plan_file(
     for qualname in wanted:
         status, why = ("left", left[qualname]) if qualname in left else ("written", "")
         plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
+
+
+def _class_left(qualname: str, converted: Converted, present: set[str]) -> bool:
+    """A method left out for its class's sake (a base the mirror package lacks), in a class
+    the mirror does not have."""
+    owner = qualname.rpartition(".")[0]
+    return (
+        bool(owner)
+        and owner not in present
+        and (owner in converted.left or f"{owner}.*" in converted.left)
+    )
+
+
+def _lift(converted: Converted, dialect: AioDialect, qualnames: list[str]) -> dict[str, str]:
+    """Methods whose class cannot come, written as module functions where they can be:
+    ``{old qualname: new}``."""
+    if not qualnames:
+        return {}
+    lifted = lift_to_functions(converted.text, qualnames, dialect.async_mark)
+    converted.text = lifted.text
+    if lifted.uses_pytest:
+        converted.imports.setdefault("pytest", "pytest")
+    return lifted.lifted
+
+
+def _adapt_to_pytest_classes(converted: Converted, mirror: str, wanted: list[str]) -> None:
+    """The wanted methods of unittest classes the mirror keeps in pytest style, rewritten for
+    the mirror's fixtures (or left out, with why)."""
+    adapted = adapt_to_pytest_classes(converted.text, mirror, wanted)
+    converted.text = adapted.text
+    for qualname, why in adapted.left.items():
+        converted.left.setdefault(qualname, why)
+    if adapted.uses_pytest:
+        converted.imports.setdefault("pytest", "pytest")
 
 
 def _with_packages(plan: TestPortPlan, tree: SourceTree, target: str) -> None:
