@@ -3,7 +3,8 @@
 For each pair of aiobotocore releases (BEFORE:AFTER, bounds moved, range port-required) the sdist
 of BEFORE is committed to a git repository and ``botoport sync --to TO --write --port --tests``
 runs in it. The maintainers' tests are the test functions AFTER's ``tests/botocore_tests/`` adds
-or changes against BEFORE's; for each: did botoport write a test of that name in that file, and is
+or changes against BEFORE's that botocore TO's tests have (by name: aiobotocore's own tests are
+not botocore's to port); for each: did botoport write a test of that name in that file, and is
 it equal to theirs (syntax trees, docstrings and comments aside)? Then the written tree is
 installed with botocore TO and every test botoport wrote runs in aiobotocore's suite: passed,
 skipped, failed. ``BEFORE:`` is the live range (TO: the newest botocore; no maintainers' tests).
@@ -22,7 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from botoport.config import load_config
 from botoport.testport.items import changed_tests, read_items
+from botoport.workspace import index_source
 
 from bench.drift_releases import moved_pairs
 from bench.port_suite import LIVE, git, row_range, run_rows, run_suite, unpack
@@ -54,11 +57,11 @@ def run_row(before: str, after: str | None) -> str:
         )
         status = _test_statuses(sync.stdout)
         written = sorted(test for test, how in status.items() if how == "written")
-        theirs = (
-            maintainers_tests(unpack(after, Path(folder) / "theirs"), original, ours)
-            if (after)
-            else {}
-        )
+        theirs: dict[str, tuple[bool, bool]] = {}
+        if after:
+            theirs = maintainers_tests(unpack(after, Path(folder) / "theirs"), original, ours)
+            botocores = botocore_test_names(to_v)
+            theirs = {t: v for t, v in theirs.items() if t.rpartition("::")[2] in botocores}
         suite = run_suite(ours, to_v, written) if written else None
     return _summary(before, after, (from_v, to_v), sync.returncode, status, theirs, suite)
 
@@ -91,6 +94,16 @@ def maintainers_tests(
     return found
 
 
+def botocore_test_names(version: str) -> set[str]:
+    """The names of every test function and method in botocore ``version``'s unit and
+    functional tests (a maintainers' test named otherwise is aiobotocore's own)."""
+    tree = index_source(load_config({}), "botocore-tests").tree(version)
+    names: set[str] = set()
+    for path in tree.root.rglob("test_*.py"):
+        names |= {item.name for item in read_items(path.read_text()).values() if item.is_test}
+    return names
+
+
 def _test_statuses(output: str) -> dict[str, str]:
     """``test written: id`` lines of sync's output as {id: status (with why, for left)}."""
     statuses = {}
@@ -100,6 +113,18 @@ def _test_statuses(output: str) -> dict[str, str]:
             test, _, why = rest.partition(": ")
             statuses[test] = how if how != "left" else f"left: {why}"
     return statuses
+
+
+def _elsewhere(test: str, status: dict[str, str]) -> str:
+    """What botoport did with a test of that name elsewhere (the maintainers may have moved
+    it to another file or out of its class), else that botoport did not select it."""
+    if test in status:
+        return status[test]
+    name = test.rpartition("::")[2]
+    for other, how in status.items():
+        if other.rpartition("::")[2] == name:
+            return f"botoport: {other}: {how}"
+    return "not selected: botocore did not change it in the range"
 
 
 def _summary(
@@ -122,7 +147,7 @@ def _summary(
         f"tests {len(theirs)}: written {wrote}{share}, equal {equal}; written tests in the "
         f"suite: {suite if suite is not None else 'none run'}"
     ]
-    lines += [f"    missed: {test} ({status.get(test, 'not selected')})"
+    lines += [f"    missed: {test} ({_elsewhere(test, status)})"
               for test, (w, _) in theirs.items() if not w]  # fmt: skip
     lines += [f"    failed: {test}" for test in getattr(suite, "failed", [])[:20]]
     return "\n".join(lines)

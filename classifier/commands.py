@@ -333,6 +333,7 @@ def _port(args: argparse.Namespace) -> int:
             found["tests"] = [
                 {"test": o.test, "status": o.status, "why": o.why} for o in tests.outcomes
             ]
+            found["test_data"] = tests.data_files
         sys.stdout.write(json.dumps(found, indent=2) + "\n")
     else:
         sys.stdout.write(f"botocore {from_v} -> {to_v}: {len(plan.outcomes)} ports\n")
@@ -382,6 +383,8 @@ def _print_tests(plan: TestPortPlan) -> None:
     for outcome in plan.outcomes:
         why = f": {outcome.why}" if outcome.why else ""
         sys.stdout.write(f"test {outcome.status}: {outcome.test}{why}\n")
+    for path in plan.data_files:
+        sys.stdout.write(f"test data copied: {path}\n")
 
 
 def _laid_out(root: Path, writes: dict[str, str], pyproject: str | None) -> dict[str, str]:

@@ -453,6 +453,39 @@ def test_a_test_whose_class_cannot_come_is_written_as_a_function() -> None:
     )
 
 
+def test_the_data_files_a_written_test_loads_come_along() -> None:
+    """#1436's pattern: a helper loads ``login/cases.json`` beside the test file; the mirror
+    gets the file when it lacks it (and keeps its own when it has one)."""
+    path = "tests/unit/test_creds.py"
+    after = (
+        "import json\nimport os\n\n\ndef _cases():\n"
+        "    name = os.path.join(os.path.dirname(__file__), 'login', 'cases.json')\n"
+        "    with open(name) as f:\n        return json.load(f)\n\n\n"
+        "def test_cases():\n    assert _cases()\n\n\n"
+        "def test_other():\n    assert 'other.json'\n"
+    )
+    data = {"tests/unit/login/cases.json": '{"a": 1}\n', "tests/unit/other.json": "{}\n"}
+    tests = DictTests({"1.0.0": {}, "1.0.1": {path: after, **data}})
+    mirror = "def test_old():\n    pass\n"
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/test_creds.py": mirror})
+    report = PortReport("1.0.0", "1.0.1", [], [])
+    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    assert plan.data_files == [
+        "tests/botocore_tests/unit/login/cases.json",
+        "tests/botocore_tests/unit/other.json",
+    ]
+    assert plan.writes["tests/botocore_tests/unit/login/cases.json"] == '{"a": 1}\n'
+    tree = MemoryTree(
+        {
+            **AIO,
+            "tests/botocore_tests/unit/test_creds.py": mirror,
+            "tests/botocore_tests/unit/other.json": "[]\n",
+        }
+    )
+    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    assert plan.data_files == ["tests/botocore_tests/unit/login/cases.json"]
+
+
 def test_a_conftest_fixture_gives_the_session_its_type() -> None:
     """``patched_session`` returns ``create_session()``, which returns an ``AioSession``: a
     client made on it is opened with ``async with`` and its operations awaited."""

@@ -3,7 +3,10 @@ sdist on the package index (wheels carry no tests) — and where aiobotocore mir
 
 from __future__ import annotations
 
+import ast
+import posixpath
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from botoport.mirror.trees import SourceTree
@@ -13,6 +16,7 @@ if TYPE_CHECKING:  # GitPython is imported only by a run that reads a clone
 
 # aiobotocore's mirrors of botocore's ``tests/`` (older trees: ``tests/boto_tests``).
 MIRROR_ROOTS = ("tests/botocore_tests", "tests/boto_tests")
+_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".xml", ".ini", ".cfg")
 _TEST_MODULE = re.compile(r"^tests/(unit|functional)/(.+/)?test_[^/]+\.py$")
 
 
@@ -75,3 +79,33 @@ def mirror_modules(root: str, dotted: str) -> list[str]:
 def mirror_dotted(root: str, dotted: str) -> str:
     """The dotted name of the mirror of botocore's test module ``dotted``."""
     return root.replace("/", ".") + dotted.removeprefix("tests")
+
+
+def data_files_named(nodes: Iterable[ast.AST], test_path: str) -> set[str]:
+    """The data files (JSON, YAML, …) beside botocore test file ``test_path`` that ``nodes``
+    name: a string ``'x.json'``, or the strings of a path join
+    (``os.path.join(os.path.dirname(__file__), 'login', 'cases.json')``), as paths of
+    botocore's tree."""
+    found: set[str] = set()
+    folder = posixpath.dirname(test_path)
+    for node in nodes:
+        for inner in ast.walk(node):
+            parts: list[str] = []
+            if isinstance(inner, ast.Call) and dotted_tail(inner.func) == "join":
+                parts = [text for text in map(_string, inner.args) if text is not None]
+            elif _string(inner) is not None:
+                parts = [_string(inner) or ""]
+            if parts and parts[-1].endswith(_DATA_SUFFIXES) and "\n" not in parts[-1]:
+                found.add(posixpath.normpath(posixpath.join(folder, *parts)))
+    return {path for path in found if path.startswith(f"{folder}/")}
+
+
+def dotted_tail(node: ast.expr) -> str | None:
+    """The last name of ``a.b.c`` (``c``), or of a bare name."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

@@ -21,7 +21,13 @@ from botoport.port.rules import Verdict
 from botoport.port.soundness import problems_added
 from botoport.testport.convert import Converted, convert_module
 from botoport.testport.dialect import AioDialect
-from botoport.testport.files import TestFiles, is_test_module, mirror_path, mirror_root
+from botoport.testport.files import (
+    TestFiles,
+    data_files_named,
+    is_test_module,
+    mirror_path,
+    mirror_root,
+)
 from botoport.testport.items import Item, changed_tests, names_used, read_items
 from botoport.testport.place import licence_header, placed
 from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
@@ -46,6 +52,7 @@ class TestPortPlan:
 
     outcomes: list[TestOutcome] = field(default_factory=list)
     writes: dict[str, str] = field(default_factory=dict)
+    data_files: list[str] = field(default_factory=list)  # fixtures copied beside the tests
 
     def with_status(self, status: str) -> list[TestOutcome]:
         """The outcomes of one status, in order."""
@@ -81,8 +88,17 @@ def plan_test_port(
             wanted = [q for q, i in read_items(after).items() if i.is_test]
         else:
             wanted = changed_tests(tests.read(from_v, path), after)
-        _plan_file(plan, dialect, bases, target, mirror, after, wanted)
+        placed_items = _plan_file(plan, dialect, bases, target, mirror, after, wanted)
+        for data in sorted(data_files_named(placed_items, path)):
+            _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _with_data_file(plan: TestPortPlan, tree: SourceTree, text: str | None, target: str) -> None:
+    """A data file the written tests load, copied beside them unless the mirror has it."""
+    if text is not None and tree.read(target) is None and target not in plan.writes:
+        plan.writes[target] = text
+        plan.data_files.append(target)
 
 
 def port_names(report: PortReport) -> set[str]:
@@ -122,14 +138,15 @@ def _plan_file(
     mirror: str | None,
     after: str,
     wanted: list[str],
-) -> None:
+) -> list[ast.AST]:
+    """Plan one mirror file; the botocore items it places (their nodes), none if nothing."""
     present = set(read_items(mirror)) if mirror is not None else set()
     for qualname in [q for q in wanted if q in present]:
         why = "the mirror has its own version; botocore changed it (review by hand)"
         plan.outcomes.append(TestOutcome(_test_id(target, qualname), "kept", why))
     wanted = [q for q in wanted if q not in present]
     if not wanted:
-        return
+        return []
     converted = convert_module(after, dialect, bases, dialect.fixture_types(target))
     if mirror is not None:
         _adapt_to_pytest_classes(converted, mirror, wanted)
@@ -142,6 +159,7 @@ def _plan_file(
         left = {q: why for q, why in left.items() if q not in lifted}
         items = read_items(converted.text)
     header = licence_header(after) if mirror is None else ""
+    placed_items: list[ast.AST] = []
     for _ in range(_MAX_ROUNDS):
         keep = [q for q in wanted if q not in left]
         if not keep:
@@ -153,6 +171,7 @@ def _plan_file(
             plan.writes[target] = text
             if mirror is None:
                 _with_packages(plan, dialect.tree, target)
+            placed_items = [items[q].node for q in needed if q in items]
             break
         culprit = _holding(text, problems[0].line, keep)
         why = f"what it writes would not run: {problems[0].text.partition(': ')[2]}"
@@ -161,6 +180,7 @@ def _plan_file(
     for qualname in wanted:
         status, why = ("left", left[qualname]) if qualname in left else ("written", "")
         plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
+    return placed_items
 
 
 def _class_left(qualname: str, converted: Converted, present: set[str]) -> bool:
