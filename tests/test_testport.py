@@ -41,6 +41,20 @@ AIO = {
         "async def register_retry_handler(client):\n"
         "    return AioRetryHandler()\n"
     ),
+    "aiobotocore/credentials.py": (
+        "from botocore.credentials import Credentials, InstanceMetadataProvider\n\n\n"
+        "class AioCredentials(Credentials):\n"
+        "    async def get_frozen_credentials(self):\n        return self\n\n"
+        "    @property\n    def access_key(self):\n"
+        "        raise NotImplementedError('read it through get_frozen_credentials')\n"
+        "        return self._access_key\n\n\n"
+        "class AioInstanceMetadataProvider(InstanceMetadataProvider):\n"
+        "    async def load(self):\n        fetcher = self._role_fetcher\n"
+        "        return await fetcher.retrieve_iam_role_credentials()\n\n\n"
+        "def create_refresher(client, params):\n    async def refresh():\n"
+        "        async with client as sts:\n            return await sts.assume_role(**params)\n\n"
+        "    return refresh\n"
+    ),
     "aiobotocore/session.py": (
         "from botocore.session import Session\n\n\n"
         "class AioSession(Session):\n"
@@ -164,6 +178,7 @@ def test_conversion(source: str, qualname: str, expected: str) -> None:
     assert converted_item(source, qualname) == expected
 
 
+CREDS = "from botocore import credentials\nfrom tests import mock\n\n\n"
 LEFT_OUT = [
     (
         "a coroutine called in a lambda",
@@ -192,6 +207,33 @@ LEFT_OUT = [
         "AioSession (aiobotocore opens clients with async with)",
     ),
     (
+        "a property the Aio class refuses, read on a receiver of unknown type",
+        CREDS + "def test_a(creds):\n    assert credentials.Credentials\n"
+        "    assert creds.access_key == 'a'\n",
+        "reads creds.access_key; AioCredentials.access_key raises NotImplementedError "
+        "(aiobotocore reads it through a coroutine)",
+    ),
+    (
+        "a coroutine's name called on a receiver of unknown type",
+        CREDS + "def test_a(creds):\n    assert credentials.Credentials\n"
+        "    creds.get_frozen_credentials()\n",
+        "calls creds.get_frozen_credentials() on a receiver of unknown type; "
+        "get_frozen_credentials is a coroutine of AioCredentials",
+    ),
+    (
+        "a mock handed to an Aio class that awaits methods of it",
+        CREDS + "def test_a():\n    fetcher = mock.Mock()\n"
+        "    credentials.InstanceMetadataProvider(iam_role_fetcher=fetcher)\n",
+        "hands a mock to AioInstanceMetadataProvider, which awaits methods of what it is given "
+        "(self._role_fetcher)",
+    ),
+    (
+        "a mock handed to an aiobotocore function whose inner coroutine enters it",
+        "from botocore.credentials import create_refresher\nfrom tests import mock\n\n\n"
+        "def test_a():\n    refresh = create_refresher(mock.Mock(), {})\n",
+        "hands a mock to create_refresher, which awaits what it is given (client)",
+    ),
+    (
         "an object with coroutine methods handed to a helper",
         HEAD + "def check(h):\n    return h.needs_retry()\n\n\n"
         "def test_a():\n    check(standard.RetryHandler())\n",
@@ -206,6 +248,33 @@ def test_left_out_with_the_reason(source: str, why: str) -> None:
     result = convert_module(textwrap.dedent(source), dialect())
     reasons = {q: r for q, r in result.left.items() if q.endswith("test_a") or q == "T"}
     assert why in reasons.values(), result.left
+
+
+def test_a_setter_is_not_a_read_and_a_typed_receiver_is_awaited() -> None:
+    source = CREDS + (
+        "def test_a(creds):\n    creds.access_key = 'a'\n"
+        "    c = credentials.Credentials('a', 'b')\n    c.get_frozen_credentials()\n"
+    )
+    result = convert_module(source, dialect())
+    assert result.left == {}
+    assert "    await c.get_frozen_credentials()\n" in result.text
+
+
+def test_a_name_the_mirror_binds_elsewhere_leaves_the_test() -> None:
+    """botocore's ``credentials.JSONFileCache`` where the mirror's ``credentials`` is
+    aiobotocore's module (which has no JSONFileCache): left, not written to fail."""
+    path = "tests/unit/test_creds.py"
+    after = CREDS + "def test_cache():\n    assert credentials.JSONFileCache\n"
+    tests = DictTests({"1.0.0": {}, "1.0.1": {path: after}})
+    mirror = "from aiobotocore import credentials\n\n\ndef test_old():\n    pass\n"
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/test_creds.py": mirror})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    [outcome] = plan.outcomes
+    assert (outcome.status, outcome.why) == (
+        "left",
+        "uses credentials (botocore.credentials), which the mirror binds to "
+        "aiobotocore.credentials",
+    )
 
 
 def test_the_mirror_package_provides_test_helpers() -> None:

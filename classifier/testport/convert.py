@@ -25,7 +25,7 @@ Pure: texts in, text and reasons out.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -95,9 +95,13 @@ def convert_module(
     awaited_mocks: set[str] = set()
     local_types = _local_types(tree, names, dialect, fixtures or {})
     helpers = _helpers(tree)
+    used = _used_classes(tree, names, local_types, dialect)
+    coroutine_names = _by_member(used, dialect.async_methods)
+    refused = _by_member(used, dialect.refused_attributes)
     for _ in range(_MAX_ROUNDS):
         rewriter = _Rewriter(dialect, names, local_types, made_async, testcases)
         rewriter.awaited_mocks, rewriter.helpers = awaited_mocks, helpers
+        rewriter.coroutine_names, rewriter.refused = coroutine_names, refused
         converted = module.visit(rewriter)
         if rewriter.made_async <= made_async and rewriter.found_mocks <= awaited_mocks:
             break
@@ -230,6 +234,32 @@ def _opens_client(value: ast.expr | None, scope: str, types: dict[str, str]) -> 
     return value.func.attr == "create_client" and types.get(f"{scope}.{receiver}") == "AioSession"
 
 
+def _by_member(classes: set[str], members: Callable[[str], set[str]]) -> dict[str, str]:
+    """``{member: the first class having it}`` over ``classes``."""
+    found: dict[str, str] = {}
+    for aio in sorted(classes):
+        for member in sorted(members(aio)):
+            found.setdefault(member, aio)
+    return found
+
+
+def _used_classes(
+    tree: ast.Module, names: _Names, types: dict[str, str], dialect: AioDialect
+) -> set[str]:
+    """The Aio classes the converted module uses: a twin it names or constructs."""
+    classes = {*names.renames.values(), *types.values()} - {CLIENT}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name):
+            continue
+        head = node.value.id
+        if head in names.modules:
+            origin = f"{names.modules[head][1].removeprefix('aio')}.{node.attr}"
+            twin = dialect.class_twin(origin)
+            if twin is not None:
+                classes.add(twin.rpartition(".")[2])
+    return classes
+
+
 def _helpers(tree: ast.Module) -> set[str]:
     """The module's functions and its classes' methods (``f``, ``C.m``): code whose calls on
     what a test hands it this conversion cannot type."""
@@ -308,6 +338,10 @@ class _Rewriter(cst.CSTTransformer):
         self.awaited_mocks: set[str] = set()  # known from earlier rounds: made AsyncMock
         self.found_mocks: set[str] = set()
         self.helpers: set[str] = set()
+        self.coroutine_names: dict[str, str] = {}  # method -> an Aio class the module uses
+        self.refused: dict[str, str] = {}  # property that raises -> an Aio class the module uses
+        self.stores: set[int] = set()  # ids of assignment targets (a setter is not a read)
+        self.mock_locals: set[str] = set()  # ``f.x`` locals holding a Mock()
 
     # --- where we are --------------------------------------------------------------------------
 
@@ -426,6 +460,7 @@ class _Rewriter(cst.CSTTransformer):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
+        self._check_refused(original)
         updated = updated.with_changes(attr=original.attr)
         if isinstance(updated.value, cst.Await) and not updated.value.lpar:
             updated = updated.with_changes(value=_parenthesized(updated.value))
@@ -486,6 +521,7 @@ class _Rewriter(cst.CSTTransformer):
                 aio_module = self.names.modules[receiver.value][1]
                 if self.dialect.is_coroutine_function(f"{aio_module}.{method}"):
                     return f"{aio_module}.{method}"
+            self._untyped(func, receiver, aio)
             return None
         if isinstance(func, cst.Name):
             if func.value in self.known_async:
@@ -494,6 +530,36 @@ class _Rewriter(cst.CSTTransformer):
             if origin.startswith("aiobotocore.") and self.dialect.is_coroutine_function(origin):
                 return origin
         return None
+
+    def _check_refused(self, attribute: cst.Attribute) -> None:
+        """Reading a property an Aio class refuses (it raises ``NotImplementedError``) on a
+        receiver of that class, or of unknown type, leaves the test out."""
+        holder = self.refused.get(attribute.attr.value)
+        if holder is None or id(attribute) in self.stores:
+            return
+        aio = self._receiver_type(attribute.value)
+        head = _code(attribute.value).split(".", 1)[0].split("(", 1)[0]
+        known = head in self.names.imports or head in self.names.modules
+        if aio == holder or (aio is None and not known):
+            self._leave_out(
+                f"reads {_code(attribute)}; {holder}.{attribute.attr.value} raises "
+                "NotImplementedError (aiobotocore reads it through a coroutine)"
+            )
+
+    def _untyped(self, func: cst.Attribute, receiver: cst.BaseExpression, aio: str | None) -> None:
+        """A method call whose receiver's type is not known, named like a coroutine of an Aio
+        class the module uses: whether to await it cannot be told, so the test is left."""
+        method = func.attr.value
+        holder = self.coroutine_names.get(method)
+        head = _code(receiver).split(".", 1)[0].split("(", 1)[0]
+        if holder is None or aio is not None or head in self.names.imports:
+            return
+        if head in self.names.modules or head in self.names.renames:
+            return
+        self._leave_out(
+            f"calls {_code(func)}() on a receiver of unknown type; {method} is a coroutine "
+            f"of {holder}"
+        )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if isinstance(updated.func, cst.Await) and not updated.func.lpar:
@@ -518,6 +584,13 @@ class _Rewriter(cst.CSTTransformer):
         callee = get_full_name_for_node(original.func)
         aio = _constructed_by(callee, self.names, self.dialect) if callee else None
         awaited = self.dialect.awaited_parameters(aio) if aio else set()
+        through = self.dialect.awaits_through_attributes(aio) if aio else set()
+        self._check_function_arguments(original)
+        if through and any(self._is_mock_value(a.value) for a in original.args):
+            self._leave_out(
+                f"hands a mock to {aio}, which awaits methods of what it is given "
+                f"({', '.join(f'self.{a}' for a in sorted(through))})"
+            )
         args = list(updated.args)
         for index, arg in enumerate(args):
             keyword = arg.keyword.value if arg.keyword is not None else None
@@ -531,6 +604,25 @@ class _Rewriter(cst.CSTTransformer):
             else:
                 self._leave_out(f"passes {_code(value)} for {keyword}, which {aio} awaits")
         return updated.with_changes(args=args)
+
+    def _check_function_arguments(self, call: cst.Call) -> None:
+        """A mock handed to an aiobotocore function that awaits what it is given leaves the
+        test out (the mock's methods are not coroutines)."""
+        origin = self.names.imports.get(_code(call.func), "")
+        if not origin.startswith("aiobotocore."):
+            return
+        through = self.dialect.awaits_through_parameters(origin)
+        if through and any(self._is_mock_value(a.value) for a in call.args):
+            self._leave_out(
+                f"hands a mock to {_code(call.func)}, which awaits what it is given "
+                f"({', '.join(sorted(through))})"
+            )
+
+    def _is_mock_value(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.Call):
+            return _is_mock(value)
+        name = f"{self._function_path()}.{value.value}" if isinstance(value, cst.Name) else ""
+        return name in self.mock_locals
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         target = original.targets[0].target if len(original.targets) == 1 else None
@@ -588,6 +680,11 @@ class _Rewriter(cst.CSTTransformer):
         if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
             assert isinstance(assign, cst.Assign)
             self.plain_assigned.add(id(assign.value))
+            if isinstance(assign.value, cst.Call) and _is_mock(assign.value):
+                self.mock_locals.add(f"{self._function_path()}.{targets[0].target.value}")
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.stores.add(id(node.target))
 
     def _assigned_to_name(self, call: cst.Call) -> bool:
         return id(call) in self.plain_assigned

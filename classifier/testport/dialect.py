@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from botoport.mirror.paths import dotted_module, module_files
@@ -93,6 +94,47 @@ class AioDialect:
                 text = self.tree.read(aio.path) or ""
                 return set(_awaited_parameters(text, aio_class))
         return set()
+
+    def refused_attributes(self, aio_class: str) -> set[str]:
+        """Properties of an Aio class (or its Aio bases) whose getter starts by raising
+        ``NotImplementedError`` (``AioRefreshableCredentials.access_key``: aiobotocore reads
+        it through a coroutine)."""
+        return self._class_facts(aio_class, _refused_properties)
+
+    def awaits_through_attributes(self, aio_class: str) -> set[str]:
+        """``self._x`` attributes an Aio class awaits methods of (``await
+        self._role_fetcher.retrieve_iam_role_credentials()``): what it is handed for them
+        must have coroutine methods."""
+        return self._class_facts(aio_class, _awaited_attribute_calls)
+
+    def awaits_through_parameters(self, aio_origin: str) -> set[str]:
+        """Parameters an aiobotocore module function awaits methods of, or enters with
+        ``async with``, itself or in a function it defines (``create_assume_role_refresher``
+        opens ``client`` in its inner ``refresh``): a mock handed there cannot serve."""
+        module, _, name = aio_origin.rpartition(".")
+        try:
+            tree = ast.parse(self._module_text(module) or "")
+        except SyntaxError:
+            return set()
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+                params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
+                return set(_awaited_names(node)) & params
+        return set()
+
+    def _class_facts(self, aio_class: str, read: Callable[[str, str], frozenset[str]]) -> set[str]:
+        by_name = {c.name: c for c in self.registries.aio_classes}
+        found: set[str] = set()
+        stack, seen = [aio_class], set()
+        while stack:
+            name = stack.pop()
+            aio = by_name.get(name)
+            if aio is None or name in seen:
+                continue
+            seen.add(name)
+            found |= read(self.tree.read(aio.path) or "", name)
+            stack.extend(aio.bases)
+        return found
 
     def is_aio_class(self, name: str) -> bool:
         """``name`` is one of aiobotocore's Aio classes."""
@@ -211,6 +253,68 @@ def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
             stored = _stored_parameters(node)
             return frozenset(stored.get(attr, attr.lstrip("_")) for attr in awaited)
     return frozenset()
+
+
+@functools.lru_cache(maxsize=256)
+def _refused_properties(text: str, class_name: str) -> frozenset[str]:
+    found = set()
+    for inner in _class_body(text, class_name):
+        if isinstance(inner, ast.FunctionDef) and any(
+            ast.unparse(d) == "property" for d in inner.decorator_list
+        ):
+            body = [s for s in inner.body if not isinstance(s, ast.Expr)]  # what follows is dead
+            raised = body[0].exc if body and isinstance(body[0], ast.Raise) else None
+            called = raised.func if isinstance(raised, ast.Call) else raised
+            if isinstance(called, ast.Name) and called.id == "NotImplementedError":
+                found.add(inner.name)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
+    found = set()
+    for inner in _class_body(text, class_name):
+        aliases = {  # ``fetcher = self._role_fetcher``
+            target.id: node.value.attr
+            for node in ast.walk(inner)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
+            and _is_self_attribute(node.value)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }  # fmt: skip
+        for node in ast.walk(inner):
+            call = node.value if isinstance(node, ast.Await) else None
+            func = call.func if isinstance(call, ast.Call) else None
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            if isinstance(receiver, ast.Attribute) and _is_self_attribute(receiver):
+                found.add(receiver.attr)
+            elif isinstance(receiver, ast.Name) and receiver.id in aliases:
+                found.add(aliases[receiver.id])
+    return frozenset(found)
+
+
+def _awaited_names(function: ast.AST) -> set[str]:
+    """Names ``function`` awaits a method of (``await x.m()``) or enters (``async with x``)."""
+    found = set()
+    for node in ast.walk(function):
+        call = node.value if isinstance(node, ast.Await) else None
+        func = call.func if isinstance(call, ast.Call) else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            found.add(func.value.id)
+        if isinstance(node, ast.AsyncWith):
+            found |= {i.context_expr.id for i in node.items if isinstance(i.context_expr, ast.Name)}
+    return found
+
+
+def _class_body(text: str, class_name: str) -> list[ast.stmt]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            return node.body
+    return []
 
 
 def _stored_parameters(cls: ast.ClassDef) -> dict[str, str]:

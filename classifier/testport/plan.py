@@ -19,6 +19,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import Registries
 from botoport.port.rules import Verdict
 from botoport.port.soundness import problems_added
+from botoport.syntax.functions import module_imports
 from botoport.testport.convert import Converted, convert_module
 from botoport.testport.dialect import AioDialect
 from botoport.testport.files import (
@@ -84,10 +85,11 @@ def plan_test_port(
         mirror = tree.read(target)
         if mirror is None and not names_any(after, touched):
             continue
-        if path in filled:
-            wanted = [q for q, i in read_items(after).items() if i.is_test]
-        else:
-            wanted = changed_tests(tests.read(from_v, path), after)
+        wanted = changed_tests(tests.read(from_v, path), after)
+        if path in filled:  # and every test the mirror lacks
+            present = read_items(mirror or "")
+            wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
+            wanted = list(dict.fromkeys(wanted))
         placed_items = _plan_file(plan, dialect, bases, target, mirror, after, wanted)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
@@ -158,6 +160,8 @@ def _plan_file(
         wanted = [lifted.get(q, q) for q in wanted]
         left = {q: why for q, why in left.items() if q not in lifted}
         items = read_items(converted.text)
+    for qualname, why in _conflicts(wanted, items, converted, mirror, present).items():
+        left.setdefault(qualname, why)
     header = licence_header(after) if mirror is None else ""
     placed_items: list[ast.AST] = []
     for _ in range(_MAX_ROUNDS):
@@ -183,15 +187,44 @@ def _plan_file(
     return placed_items
 
 
+def _conflicts(
+    wanted: list[str],
+    items: dict[str, Item],
+    converted: Converted,
+    mirror: str | None,
+    present: set[str],
+) -> dict[str, str]:
+    """Tests using a name the mirror binds to another module (botocore's ``credentials``
+    where the mirror imports aiobotocore's): ``{qualname: why}``."""
+    if mirror is None:
+        return {}
+    bound = module_imports(ast.parse(mirror))
+    clashes = {
+        name: (origin, bound[name])
+        for name, origin in converted.imports.items()
+        if name in bound and bound[name] != origin and _is_boto(origin) and _is_boto(bound[name])
+    }
+    found = {}
+    for qualname in wanted:
+        used = set().union(*(_used_by(items[q]) for q in _with_helpers([qualname], items, present)))
+        for name in sorted(used & clashes.keys()):
+            ours, theirs = clashes[name]
+            found[qualname] = f"uses {name} ({ours}), which the mirror binds to {theirs}"
+            break
+    return found
+
+
+def _is_boto(origin: str) -> bool:
+    return origin.split(".", 1)[0] in ("botocore", "aiobotocore")
+
+
 def _class_left(qualname: str, converted: Converted, present: set[str]) -> bool:
     """A method left out for its class's sake (a base the mirror package lacks), in a class
     the mirror does not have."""
     owner = qualname.rpartition(".")[0]
-    return (
-        bool(owner)
-        and owner not in present
-        and (owner in converted.left or f"{owner}.*" in converted.left)
-    )
+    reason = converted.left.get(owner) or converted.left.get(f"{owner}.*")
+    own = converted.left.get(qualname, reason)  # a reason of its own keeps it out
+    return bool(owner) and owner not in present and reason is not None and own == reason
 
 
 def _lift(converted: Converted, dialect: AioDialect, qualnames: list[str]) -> dict[str, str]:
