@@ -71,13 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     port.add_argument("--write", action="store_true", help="write the merged overrides")
     port.add_argument("--format", choices=("text", "json"), default="text")
     port.add_argument("--tests", action="store_true", help="also port botocore's tests")
-    port.add_argument(
-        "--backfill",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="with --tests: also the tests of this mirror file it lacks (repeatable)",
-    )
+    _backfill_flag(sync)
+    _backfill_flag(port)
     _source_flags(port)
     cache = sub.add_parser("cache", help="the cache folder: its size, or clear it")
     cache.add_argument("action", choices=("info", "clear"))
@@ -100,6 +95,16 @@ def _version(text: str) -> str:
 def _revision_flags(parser: argparse.ArgumentParser, base_help: str) -> None:
     parser.add_argument("--base", metavar="REV", help=base_help)
     parser.add_argument("--head", metavar="REV", help="the head is REV, not the working tree")
+
+
+def _backfill_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backfill",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with --tests: also the tests of this mirror file it lacks (repeatable)",
+    )
 
 
 def _source_flags(parser: argparse.ArgumentParser) -> None:

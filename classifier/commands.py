@@ -228,6 +228,8 @@ def _synced(args: argparse.Namespace) -> int:
     target = args.to_version or config["target"]
     if args.tests and not args.port:
         raise BotoportError("--tests works with --port (the tests go with the ports)")
+    if args.backfill and not args.tests:
+        raise BotoportError("--backfill works with --tests")
     from_v, to_v = sync_range(source, checkout, head_reader(checkout.root), target)
     plan = plan_sync(
         source,
@@ -243,7 +245,7 @@ def _synced(args: argparse.Namespace) -> int:
     report, lock_note = plan.report, ""
     tests = None
     if args.tests and plan.ports is not None and plan.writes_anything:
-        tests = _plan_tests(workspace, report, plan.writes, [])
+        tests = _plan_tests(workspace, report, plan.writes, args.backfill)
         plan.writes.update(tests.writes)
     plan.writes = _laid_out(checkout.root, plan.writes, checkout.read(PYPROJECT_PATH))
     if args.write and plan.writes_anything:  # before any output (``| head`` loses no write)

@@ -40,6 +40,7 @@ CLIENT = "<client>"
 _SYNC_CLIENT_METHODS = frozenset({"can_paginate", "get_paginator", "get_waiter"})
 _TESTCASES = {"TestCase", "unittest.TestCase"}
 _SETUPS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
+_PROTOCOL_CALLS = {"next": "__next__", "iter": "__iter__", "list": "__iter__", "tuple": "__iter__"}
 _MAX_ROUNDS = 6  # a helper made async makes its callers async: a few rounds settle any module
 
 
@@ -102,6 +103,7 @@ def convert_module(
         rewriter = _Rewriter(dialect, names, local_types, made_async, testcases)
         rewriter.awaited_mocks, rewriter.helpers = awaited_mocks, helpers
         rewriter.coroutine_names, rewriter.refused = coroutine_names, refused
+        rewriter.module_classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
         converted = module.visit(rewriter)
         if rewriter.made_async <= made_async and rewriter.found_mocks <= awaited_mocks:
             break
@@ -339,9 +341,11 @@ class _Rewriter(cst.CSTTransformer):
         self.found_mocks: set[str] = set()
         self.helpers: set[str] = set()
         self.coroutine_names: dict[str, str] = {}  # method -> an Aio class the module uses
+        self.module_classes: set[str] = set()
         self.refused: dict[str, str] = {}  # property that raises -> an Aio class the module uses
         self.stores: set[int] = set()  # ids of assignment targets (a setter is not a read)
         self.mock_locals: set[str] = set()  # ``f.x`` locals holding a Mock()
+        self.for_iterables: set[int] = set()  # ids of the iterables of ``for`` loops
 
     # --- where we are --------------------------------------------------------------------------
 
@@ -430,6 +434,10 @@ class _Rewriter(cst.CSTTransformer):
             return updated
         bases = [get_full_name_for_node(b.value) for b in updated.bases]
         if any(b and b.endswith("IsolatedAsyncioTestCase") for b in bases):
+            return updated
+        local = [b for b in bases if b in self.testcases and b in self.module_classes]
+        if local:  # the module's own base becomes the async case (next round), not this class
+            self.made_async |= {f"{b}.<subclass>" for b in local}
             return updated
         unittest = "unittest" if "unittest" in self.names.imports else "_unittest"
         if unittest == "_unittest":
@@ -531,6 +539,46 @@ class _Rewriter(cst.CSTTransformer):
                 return origin
         return None
 
+    # --- iteration and contexts the Aio class makes async ----------------------------------
+
+    def visit_For(self, node: cst.For) -> None:
+        self.for_iterables.add(id(node.iter))
+
+    def leave_For(self, original: cst.For, updated: cst.For) -> cst.For:
+        iterable = original.iter
+        generator = self._async_generator(iterable)
+        if generator is not None and original.asynchronous is None:
+            if self._function() is None:
+                self._leave_out(f"iterates {generator} outside a function of its own")
+                return updated
+            self.awaits[-1] += 1
+            return updated.with_changes(asynchronous=cst.Asynchronous())
+        self._check_protocol(iterable, "__iter__", "iterates")
+        return updated
+
+    def leave_WithItem(self, original: cst.WithItem, updated: cst.WithItem) -> cst.WithItem:
+        self._check_protocol(original.item, "__enter__", "enters")
+        return updated
+
+    def _async_generator(self, value: cst.BaseExpression) -> str | None:
+        """``x.iter_lines(...)`` where ``x`` is an Aio object and ``iter_lines`` one of its
+        async generators: ``AioX.iter_lines``."""
+        func = value.func if isinstance(value, cst.Call) else None
+        if not isinstance(func, cst.Attribute):
+            return None
+        aio = self._receiver_type(func.value)
+        if aio is None or aio == CLIENT:
+            return None
+        method = func.attr.value
+        return f"{aio}.{method}" if method in self.dialect.async_generators(aio) else None
+
+    def _check_protocol(self, value: cst.BaseExpression, dunder: str, verb: str) -> None:
+        """Iterating or entering an Aio object whose class refuses it (``__iter__`` raises
+        ``TypeError``: it is iterated with ``async for``) leaves the test out."""
+        aio = self._receiver_type(value)
+        if aio is not None and aio != CLIENT and dunder in self.dialect.refused_attributes(aio):
+            self._leave_out(f"{verb} {_code(value)}; {aio}.{dunder} raises (it is async)")
+
     def _check_refused(self, attribute: cst.Attribute) -> None:
         """Reading a property an Aio class refuses (it raises ``NotImplementedError``) on a
         receiver of that class, or of unknown type, leaves the test out."""
@@ -570,6 +618,7 @@ class _Rewriter(cst.CSTTransformer):
         if _attr(original.func) == "create_client":
             self._client(original, updated)
             return updated
+        self._check_iteration_calls(original)
         coroutine = self._is_coroutine(original.func)
         if coroutine is None:
             return updated
@@ -586,6 +635,12 @@ class _Rewriter(cst.CSTTransformer):
         awaited = self.dialect.awaited_parameters(aio) if aio else set()
         through = self.dialect.awaits_through_attributes(aio) if aio else set()
         self._check_function_arguments(original)
+        abstract = self.dialect.awaited_abstract(aio) if aio else None
+        if abstract is not None:
+            self._leave_out(
+                f"constructs {aio}, which awaits self.{abstract} that only its subclasses make "
+                "a coroutine"
+            )
         if through and any(self._is_mock_value(a.value) for a in original.args):
             self._leave_out(
                 f"hands a mock to {aio}, which awaits methods of what it is given "
@@ -605,6 +660,19 @@ class _Rewriter(cst.CSTTransformer):
                 self._leave_out(f"passes {_code(value)} for {keyword}, which {aio} awaits")
         return updated.with_changes(args=args)
 
+    def _check_iteration_calls(self, call: cst.Call) -> None:
+        """An async generator called other than as a ``for`` loop's iterable, and ``next()``,
+        ``iter()``, ``list()`` on an Aio object that refuses them, leave the test out."""
+        generator = self._async_generator(call)
+        if generator is not None and id(call) not in self.for_iterables:
+            self._leave_out(
+                f"calls {_code(call.func)}(), an async generator ({generator}) used other "
+                "than by a for loop"
+            )
+        name = call.func.value if isinstance(call.func, cst.Name) else ""
+        if name in _PROTOCOL_CALLS and call.args:
+            self._check_protocol(call.args[0].value, _PROTOCOL_CALLS[name], f"calls {name}() on")
+
     def _check_function_arguments(self, call: cst.Call) -> None:
         """A mock handed to an aiobotocore function that awaits what it is given leaves the
         test out (the mock's methods are not coroutines)."""
@@ -621,8 +689,7 @@ class _Rewriter(cst.CSTTransformer):
     def _is_mock_value(self, value: cst.BaseExpression) -> bool:
         if isinstance(value, cst.Call):
             return _is_mock(value)
-        name = f"{self._function_path()}.{value.value}" if isinstance(value, cst.Name) else ""
-        return name in self.mock_locals
+        return self._mock_key(_code(value)) in self.mock_locals
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         target = original.targets[0].target if len(original.targets) == 1 else None
@@ -680,8 +747,16 @@ class _Rewriter(cst.CSTTransformer):
         if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
             assert isinstance(assign, cst.Assign)
             self.plain_assigned.add(id(assign.value))
-            if isinstance(assign.value, cst.Call) and _is_mock(assign.value):
-                self.mock_locals.add(f"{self._function_path()}.{targets[0].target.value}")
+        if len(targets) == 1 and isinstance(assign, cst.Assign):
+            value, written = assign.value, _code(targets[0].target)
+            if isinstance(value, cst.Call) and _is_mock(value):
+                self.mock_locals.add(self._mock_key(written))
+
+    def _mock_key(self, written: str) -> str:
+        """Where a mock is known: ``f.x`` for a local, ``C.self.x`` for an attribute."""
+        if written.startswith("self.") and self._class() is not None:
+            return f"{self._class()}.{written}"
+        return f"{self._function_path()}.{written}"
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self.stores.add(id(node.target))

@@ -20,6 +20,7 @@ from botoport.testport.files import mirror_dotted, mirror_modules
 
 # botocore names whose aiobotocore counterpart is not a subclass of the same name.
 _RETURNS = {"botocore.session.get_session": "AioSession"}
+_EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning")
 _RESOLVE_DEPTH = 2  # fixture -> test-package factory -> constructor
 _AUTO_MODE = re.compile(r"^\s*(anyio|asyncio)_mode\s*=\s*[\"']auto[\"']", re.MULTILINE)
 
@@ -45,6 +46,8 @@ class AioDialect:
         (``botocore.config.Config`` -> ``aiobotocore.config.AioConfig``)."""
         module, _, name = origin.rpartition(".")
         if not module.startswith("botocore") or not name[:1].isupper():
+            return None
+        if name.endswith(_EXCEPTION_SUFFIXES):  # botocore's class catches the Aio one too
             return None
         twins = self.registries.aio_twins(name)
         if not twins:
@@ -96,10 +99,29 @@ class AioDialect:
         return set()
 
     def refused_attributes(self, aio_class: str) -> set[str]:
-        """Properties of an Aio class (or its Aio bases) whose getter starts by raising
-        ``NotImplementedError`` (``AioRefreshableCredentials.access_key``: aiobotocore reads
-        it through a coroutine)."""
-        return self._class_facts(aio_class, _refused_properties)
+        """Methods and properties of an Aio class (or its Aio bases) that start by raising
+        ``NotImplementedError`` or ``TypeError`` (``AioRefreshableCredentials.access_key``:
+        aiobotocore reads it through a coroutine; ``AioStreamingBodyBase.__iter__``: it is
+        iterated with ``async for``)."""
+        return self._class_facts(aio_class, _refused_members)
+
+    def awaited_abstract(self, aio_class: str) -> str | None:
+        """A method the Aio class awaits on ``self`` that it has no coroutine for (its
+        subclasses make it one: ``AioStreamingBodyBase`` awaits ``self.read``, which
+        ``AioStreamingBody`` implements); None when it has none — it can be constructed."""
+        coroutines = self.async_methods(aio_class) | self.async_generators(aio_class)
+        awaited = self._class_facts(aio_class, _awaited_self_calls)
+        # A private name may be an attribute holding a callable (``self._sleep``), not a method.
+        missing = sorted(m for m in awaited - coroutines if not m.startswith("_"))
+        return missing[0] if missing else None
+
+    def async_generators(self, aio_class: str) -> set[str]:
+        """The async generator methods of an Aio class (``iter_lines``): used by ``async
+        for`` only."""
+        for aio in self.registries.aio_classes:
+            if aio.name == aio_class:
+                return self.registries.async_methods_of(aio) & self.registries.async_generators
+        return set()
 
     def awaits_through_attributes(self, aio_class: str) -> set[str]:
         """``self._x`` attributes an Aio class awaits methods of (``await
@@ -256,18 +278,25 @@ def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _refused_properties(text: str, class_name: str) -> frozenset[str]:
+def _refused_members(text: str, class_name: str) -> frozenset[str]:
     found = set()
     for inner in _class_body(text, class_name):
-        if isinstance(inner, ast.FunctionDef) and any(
-            ast.unparse(d) == "property" for d in inner.decorator_list
-        ):
+        if isinstance(inner, ast.FunctionDef):
             body = [s for s in inner.body if not isinstance(s, ast.Expr)]  # what follows is dead
             raised = body[0].exc if body and isinstance(body[0], ast.Raise) else None
             called = raised.func if isinstance(raised, ast.Call) else raised
-            if isinstance(called, ast.Name) and called.id == "NotImplementedError":
+            if isinstance(called, ast.Name) and called.id in _REFUSALS:
                 found.add(inner.name)
+        elif isinstance(inner, ast.Assign) and _names_one_of(inner.value, found):
+            found |= {t.id for t in inner.targets if isinstance(t, ast.Name)}  # next = __next__
     return frozenset(found)
+
+
+_REFUSALS = ("NotImplementedError", "TypeError")
+
+
+def _names_one_of(node: ast.expr, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
 
 
 @functools.lru_cache(maxsize=256)
@@ -304,6 +333,17 @@ def _awaited_names(function: ast.AST) -> set[str]:
         if isinstance(node, ast.AsyncWith):
             found |= {i.context_expr.id for i in node.items if isinstance(i.context_expr, ast.Name)}
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _awaited_self_calls(text: str, class_name: str) -> frozenset[str]:
+    found = set()
+    for node in ast.walk(ast.Module(body=_class_body(text, class_name), type_ignores=[])):
+        call = node.value if isinstance(node, ast.Await) else None
+        func = call.func if isinstance(call, ast.Call) else None
+        if isinstance(func, ast.Attribute) and _names_one_of(func.value, {"self"}):
+            found.add(func.attr)
+    return frozenset(found)
 
 
 def _class_body(text: str, class_name: str) -> list[ast.stmt]:

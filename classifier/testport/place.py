@@ -66,7 +66,22 @@ def placed(
         block = import_block(statements)
         joined = block + ("\n\n" if block and code else "") + code
         return header + ("\n" if header and joined else "") + joined
-    return add_imports(code, statements) if statements else code
+    return add_imports(code, _joined(statements)) if statements else code
+
+
+def _joined(statements: Sequence[str]) -> list[str]:
+    """``from m import a`` and ``from m import b`` as one ``from m import a, b``."""
+    names: dict[str, list[str]] = {}
+    others = []
+    for statement in statements:
+        node = ast.parse(statement).body[0]
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            bound = [f"{a.name} as {a.asname}" if a.asname else a.name for a in node.names]
+            names.setdefault(node.module, []).extend(bound)
+        else:
+            others.append(statement)
+    joined = [_from_import(m, sorted(set(n), key=isort_key)) for m, n in names.items()]
+    return sorted(others + joined)
 
 
 def import_block(statements: Sequence[str]) -> str:

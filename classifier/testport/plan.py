@@ -162,6 +162,10 @@ def _plan_file(
         items = read_items(converted.text)
     for qualname, why in _conflicts(wanted, items, converted, mirror, present).items():
         left.setdefault(qualname, why)
+    for qualname, why in _sync_bases(wanted, converted.text, mirror).items():
+        left.setdefault(qualname, why)
+    for qualname, why in _set_up_elsewhere(wanted, converted.text, mirror).items():
+        left.setdefault(qualname, why)
     header = licence_header(after) if mirror is None else ""
     placed_items: list[ast.AST] = []
     for _ in range(_MAX_ROUNDS):
@@ -211,6 +215,144 @@ def _conflicts(
             ours, theirs = clashes[name]
             found[qualname] = f"uses {name} ({ours}), which the mirror binds to {theirs}"
             break
+    return found
+
+
+def _sync_bases(wanted: list[str], text: str, mirror: str | None) -> dict[str, str]:
+    """Tests of a class whose base the conversion made an ``IsolatedAsyncioTestCase`` while
+    the mirror keeps its own, synchronous, version of that base (its async tests would never
+    be awaited)."""
+    if mirror is None:
+        return {}
+    ours, theirs = _async_cases(text), _async_cases(mirror)
+    sync_in_mirror = {name for name, is_async in ours.items() if is_async and name in theirs}
+    sync_in_mirror -= {name for name, is_async in theirs.items() if is_async}
+    bases = {
+        node.name: {ast.unparse(b) for b in node.bases}
+        for node in ast.parse(text).body
+        if isinstance(node, ast.ClassDef)
+    }
+    found = {}
+    for qualname in wanted:
+        owner = qualname.rpartition(".")[0]
+        for base in sorted(bases.get(owner, set()) & sync_in_mirror):
+            found[qualname] = (
+                f"needs {base} as an IsolatedAsyncioTestCase; the mirror's {base} is not one"
+            )
+    return found
+
+
+_SET_UPS = ("setUp", "asyncSetUp")
+
+
+def _set_up_elsewhere(wanted: list[str], text: str, mirror: str | None) -> dict[str, str]:
+    """Tests using a ``self.x`` that botocore's set-up gives and the mirror's does not, or
+    gives otherwise (the mirror keeps its own ``setUp`` of the class or of a base)."""
+    if mirror is None:
+        return {}
+    ours, theirs = _classes(text), _classes(mirror)
+    found = {}
+    for qualname in wanted:
+        owner, _, name = qualname.rpartition(".")
+        test = _method(ours.get(owner), name)
+        if test is None or owner not in ours:
+            continue
+        botocore_gives, _, _ = _given(owner, ours, {})
+        mirror_gives, members, complete = _given(owner, ours, theirs)
+        members |= _members(ours[owner])  # its helpers come along with the test
+        assigned = {a for a, _ in _self_assignments(test)}
+        for attr in sorted(_self_reads(test) - assigned - members):
+            if attr not in botocore_gives:
+                continue
+            if attr not in mirror_gives and complete:
+                found[qualname] = f"uses self.{attr}, which the mirror's set-up does not give"
+            elif attr in mirror_gives and mirror_gives[attr] != botocore_gives[attr]:
+                found[qualname] = f"uses self.{attr}, which the mirror sets up otherwise"
+    return found
+
+
+def _classes(text: str) -> dict[str, ast.ClassDef]:
+    return {n.name: n for n in ast.parse(text).body if isinstance(n, ast.ClassDef)}
+
+
+def _method(cls: ast.ClassDef | None, name: str) -> ast.AST | None:
+    for node in cls.body if cls is not None else []:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return node
+    return None
+
+
+def _given(
+    name: str, ours: dict[str, ast.ClassDef], theirs: dict[str, ast.ClassDef]
+) -> tuple[dict[str, str], set[str], bool]:
+    """What the set-ups of class ``name`` and its bases give (``{attr: value shape}``) and
+    what they define, the mirror's version of a class standing where it has one; and whether
+    every base was read."""
+    given: dict[str, str] = {}
+    members: set[str] = set()
+    complete, stack, seen = True, [name], set()
+    while stack:
+        current = stack.pop(0)
+        cls = theirs.get(current) or ours.get(current)
+        if cls is None or current in seen:
+            complete &= current in seen or current.rpartition(".")[2] in _CASE_BASES
+            continue
+        seen.add(current)
+        for set_up in _SET_UPS:
+            for attr, shape in _self_assignments(_method(cls, set_up)):
+                given.setdefault(attr, shape)
+        members |= _members(cls)
+        stack += [ast.unparse(b) for b in cls.bases]
+    return given, members, complete
+
+
+_CASE_BASES = ("TestCase", "IsolatedAsyncioTestCase", "object")
+
+
+def _members(cls: ast.ClassDef) -> set[str]:
+    """The methods and class attributes a class defines."""
+    found = set()
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.add(node.name)
+        elif isinstance(node, ast.Assign):
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return found
+
+
+def _self_assignments(function: ast.AST | None) -> list[tuple[str, str]]:
+    """``self.x = value`` in ``function``: (x, the value's shape)."""
+    found = []
+    for node in ast.walk(function) if function is not None else []:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and _is_self_name(target.value):
+                    found.append((target.attr, ast.dump(node.value)))
+    return found
+
+
+def _self_reads(function: ast.AST) -> set[str]:
+    return {
+        node.attr
+        for node in ast.walk(function)
+        if isinstance(node, ast.Attribute) and _is_self_name(node.value)
+    }
+
+
+def _is_self_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def _async_cases(text: str) -> dict[str, bool]:
+    """Each class of a module: whether it derives from ``IsolatedAsyncioTestCase`` (directly,
+    or through a class of the module)."""
+    classes = [n for n in ast.parse(text).body if isinstance(n, ast.ClassDef)]
+    found: dict[str, bool] = {}
+    for node in classes:
+        names = [ast.unparse(b) for b in node.bases]
+        found[node.name] = any(
+            n.endswith("IsolatedAsyncioTestCase") or found.get(n, False) for n in names
+        )
     return found
 
 
@@ -273,8 +415,13 @@ def _why_left(
         if owner and key.startswith(f"{owner}.") and key in items and not items[key].is_test:
             return f"needs {key}, which is left out: {why}"
     for helper in _with_helpers([qualname], items, present):
-        if helper != qualname and helper in converted.left:
-            return f"needs {helper}, which is left out: {converted.left[helper]}"
+        if helper == qualname:
+            continue
+        inner = [k for k in converted.left if k.startswith(f"{helper}.")]
+        for key in [helper, *inner]:  # a base class comes with its set-up
+            is_test = key in items and items[key].is_test  # a set-up may be renamed
+            if key in converted.left and (key == helper or not is_test):
+                return f"needs {key}, which is left out: {converted.left[key]}"
     return ""
 
 
