@@ -306,6 +306,20 @@ def test_left_out_with_the_reason(source: str, why: str) -> None:
     assert why in reasons.values(), result.left
 
 
+def test_a_helper_called_only_with_a_botocore_class_makes_plain_calls() -> None:
+    """``check``'s parameter takes the type every call site gives: a botocore class that
+    aiobotocore keeps, so ``h.needs_retry()`` is a plain call (not a coroutine's name on an
+    unknown receiver)."""
+    source = HEAD + (
+        "def check(h):\n    return h.needs_retry()\n\n\n"
+        "def test_a():\n    assert check(standard.RetryPolicy())\n\n\n"
+        "def test_b():\n    assert standard.RetryHandler\n"
+    )
+    result = convert_module(source, dialect())
+    assert result.left == {}
+    assert "def check(h):\n    return h.needs_retry()\n" in result.text
+
+
 def test_a_setter_is_not_a_read_and_a_typed_receiver_is_awaited() -> None:
     source = CREDS + (
         "def test_a(creds):\n    creds.access_key = 'a'\n"

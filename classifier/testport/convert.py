@@ -37,6 +37,7 @@ from libcst.helpers import get_full_name_for_node
 # The type given to a client an AioSession creates: its operations are coroutines, and these
 # few methods are not (they hand back paginators and waiters, or answer from the model).
 CLIENT = "<client>"
+SYNC = "<botocore class>"  # an object of a botocore class aiobotocore does not re-implement
 _SYNC_CLIENT_METHODS = frozenset({"can_paginate", "get_paginator", "get_waiter"})
 _TESTCASES = {"TestCase", "unittest.TestCase"}
 _SETUPS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
@@ -168,11 +169,26 @@ def _testcase_classes(tree: ast.Module, names: _Names, known: set[str]) -> set[s
 
 
 def _constructed(node: ast.expr | None, names: _Names, dialect: AioDialect) -> str | None:
-    """The Aio class ``node`` (a call) makes, after conversion."""
+    """The Aio class ``node`` (a call) makes, after conversion; ``SYNC`` for a botocore
+    class aiobotocore keeps as it is."""
     if not isinstance(node, ast.Call):
         return None
     callee = dotted_name(node.func)
-    return _constructed_by(callee, names, dialect) if callee else None
+    return _made(callee, names, dialect) if callee else None
+
+
+def _made(callee: str, names: _Names, dialect: AioDialect) -> str | None:
+    """What a call of ``callee`` makes: an Aio class, ``SYNC`` (a botocore class without a
+    twin: its methods are plain), or None (not known)."""
+    aio = _constructed_by(callee, names, dialect)
+    if aio is not None:
+        return aio
+    head, _, rest = callee.partition(".")
+    origin = f"{names.imports.get(head, head)}.{rest}" if rest else names.imports.get(head, "")
+    if head in names.modules:
+        origin = f"{names.modules[head][1].removeprefix('aio')}.{rest}"
+    bare = origin.rpartition(".")[2]
+    return SYNC if origin.startswith("botocore.") and bare[:1].isupper() else None
 
 
 def _constructed_by(callee: str, names: _Names, dialect: AioDialect) -> str | None:
@@ -225,7 +241,56 @@ def _local_types(
                         if key.startswith(prefix):
                             types[f"{node.name}.self.{key.removeprefix(prefix)}"] = aio
     _inherit_attributes(tree, types)
+    _type_helper_parameters(tree, names, dialect, types)
     return types
+
+
+def _type_helper_parameters(
+    tree: ast.Module, names: _Names, dialect: AioDialect, types: dict[str, str]
+) -> None:
+    """A module function's parameter gets the type every call of it in the module gives
+    (``_verify_retryable(checker, ...)`` called only with botocore checkers)."""
+    helpers = {
+        n.name: [a.arg for a in n.args.args]
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    seen: dict[str, set[str | None]] = {}
+    for scope, function in _scopes(tree):
+        for node in ast.walk(function):
+            func = node.func if isinstance(node, ast.Call) else None
+            callee = func.id if isinstance(func, ast.Name) else ""
+            if callee not in helpers:
+                continue
+            assert isinstance(node, ast.Call)
+            params = helpers[callee]
+            given = list(zip(params, node.args, strict=False))
+            given += [(k.arg, k.value) for k in node.keywords if k.arg in params]
+            for param, value in given:
+                kind = _constructed(value, names, dialect)
+                if kind is None and isinstance(value, ast.Name):
+                    kind = types.get(f"{scope}.{value.id}")
+                seen.setdefault(f"{callee}.{param}", set()).add(kind)
+    for key, kinds in seen.items():
+        if len(kinds) == 1 and None not in kinds:
+            kind = kinds.pop()
+            if kind is not None:
+                types.setdefault(key, kind)
+
+
+def _scopes(tree: ast.Module) -> list[tuple[str, ast.AST]]:
+    """Each function of the module with its scope name (``f``, ``C.m``)."""
+    found: list[tuple[str, ast.AST]] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append((node.name, node))
+        elif isinstance(node, ast.ClassDef):
+            found += [
+                (f"{node.name}.{inner.name}", inner)
+                for inner in node.body
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+    return found
 
 
 def _opens_client(value: ast.expr | None, scope: str, types: dict[str, str]) -> bool:
@@ -249,7 +314,7 @@ def _used_classes(
     tree: ast.Module, names: _Names, types: dict[str, str], dialect: AioDialect
 ) -> set[str]:
     """The Aio classes the converted module uses: a twin it names or constructs."""
-    classes = {*names.renames.values(), *types.values()} - {CLIENT}
+    classes = {*names.renames.values(), *types.values()} - {CLIENT, SYNC}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name):
             continue
@@ -496,7 +561,7 @@ class _Rewriter(cst.CSTTransformer):
     def _receiver_type(self, receiver: cst.BaseExpression) -> str | None:
         if isinstance(receiver, cst.Call):  # ``AioRetryHandler(...).needs_retry()``
             callee = get_full_name_for_node(receiver.func)
-            return _constructed_by(callee, self.names, self.dialect) if callee else None
+            return _made(callee, self.names, self.dialect) if callee else None
         written = get_full_name_for_node(receiver)
         function, owner = self._function_path(), self._class()
         if written is None:

@@ -134,15 +134,7 @@ class AioDialect:
         ``async with``, itself or in a function it defines (``create_assume_role_refresher``
         opens ``client`` in its inner ``refresh``): a mock handed there cannot serve."""
         module, _, name = aio_origin.rpartition(".")
-        try:
-            tree = ast.parse(self._module_text(module) or "")
-        except SyntaxError:
-            return set()
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
-                params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
-                return set(_awaited_names(node)) & params
-        return set()
+        return set(_awaited_parameters_of(self._module_text(module) or "", name))
 
     def _class_facts(self, aio_class: str, read: Callable[[str, str], frozenset[str]]) -> set[str]:
         by_name = {c.name: c for c in self.registries.aio_classes}
@@ -320,6 +312,19 @@ def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
             elif isinstance(receiver, ast.Name) and receiver.id in aliases:
                 found.add(aliases[receiver.id])
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _awaited_parameters_of(text: str, function_name: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return frozenset()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function_name:
+            params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
+            return frozenset(_awaited_names(node) & params)
+    return frozenset()
 
 
 def _awaited_names(function: ast.AST) -> set[str]:

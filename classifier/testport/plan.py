@@ -149,7 +149,9 @@ def _plan_file(
     wanted = [q for q in wanted if q not in present]
     if not wanted:
         return []
-    converted = convert_module(after, dialect, bases, dialect.fixture_types(target))
+    # Everything the wanted tests use, the mirror's own versions included (set-ups compared).
+    source = _reduced(after, _with_helpers(wanted, read_items(after), set()))
+    converted = convert_module(source, dialect, bases, dialect.fixture_types(target))
     if mirror is not None:
         _adapt_to_pytest_classes(converted, mirror, wanted)
     items = read_items(converted.text)
@@ -358,6 +360,25 @@ def _async_cases(text: str) -> dict[str, bool]:
 
 def _is_boto(origin: str) -> bool:
     return origin.split(".", 1)[0] in ("botocore", "aiobotocore")
+
+
+def _reduced(text: str, needed: list[str]) -> str:
+    """``text`` without the functions, classes and test methods no wanted test needs (they
+    are not converted: a module of hundreds of tests costs only what is ported)."""
+    items = read_items(text)
+    keep = set(needed) | {q.rpartition(".")[0] for q in needed}
+    drop: list[Item] = []
+    for qualname, item in items.items():
+        definition = isinstance(item.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        if qualname in keep or not definition:
+            continue
+        if item.owner is None or (item.is_test and item.owner in keep):
+            drop.append(item)
+    kept_members = {q.rpartition(".")[0] for q in items if "." in q and items[q] not in drop}
+    drop = [i for i in drop if i.owner is None or i.owner in kept_members]  # no empty class
+    lines = text.splitlines(keepends=True)
+    gone = {n for i in drop for n in range(i.first_line, (i.node.end_lineno or 0) + 1)}
+    return "".join(line for number, line in enumerate(lines, 1) if number not in gone)
 
 
 def _class_left(qualname: str, converted: Converted, present: set[str]) -> bool:
