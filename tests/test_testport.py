@@ -360,6 +360,34 @@ def test_a_test_needs_the_set_up_the_mirror_keeps(mirror_set_up: str, why: str) 
     assert [o.status for o in plan.outcomes] == ["written"]
 
 
+def test_a_test_of_a_parallel_implementation_is_written_with_a_warning() -> None:
+    """3.9.2: botocore changed ``StreamingChecksumBody``, which aiobotocore re-implements; the
+    port leaves it as a note, and the tests written for it say that they fail until a person
+    ports it (as the maintainers did in 3.9.2)."""
+    from tests.snippets import classify
+
+    old = "class ChecksumBody:\n    def _validate(self):\n        return 1\n"
+    new = old + "\n    @property\n    def checksum(self):\n        return self._checksum\n"
+    aio = (
+        "class AioStreamingBody:\n    pass\n\n"
+        "class AioChecksumBody(AioStreamingBody):\n    def _validate(self):\n        pass\n"
+    )
+    report = classify(old, new, aio=aio)
+    path = "tests/unit/test_body.py"
+    after = "class TestChecksumBody:\n    def test_checksum(self):\n        assert 1\n"
+    tests = DictTests(
+        {"1.0.0": {path: "class TestChecksumBody:\n    pass\n"}, "1.0.1": {path: after}}
+    )
+    mirror = "class TestChecksumBody:\n    def test_old(self):\n        pass\n"
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/test_body.py": mirror})
+    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    [outcome] = plan.outcomes
+    assert (outcome.status, outcome.why) == (
+        "written",
+        "fails until the parallel implementation of ChecksumBody is ported by hand",
+    )
+
+
 def test_a_name_the_mirror_binds_elsewhere_leaves_the_test() -> None:
     """botocore's ``credentials.JSONFileCache`` where the mirror's ``credentials`` is
     aiobotocore's module (which has no JSONFileCache): left, not written to fail."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from botoport.mirror.trees import SourceTree
 from botoport.port.classify import PortReport
 from botoport.port.registries import Registries
-from botoport.port.rules import Verdict
+from botoport.port.rules import Signal, Verdict
 from botoport.port.soundness import problems_added
 from botoport.syntax.functions import module_imports
 from botoport.testport.convert import Converted, convert_module
@@ -76,6 +76,7 @@ def plan_test_port(
     touched = port_names(report)
     filled = {f"tests/{p.removeprefix(root + '/')}": p for p in backfill}
     plan = TestPortPlan()
+    parallel = {v.qualname.split(".")[0] for v in report.verdicts if v.signal is Signal.PARALLEL}
     changed = [p for p in tests.changed_files(from_v, to_v) if is_test_module(p)]
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
@@ -90,10 +91,30 @@ def plan_test_port(
             present = read_items(mirror or "")
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
             wanted = list(dict.fromkeys(wanted))
+        first = len(plan.outcomes)
         placed_items = _plan_file(plan, dialect, bases, target, mirror, after, wanted)
+        _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _note_parallel(
+    plan: TestPortPlan, first: int, items: dict[str, Item], parallel: set[str]
+) -> None:
+    """A written test of a class aiobotocore re-implements in parallel (the port leaves that
+    change as a note) fails until a person ports it: its outcome says so."""
+    for index in range(first, len(plan.outcomes)):
+        outcome = plan.outcomes[index]
+        qualname = outcome.test.partition("::")[2].replace("::", ".")
+        item = items.get(qualname)
+        if outcome.status != "written" or item is None:
+            continue
+        body = ast.unparse(item.node)  # or its class is named after it: TestStreamingBody
+        named = sorted(n for n in parallel if names_any(body, [n]) or n in (item.owner or ""))
+        if named:
+            why = f"fails until the parallel implementation of {named[0]} is ported by hand"
+            plan.outcomes[index] = TestOutcome(outcome.test, "written", why)
 
 
 def _with_data_file(plan: TestPortPlan, tree: SourceTree, text: str | None, target: str) -> None:
