@@ -388,6 +388,33 @@ def test_a_test_of_a_parallel_implementation_is_written_with_a_warning() -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("kept_base", "why"),
+    [
+        ("class Base:\n    @pytest.fixture\n    def session(self):\n        return 1\n",
+         "derives from Base, which the mirror keeps as a pytest class"),
+        ("class Base(unittest.TestCase):\n    pass\n",
+         "derives from Base, whose helper the mirror does not have"),
+    ],
+    ids=["a-pytest-base", "a-base-without-the-helper"],
+)  # fmt: skip
+def test_a_new_class_on_a_base_the_mirror_keeps_otherwise_is_left(kept_base, why) -> None:
+    """botocore 1.44's ``TestSessionUserAgent(BaseSessionTest)`` where aiobotocore's
+    ``BaseSessionTest`` is a pytest class of fixtures: its unittest tests would not run."""
+    path = "tests/unit/test_sess.py"
+    after = (
+        "from tests import unittest\n\n\nclass Base(unittest.TestCase):\n"
+        "    def helper(self):\n        return 1\n\n\n"
+        "class TestNew(Base):\n    def test_new(self):\n        self.assertTrue(self.helper())\n"
+    )
+    tests = DictTests({"1.0.0": {}, "1.0.1": {path: after}})
+    mirror = "import pytest\nfrom tests.botocore_tests import unittest\n\n\n" + kept_base
+    tree = MemoryTree({**AIO, "tests/botocore_tests/unit/test_sess.py": mirror})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    [outcome] = plan.outcomes
+    assert (outcome.status, outcome.why) == ("left", why)
+
+
 def test_a_name_the_mirror_binds_elsewhere_leaves_the_test() -> None:
     """botocore's ``credentials.JSONFileCache`` where the mirror's ``credentials`` is
     aiobotocore's module (which has no JSONFileCache): left, not written to fail."""

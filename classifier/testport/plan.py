@@ -189,6 +189,8 @@ def _plan_file(
         left.setdefault(qualname, why)
     for qualname, why in _set_up_elsewhere(wanted, converted.text, mirror).items():
         left.setdefault(qualname, why)
+    for qualname, why in _bases_kept_otherwise(wanted, converted.text, mirror).items():
+        left.setdefault(qualname, why)
     header = licence_header(after) if mirror is None else ""
     placed_items: list[ast.AST] = []
     for _ in range(_MAX_ROUNDS):
@@ -265,7 +267,47 @@ def _sync_bases(wanted: list[str], text: str, mirror: str | None) -> dict[str, s
     return found
 
 
+def _bases_kept_otherwise(wanted: list[str], text: str, mirror: str | None) -> dict[str, str]:
+    """Tests of a new class deriving (through the module) from a class the mirror keeps in
+    another form: botocore's unittest base that the mirror writes in pytest style (fixtures
+    for set-up, no assert methods), or whose methods the mirror does not have."""
+    if mirror is None:
+        return {}
+    ours, theirs = _classes(text), _classes(mirror)
+    found = {}
+    for qualname in wanted:
+        owner = qualname.rpartition(".")[0]
+        if not owner or owner in theirs:
+            continue
+        for base in _module_bases(owner, ours):
+            mine, kept = ours[base], theirs.get(base)
+            if kept is None:
+                continue
+            if mine.bases and not kept.bases:
+                found[qualname] = f"derives from {base}, which the mirror keeps as a pytest class"
+            elif _members(mine) - _members(kept) - _FIXTURE_METHODS:
+                missing = sorted(_members(mine) - _members(kept) - _FIXTURE_METHODS)[0]
+                found[qualname] = f"derives from {base}, whose {missing} the mirror does not have"
+            if qualname in found:
+                break
+    return found
+
+
+def _module_bases(name: str, classes: dict[str, ast.ClassDef]) -> list[str]:
+    """The classes of the module ``name`` derives from, nearest first."""
+    found: list[str] = []
+    stack = [ast.unparse(b) for b in classes[name].bases] if name in classes else []
+    while stack:
+        base = stack.pop(0)
+        if base in classes and base not in found:
+            found.append(base)
+            stack += [ast.unparse(b) for b in classes[base].bases]
+    return found
+
+
 _SET_UPS = ("setUp", "asyncSetUp")
+# Set-up and tear-down: compared by what they give (``_set_up_elsewhere``), not by name.
+_FIXTURE_METHODS = {"setUp", "asyncSetUp", "tearDown", "asyncTearDown", "setUpClass"}
 
 
 def _set_up_elsewhere(wanted: list[str], text: str, mirror: str | None) -> dict[str, str]:
