@@ -415,6 +415,22 @@ def test_a_new_class_on_a_base_the_mirror_keeps_otherwise_is_left(kept_base, why
     assert (outcome.status, outcome.why) == ("left", why)
 
 
+def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
+    """aiobotocore has an ``AioRetryHandler`` in ``retries/standard.py`` and another in
+    ``retryhandler.py``: what the standard one awaits must not hide behind the legacy one."""
+    files = {
+        **AIO,
+        "aiobotocore/retryhandler.py": "from botocore.retryhandler import RetryHandler\n\n\n"
+        "class AioRetryHandler(RetryHandler):\n    async def needs_retry(self):\n"
+        "        return 1\n",
+        "aiobotocore/retries/standard.py": AIO["aiobotocore/retries/standard.py"].replace(
+            "        await self._sleep(1)\n",
+            "        await self._sleep(1)\n        await self._retry_policy.should_retry(1)\n",
+        ),
+    }
+    assert dialect(files).awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
+
+
 def test_a_name_the_mirror_binds_elsewhere_leaves_the_test() -> None:
     """botocore's ``credentials.JSONFileCache`` where the mirror's ``credentials`` is
     aiobotocore's module (which has no JSONFileCache): left, not written to fail."""

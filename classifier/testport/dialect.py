@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from botoport.mirror.paths import dotted_module, module_files
 from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
-from botoport.port.registries import Registries
+from botoport.port.registries import AioClass, Registries
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import dotted_name
 from botoport.testport.files import mirror_dotted, mirror_modules
@@ -137,17 +137,22 @@ class AioDialect:
         return set(_awaited_parameters_of(self._module_text(module) or "", name))
 
     def _class_facts(self, aio_class: str, read: Callable[[str, str], frozenset[str]]) -> set[str]:
-        by_name = {c.name: c for c in self.registries.aio_classes}
+        """``read`` over the Aio class and its Aio bases. Two modules may define a class of
+        the same name (``AioRetryHandler`` in ``retries/standard.py`` and ``retryhandler.py``):
+        the facts of both count, so what makes a test be left errs on leaving it."""
+        by_name: dict[str, list[AioClass]] = {}
+        for aio in self.registries.aio_classes:
+            by_name.setdefault(aio.name, []).append(aio)
         found: set[str] = set()
         stack, seen = [aio_class], set()
         while stack:
             name = stack.pop()
-            aio = by_name.get(name)
-            if aio is None or name in seen:
+            if name in seen:
                 continue
             seen.add(name)
-            found |= read(self.tree.read(aio.path) or "", name)
-            stack.extend(aio.bases)
+            for aio in by_name.get(name, []):
+                found |= read(self.tree.read(aio.path) or "", name)
+                stack.extend(aio.bases)
         return found
 
     def is_aio_class(self, name: str) -> bool:
