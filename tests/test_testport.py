@@ -431,6 +431,24 @@ def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
     assert dialect(files).awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
 
 
+def test_a_mirror_that_does_not_parse_is_left_whole_and_the_others_go_on() -> None:
+    tests = DictTests({"1.0.0": {}, "1.0.1": {
+        "tests/unit/test_a.py": "def test_a():\n    pass\n",
+        "tests/unit/test_b.py": "def test_b():\n    pass\n",
+    }})  # fmt: skip
+    tree = MemoryTree({
+        **AIO,
+        "tests/botocore_tests/unit/test_a.py": "def broken(:\n",
+        "tests/botocore_tests/unit/test_b.py": "def test_old():\n    pass\n",
+    })  # fmt: skip
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    broken = "tests/botocore_tests/unit/test_a.py"
+    assert [(o.test, o.status, o.why) for o in plan.outcomes] == [
+        (broken, "left", f"{broken} does not parse (SyntaxError at line 1); fix it first"),
+        ("tests/botocore_tests/unit/test_b.py::test_b", "written", ""),
+    ]
+
+
 def test_a_name_the_mirror_binds_elsewhere_leaves_the_test() -> None:
     """botocore's ``credentials.JSONFileCache`` where the mirror's ``credentials`` is
     aiobotocore's module (which has no JSONFileCache): left, not written to fail."""

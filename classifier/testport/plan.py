@@ -86,7 +86,13 @@ def plan_test_port(
         mirror = tree.read(target)
         if mirror is None and not names_any(after, touched):
             continue
-        wanted = changed_tests(tests.read(from_v, path), after)
+        before = tests.read(from_v, path)
+        broken = _parse_problem(target, mirror) or _parse_problem(f"{path}@{to_v}", after)
+        broken = broken or _parse_problem(f"{path}@{from_v}", before)
+        if broken:  # the whole file is left, the others go on
+            plan.outcomes.append(TestOutcome(target, "left", broken))
+            continue
+        wanted = changed_tests(before, after)
         if path in filled:  # and every test the mirror lacks
             present = read_items(mirror or "")
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
@@ -97,6 +103,16 @@ def plan_test_port(
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _parse_problem(name: str, text: str | None) -> str:
+    """Why ``text`` cannot be read as Python ("" when it can, or when there is none)."""
+    try:
+        ast.parse(text or "")
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        return f"{name} does not parse ({exc.__class__.__name__} at line {line}); fix it first"
+    return ""
 
 
 def _note_parallel(
