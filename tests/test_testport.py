@@ -431,6 +431,19 @@ def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
     assert dialect(files).awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
 
 
+def test_a_second_run_finds_what_the_first_wrote_covered() -> None:
+    path = "tests/unit/retries/test_standard.py"
+    tests = DictTests({"1.0.0": {path: ""}, "1.0.1": {path: BOTOCORE_TEST}})
+    mirror_path = "tests/botocore_tests/unit/retries/test_standard.py"
+    tree = MemoryTree({**AIO, mirror_path: "import pytest\n"})
+    report = PortReport("1.0.0", "1.0.1", [], [])
+    first = plan_test_port(report, read_registries(tree), tree, tests)
+    assert {o.status for o in first.outcomes} == {"written"}
+    tree = MemoryTree({**AIO, mirror_path: first.writes[mirror_path]})
+    second = plan_test_port(report, read_registries(tree), tree, tests)
+    assert {o.status for o in second.outcomes} == {"covered"} and second.writes == {}
+
+
 def test_a_mirror_that_does_not_parse_is_left_whole_and_the_others_go_on() -> None:
     tests = DictTests({"1.0.0": {}, "1.0.1": {
         "tests/unit/test_a.py": "def test_a():\n    pass\n",

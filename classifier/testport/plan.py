@@ -39,8 +39,9 @@ _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: 
 
 @dataclass(frozen=True)
 class TestOutcome:
-    """One botocore test: ``written`` to its mirror, ``left`` out (``why``), or ``kept`` (the
-    mirror has its own version, which botoport does not rewrite)."""
+    """One botocore test: ``written`` to its mirror, ``left`` out (``why``), ``covered`` (the
+    mirror has it as botoport writes it) or ``kept`` (the mirror has its own version, which
+    botoport does not rewrite)."""
 
     test: str  # the mirror's pytest id: tests/botocore_tests/unit/test_x.py::TestY::test_z
     status: str
@@ -103,6 +104,17 @@ def plan_test_port(
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _already_there(
+    target: str, qualname: str, ours: dict[str, Item], theirs: dict[str, Item]
+) -> TestOutcome:
+    """A wanted test the mirror has: as botoport writes it (``covered``: a second run), or
+    its own version, which botoport never rewrites (``kept``)."""
+    test = _test_id(target, qualname)
+    if qualname in ours and ours[qualname].shape() == theirs[qualname].shape():
+        return TestOutcome(test, "covered", "the mirror has it as botoport writes it")
+    return TestOutcome(test, "kept", "the mirror has its own version; botocore changed it")
 
 
 def _parse_problem(name: str, text: str | None) -> str:
@@ -179,11 +191,8 @@ def _plan_file(
     wanted: list[str],
 ) -> list[ast.AST]:
     """Plan one mirror file; the botocore items it places (their nodes), none if nothing."""
-    present = set(read_items(mirror)) if mirror is not None else set()
-    for qualname in [q for q in wanted if q in present]:
-        why = "the mirror has its own version; botocore changed it (review by hand)"
-        plan.outcomes.append(TestOutcome(_test_id(target, qualname), "kept", why))
-    wanted = [q for q in wanted if q not in present]
+    theirs = read_items(mirror) if mirror is not None else {}
+    present = set(theirs)
     if not wanted:
         return []
     # Everything the wanted tests use, the mirror's own versions included (set-ups compared).
@@ -199,6 +208,11 @@ def _plan_file(
         wanted = [lifted.get(q, q) for q in wanted]
         left = {q: why for q, why in left.items() if q not in lifted}
         items = read_items(converted.text)
+    for qualname in [q for q in wanted if q in present]:
+        plan.outcomes.append(_already_there(target, qualname, items, theirs))
+    wanted = [q for q in wanted if q not in present]
+    if not wanted:
+        return []
     for qualname, why in _conflicts(wanted, items, converted, mirror, present).items():
         left.setdefault(qualname, why)
     for qualname, why in _sync_bases(wanted, converted.text, mirror).items():
