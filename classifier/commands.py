@@ -261,7 +261,8 @@ def _synced(args: argparse.Namespace) -> int:
         _write_json(args.classification, classification(report))
     if args.pr_body:
         outcomes = plan.ports.outcomes if plan.ports is not None else None
-        body = pr_body(report, outcomes, plan.to_review, plan.held_digests)
+        listed = [(o.test, o.status, o.why) for o in tests.outcomes] if tests else []
+        body = pr_body(report, outcomes, plan.to_review, plan.held_digests, listed)
         replace_user_file(args.pr_body, body)
     sys.stdout.write(report_text(report))
     for item in plan.unreviewed:

@@ -81,3 +81,23 @@ def test_the_pr_body_notes_a_parallel_implementation() -> None:
     notes = pr_body(report).split("## Notes", 1)[1]
     assert "- `URLLib3Session.send` (botocore/mod.py): parallel implementation changed" in notes
     assert "consider porting to AIOHTTPSession (not ported by botoport)" in notes
+
+
+def test_the_pr_body_lists_the_tests_ported() -> None:
+    """``sync --port --tests --pr-body``: each botocore test ticked when written (or already
+    there), open with why when left, so that the PR says what a person still has to port."""
+    from botoport.port.workflow import pr_body
+
+    report = classify(OLD, NEW_PORT, aio=AIO)
+    tests = [
+        ("tests/botocore_tests/unit/test_x.py::test_a", "written", ""),
+        ("tests/botocore_tests/unit/test_x.py::T::test_b", "left", "uses self.session, which …"),
+        ("tests/botocore_tests/unit/test_x.py::test_c", "covered", "the mirror has it"),
+    ]
+    section = pr_body(report, tests=tests).split("## botocore's tests ported\n\n", 1)[1]
+    assert section.split("\n\n", 1)[0].splitlines() == [
+        "- [x] `tests/botocore_tests/unit/test_x.py::test_a` — written",
+        "- [ ] `tests/botocore_tests/unit/test_x.py::T::test_b` — left: uses self.session, which …",
+        "- [x] `tests/botocore_tests/unit/test_x.py::test_c` — covered: the mirror has it",
+    ]
+    assert "## botocore's tests ported" not in pr_body(report)

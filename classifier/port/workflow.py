@@ -79,11 +79,13 @@ def pr_body(
     ports: Sequence[PortOutcome] | None = None,
     to_review: Sequence[str] = (),
     held_digests: Sequence[str] = (),
+    tests: Sequence[tuple[str, str, str]] = (),
 ) -> str:
     """The sync pull request's body: range and compare link, verdict, table, and the port's
     work list — with ``ports`` (``sync --port``, rendered after them) each port's outcome, what
     was written ticked and what was left open with why; else each override and the lines still
-    to port. Ambiguous functions to review, digests held back and parallel classes are noted."""
+    to port. ``tests`` (``--tests``: test id, status, why) are listed the same way. Ambiguous
+    functions to review, digests held back and parallel classes are noted."""
     out = [
         f"## botocore {report.from_version} → {report.to_version}",
         "",
@@ -107,6 +109,8 @@ def pr_body(
                 f"Lowest LOWER bound the port may declare: `botocore >= {report.lower_bound}`",
             ]
         out.append("")
+    if tests:
+        out += ["## botocore's tests ported", "", *map(_test_item, tests), ""]
     notes = [f"- {item}" for item in to_review]
     notes += [
         f"- `{name}`: digest not added; its port is not done, so `test_patches.py` stays red"
@@ -132,6 +136,14 @@ def _outcome_item(outcome: PortOutcome) -> str:
     ]
     lines += [f"  - {note.splitlines()[0]}" for note in outcome.notes if note.strip()]
     return "\n".join(lines)
+
+
+def _test_item(test: tuple[str, str, str]) -> str:
+    """One test's line: ticked when written or already there as written, open with why when
+    left; a written test still waiting for a port says so."""
+    test_id, status, why = test
+    done = status in ("written", "covered")
+    return f"- [{'x' if done else ' '}] `{test_id}` — {status}" + (f": {why}" if why else "")
 
 
 def _work_item(verdict: FunctionVerdict) -> str:
