@@ -105,3 +105,37 @@ def _bound(node: ast.stmt) -> list[str]:
 def _first_line(node: ast.stmt) -> int:
     decorators: list[ast.expr] = getattr(node, "decorator_list", [])
     return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def with_helpers(wanted: list[str], items: dict[str, Item], present: set[str]) -> list[str]:
+    """``wanted`` and what they use from the module that the mirror lacks: top-level
+    functions, classes and constants, and the owner class's non-test methods."""
+    needed, stack = set(wanted), list(wanted)
+    while stack:
+        item = items.get(stack.pop())
+        if item is None:
+            continue
+        used = used_by(item)
+        owner = item.owner
+        candidates = {n for n in used if n in items and "." not in n}
+        if owner is not None:
+            candidates |= {
+                f"{owner}.{n.removeprefix('self.')}" for n in used if n.startswith("self.")
+            }
+            candidates.add(owner)
+        for name in candidates:
+            wanted_too = name in items and not items[name].is_test
+            if wanted_too and name not in needed and name not in present:
+                needed.add(name)
+                stack.append(name)
+    return sorted(needed)
+
+
+def used_by(item: Item) -> set[str]:
+    """The names an item uses; of a class, those of its bases, decorators and non-tests."""
+    node = item.node
+    if not isinstance(node, ast.ClassDef):
+        return names_used(node)
+    parts: list[ast.AST] = [*node.bases, *node.decorator_list]
+    parts += [n for n in node.body if not getattr(n, "name", "").startswith("test")]
+    return set().union(*(names_used(p) for p in parts)) if parts else set()
