@@ -195,6 +195,34 @@ def _plan_file(
     present = set(theirs)
     if not wanted:
         return []
+    converted, wanted, left = _converted(dialect, bases, target, mirror, after, wanted, present)
+    items = read_items(converted.text)
+    for qualname in [q for q in wanted if q in present]:
+        plan.outcomes.append(_already_there(target, qualname, items, theirs))
+    wanted = [q for q in wanted if q not in present]
+    if not wanted:
+        return []
+    for qualname, why in misfits(wanted, items, converted, mirror, present).items():
+        left.setdefault(qualname, why)
+    header = licence_header(after) if mirror is None else ""
+    placed_items = _place_sound(plan, dialect, target, (mirror, converted, header), wanted, left)
+    for qualname in wanted:
+        status, why = ("left", left[qualname]) if qualname in left else ("written", "")
+        plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
+    return placed_items
+
+
+def _converted(
+    dialect: AioDialect,
+    bases: list[str],
+    target: str,
+    mirror: str | None,
+    after: str,
+    wanted: list[str],
+    present: set[str],
+) -> tuple[Converted, list[str], dict[str, str]]:
+    """botocore's module converted for the wanted tests: the conversion, the wanted tests
+    under their names in it (a lifted method is a function now) and those left, with why."""
     # Everything the wanted tests use, the mirror's own versions included (set-ups compared).
     source = _reduced(after, with_helpers(wanted, read_items(after), set()))
     converted = convert_module(source, dialect, bases, dialect.fixture_types(target))
@@ -204,23 +232,28 @@ def _plan_file(
     left = {q: _why_left(q, items, converted, present) for q in wanted}
     left = {q: why for q, why in left.items() if why}
     lifted = _lift(converted, dialect, [q for q in left if _class_left(q, converted, present)])
-    if lifted:
-        wanted = [lifted.get(q, q) for q in wanted]
-        left = {q: why for q, why in left.items() if q not in lifted}
-        items = read_items(converted.text)
-    for qualname in [q for q in wanted if q in present]:
-        plan.outcomes.append(_already_there(target, qualname, items, theirs))
-    wanted = [q for q in wanted if q not in present]
-    if not wanted:
-        return []
-    for qualname, why in misfits(wanted, items, converted, mirror, present).items():
-        left.setdefault(qualname, why)
-    header = licence_header(after) if mirror is None else ""
-    placed_items: list[ast.AST] = []
+    wanted = [lifted.get(q, q) for q in wanted]
+    return converted, wanted, {q: why for q, why in left.items() if q not in lifted}
+
+
+def _place_sound(
+    plan: TestPortPlan,
+    dialect: AioDialect,
+    target: str,
+    into: tuple[str | None, Converted, str],
+    wanted: list[str],
+    left: dict[str, str],
+) -> list[ast.AST]:
+    """Place the tests not left (``into``: the mirror, the conversion, a new file's header)
+    and keep the file only if it runs; a test behind a problem is left with it, the file
+    planned again without it. The botocore items placed (their nodes)."""
+    mirror, converted, header = into
+    items = read_items(converted.text)
+    present = set(read_items(mirror)) if mirror is not None else set()
     for _ in range(_MAX_ROUNDS):
         keep = [q for q in wanted if q not in left]
         if not keep:
-            break
+            return []
         needed = with_helpers(keep, items, present)
         text = placed(mirror, converted, needed, header)
         problems = problems_added(mirror or "", text, target)
@@ -228,16 +261,14 @@ def _plan_file(
             plan.writes[target] = text
             if mirror is None:
                 _with_packages(plan, dialect.tree, target)
-            placed_items = [items[q].node for q in needed if q in items]
-            break
+            return [items[q].node for q in needed if q in items]
         culprit = _holding(text, problems[0].line, keep)
         why = f"what it writes would not run: {problems[0].text.partition(': ')[2]}"
         for qualname in culprit or keep:
             left[qualname] = why
-    for qualname in wanted:
-        status, why = ("left", left[qualname]) if qualname in left else ("written", "")
-        plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
-    return placed_items
+    for qualname in wanted:  # still problems after every round: nothing of the file is written
+        left.setdefault(qualname, f"the file would not run after {_MAX_ROUNDS} attempts")
+    return []
 
 
 def _reduced(text: str, needed: list[str]) -> str:
