@@ -422,13 +422,22 @@ def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
         **AIO,
         "aiobotocore/retryhandler.py": "from botocore.retryhandler import RetryHandler\n\n\n"
         "class AioRetryHandler(RetryHandler):\n    async def needs_retry(self):\n"
-        "        return 1\n",
+        "        return 1\n\n    async def sync_method(self):\n        return 1\n",
         "aiobotocore/retries/standard.py": AIO["aiobotocore/retries/standard.py"].replace(
             "        await self._sleep(1)\n",
             "        await self._sleep(1)\n        await self._retry_policy.should_retry(1)\n",
         ),
     }
-    assert dialect(files).awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
+    aio = dialect(files)
+    assert aio.awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
+    assert aio.async_methods("AioRetryHandler") == {"needs_retry"}
+    source = (
+        HEAD + "def test_a():\n    handler = standard.RetryHandler()\n    handler.sync_method()\n"
+    )
+    assert convert_module(source, aio).left == {
+        "test_a": "calls handler.sync_method(); two aiobotocore classes are named AioRetryHandler "
+        "and only one awaits sync_method"
+    }
 
 
 def test_a_second_run_finds_what_the_first_wrote_covered() -> None:

@@ -587,6 +587,11 @@ class _Rewriter(cst.CSTTransformer):
                 return f"client.{method}" if is_operation else None
             if aio is not None and method in self.dialect.async_methods(aio):
                 return f"{aio}.{method}"
+            if aio is not None and method in self.dialect.uncertain_methods(aio):
+                self._leave_out(
+                    f"calls {_code(func)}(); two aiobotocore classes are named {aio} and only "
+                    f"one awaits {method}"
+                )
             owner = self._class()
             if _code(receiver) == "self" and f"{owner}.{method}" in self.known_async:
                 return f"{owner}.{method}"

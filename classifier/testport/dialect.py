@@ -80,12 +80,24 @@ class AioDialect:
         return aio if aio and any(c.name == aio for c in self.registries.aio_classes) else None
 
     def async_methods(self, aio_class: str) -> set[str]:
-        """The awaited methods of an Aio class (its own and its Aio bases')."""
-        for aio in self.registries.aio_classes:
-            if aio.name == aio_class:
-                found = self.registries.async_methods_of(aio)
-                return found - self.registries.async_generators
-        return set()
+        """The awaited methods of an Aio class (its own and its Aio bases'); of two classes
+        of that name, those both await."""
+        found = self._coroutine_sets(aio_class)
+        return found[0].intersection(*found[1:]) if found else set()
+
+    def uncertain_methods(self, aio_class: str) -> set[str]:
+        """Methods one class of that name awaits and another does not (``AioRetryHandler``
+        of ``retries/standard.py`` and of ``retryhandler.py``): awaiting them is a guess."""
+        found = self._coroutine_sets(aio_class)
+        return set().union(*found) - self.async_methods(aio_class)
+
+    def _coroutine_sets(self, aio_class: str) -> list[set[str]]:
+        generators = self.registries.async_generators
+        return [
+            self.registries.async_methods_of(aio) - generators
+            for aio in self.registries.aio_classes
+            if aio.name == aio_class
+        ]
 
     def awaited_parameters(self, aio_class: str) -> set[str]:
         """The constructor parameters of an Aio class whose value its methods await
