@@ -92,11 +92,11 @@ def maintainers_tests(
             test_id = f"{relative.as_posix()}::{qualname.replace('.', '::')}"
             mine_item = my_items.get(qualname)
             was = mine_before.get(qualname)
-            wrote = mine_item is not None and (was is None or was.shape() != mine_item.shape())
+            wrote = mine_item is not None and (was is None or was.shape != mine_item.shape)
             equal = (
                 wrote
                 and mine_item is not None
-                and (mine_item.shape() == their_items[qualname].shape())
+                and (mine_item.shape == their_items[qualname].shape)
             )
             found[test_id] = (wrote, equal)
     return found

@@ -193,10 +193,7 @@ class AioDialect:
         return found
 
     def _fixtures_in(self, text: str) -> dict[str, str]:
-        try:
-            tree = ast.parse(text)
-        except SyntaxError:
-            return {}
+        tree = _parsed(text)
         imports = module_imports(tree)
         found = {}
         for node in tree.body:
@@ -238,14 +235,11 @@ class AioDialect:
             return name
         if depth == 0 or not (module == "tests" or module.startswith("tests.")):
             return None
-        try:
-            tree = ast.parse(self._module_text(module) or "")
-        except SyntaxError:
+        tree = _parsed(self._module_text(module) or "")
+        function = _top_function(tree, name)
+        if function is None:
             return None
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
-                return self._returned_class(node, module_imports(tree), depth - 1)
-        return None
+        return self._returned_class(function, module_imports(tree), depth - 1)
 
     @functools.cached_property
     def async_mark(self) -> str | None:
@@ -266,24 +260,9 @@ class AioDialect:
 
 @functools.lru_cache(maxsize=64)
 def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return frozenset()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == class_name:
-            awaited = {
-                inner.value.func.attr
-                for inner in ast.walk(node)
-                if isinstance(inner, ast.Await)
-                and isinstance(inner.value, ast.Call)
-                and isinstance(inner.value.func, ast.Attribute)
-                and isinstance(inner.value.func.value, ast.Name)
-                and inner.value.func.value.id == "self"
-            }
-            stored = _stored_parameters(node)
-            return frozenset(stored.get(attr, attr.lstrip("_")) for attr in awaited)
-    return frozenset()
+    stored = _stored_parameters(_class_body(text, class_name))
+    awaited = _awaited_self_calls(text, class_name)
+    return frozenset(stored.get(attr, attr.lstrip("_")) for attr in awaited)
 
 
 @functools.lru_cache(maxsize=256)
@@ -333,15 +312,11 @@ def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=256)
 def _awaited_parameters_of(text: str, function_name: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    function = _top_function(_parsed(text), function_name)
+    if function is None:
         return frozenset()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function_name:
-            params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
-            return frozenset(_awaited_names(node) & params)
-    return frozenset()
+    params = {a.arg for a in [*function.args.args, *function.args.kwonlyargs]}
+    return frozenset(_awaited_names(function) & params)
 
 
 def _awaited_names(function: ast.AST) -> set[str]:
@@ -368,21 +343,34 @@ def _awaited_self_calls(text: str, class_name: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _class_body(text: str, class_name: str) -> list[ast.stmt]:
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> ast.Module:
+    """A module parsed once for every question asked of it (an empty module when it does not
+    parse). Nothing here changes the tree it is given."""
     try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return []
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _top_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return node
+    return None
+
+
+def _class_body(text: str, class_name: str) -> list[ast.stmt]:
+    for node in _parsed(text).body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             return node.body
     return []
 
 
-def _stored_parameters(cls: ast.ClassDef) -> dict[str, str]:
-    """``{attribute: parameter}`` for ``self.attribute = parameter`` in the class's __init__."""
+def _stored_parameters(body: list[ast.stmt]) -> dict[str, str]:
+    """``{attribute: parameter}`` for ``self.attribute = parameter`` in a class's __init__."""
     found: dict[str, str] = {}
-    for node in cls.body:
+    for node in body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "__init__":
             params = {a.arg for a in [*node.args.args, *node.args.kwonlyargs]}
             for inner in ast.walk(node):
@@ -402,10 +390,7 @@ def _is_self_attribute(node: ast.expr) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _top_level_names(text: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return frozenset()
+    tree = _parsed(text)
     names = set(module_imports(tree))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):

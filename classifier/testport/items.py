@@ -4,6 +4,7 @@ methods of its classes — and which of them a range added or changed. Pure: tex
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 from botoport.syntax.functions import without_cosmetics
@@ -36,6 +37,7 @@ class Item:
             self.name.startswith("test")
         )
 
+    @functools.cached_property
     def shape(self) -> str:
         """The item's syntax tree, docstrings and comments aside: equal shapes, equal code."""
         node = without_cosmetics(self.node)
@@ -43,7 +45,13 @@ class Item:
 
 
 def read_items(text: str) -> dict[str, Item]:
-    """Every item of a module, in the module's order (methods after their class)."""
+    """Every item of a module, in the module's order (methods after their class). A text is
+    parsed once: the plan, the placement and the checks all read the same modules."""
+    return dict(_items(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _items(text: str) -> tuple[tuple[str, Item], ...]:
     items: dict[str, Item] = {}
     for node in ast.parse(text).body:
         for name in _bound(node):
@@ -53,7 +61,7 @@ def read_items(text: str) -> dict[str, Item]:
                 for name in _bound(inner):
                     qualname = f"{node.name}.{name}"
                     items.setdefault(qualname, Item(qualname, inner, _first_line(inner)))
-    return items
+    return tuple(items.items())
 
 
 def changed_tests(before: str | None, after: str) -> list[str]:
@@ -67,7 +75,7 @@ def changed_tests(before: str | None, after: str) -> list[str]:
         was = old.get(qualname)
         if was is None:
             found.append(qualname)
-        elif _lines(was, old_lines) != _lines(item, new_lines) and was.shape() != item.shape():
+        elif _lines(was, old_lines) != _lines(item, new_lines) and was.shape != item.shape:
             found.append(qualname)  # the same text is the same code: no tree compared then
     return found
 

@@ -112,7 +112,7 @@ def _already_there(
     """A wanted test the mirror has: as botoport writes it (``covered``: a second run), or
     its own version, which botoport never rewrites (``kept``)."""
     test = _test_id(target, qualname)
-    if qualname in ours and ours[qualname].shape() == theirs[qualname].shape():
+    if qualname in ours and ours[qualname].shape == theirs[qualname].shape:
         return TestOutcome(test, "covered", "the mirror has it as botoport writes it")
     return TestOutcome(test, "kept", "the mirror has its own version; botocore changed it")
 
@@ -120,7 +120,7 @@ def _already_there(
 def _parse_problem(name: str, text: str | None) -> str:
     """Why ``text`` cannot be read as Python ("" when it can, or when there is none)."""
     try:
-        ast.parse(text or "")
+        read_items(text or "")  # parsed once: the plan reads the same items next
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         return f"{name} does not parse ({exc.__class__.__name__} at line {line}); fix it first"
