@@ -94,9 +94,7 @@ def maintainers_tests(
             was = mine_before.get(qualname)
             wrote = mine_item is not None and (was is None or was.shape != mine_item.shape)
             equal = (
-                wrote
-                and mine_item is not None
-                and (mine_item.shape == their_items[qualname].shape)
+                wrote and mine_item is not None and (mine_item.shape == their_items[qualname].shape)
             )
             found[test_id] = (wrote, equal)
     return found
