@@ -144,6 +144,13 @@ def _annotated(annotation: ast.expr | None) -> str | None:
     return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
 
 
+def self_attribute(node: ast.AST) -> str | None:
+    """``x`` for ``self.x``, else None."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.attr if node.value.id == "self" else None
+    return None
+
+
 def dotted_name(node: ast.expr) -> str | None:
     """``a.b.c`` for a chain of names and attributes, else None."""
     if isinstance(node, ast.Name):

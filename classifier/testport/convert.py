@@ -96,7 +96,9 @@ def convert_module(
     made_async: set[str] = set()
     awaited_mocks: set[str] = set()
     local_types = _local_types(tree, names, dialect, fixtures or {})
-    helpers = _helpers(tree)
+    # The module's functions and methods: code whose calls on what a test hands it this
+    # conversion cannot type.
+    helpers = {scope for scope, _ in _scopes(tree)}
     used = _used_classes(tree, names, local_types, dialect)
     coroutine_names = _by_member(used, dialect.async_methods)
     refused = _by_member(used, dialect.refused_attributes)
@@ -183,10 +185,7 @@ def _made(callee: str, names: _Names, dialect: AioDialect) -> str | None:
     aio = _constructed_by(callee, names, dialect)
     if aio is not None:
         return aio
-    head, _, rest = callee.partition(".")
-    origin = f"{names.imports.get(head, head)}.{rest}" if rest else names.imports.get(head, "")
-    if head in names.modules:
-        origin = f"{names.modules[head][1].removeprefix('aio')}.{rest}"
+    origin = _origin(callee, names)
     bare = origin.rpartition(".")[2]
     return SYNC if origin.startswith("botocore.") and bare[:1].isupper() else None
 
@@ -198,12 +197,20 @@ def _constructed_by(callee: str, names: _Names, dialect: AioDialect) -> str | No
         renamed = names.renames.get(head, head)
         if dialect.is_aio_class(renamed):
             return renamed
-        return dialect.returns(names.imports.get(head, ""))
-    origin = f"{names.imports.get(head, head)}.{rest}"
-    if head in names.modules:
-        origin = f"{names.modules[head][1].removeprefix('aio')}.{rest}"
-    twin = dialect.class_twin(origin)
+    origin = _origin(callee, names)
+    twin = dialect.class_twin(origin) if rest else None
     return twin.rpartition(".")[2] if twin else dialect.returns(origin)
+
+
+def _origin(written: str, names: _Names) -> str:
+    """The dotted botocore name ``written`` stands for in the test (``standard.RetryHandler``
+    -> ``botocore.retries.standard.RetryHandler``; "" for an unimported bare name)."""
+    head, _, rest = written.partition(".")
+    if not rest:
+        return names.imports.get(head, "")
+    if head in names.modules:
+        return f"{names.modules[head][1].removeprefix('aio')}.{rest}"
+    return f"{names.imports.get(head, head)}.{rest}"
 
 
 def _local_types(
@@ -229,17 +236,12 @@ def _local_types(
                 if written:
                     types[f"{scope}.{written}"] = aio  # type: ignore[assignment]
 
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            record(node.name, node)
-        elif isinstance(node, ast.ClassDef):
-            for inner in node.body:
-                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
-                    record(f"{node.name}.{inner.name}", inner)
-                    for key, aio in list(types.items()):
-                        prefix = f"{node.name}.{inner.name}.self."
-                        if key.startswith(prefix):
-                            types[f"{node.name}.self.{key.removeprefix(prefix)}"] = aio
+    for scope, function in _scopes(tree):
+        record(scope, function)
+        owner = scope.rpartition(".")[0]
+        for key, aio in list(types.items()) if owner else []:  # ``self.x`` serves every method
+            if key.startswith(f"{scope}.self."):
+                types[f"{owner}.self.{key.removeprefix(scope + '.self.')}"] = aio
     _inherit_attributes(tree, types)
     _type_helper_parameters(tree, names, dialect, types)
     return types
@@ -272,15 +274,14 @@ def _type_helper_parameters(
                     kind = types.get(f"{scope}.{value.id}")
                 seen.setdefault(f"{callee}.{param}", set()).add(kind)
     for key, kinds in seen.items():
-        if len(kinds) == 1 and None not in kinds:
-            kind = kinds.pop()
-            if kind is not None:
-                types.setdefault(key, kind)
+        kind = kinds.pop() if len(kinds) == 1 else None  # one type from every call, else none
+        if kind is not None:
+            types.setdefault(key, kind)
 
 
-def _scopes(tree: ast.Module) -> list[tuple[str, ast.AST]]:
+def _scopes(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     """Each function of the module with its scope name (``f``, ``C.m``)."""
-    found: list[tuple[str, ast.AST]] = []
+    found: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             found.append((node.name, node))
@@ -318,29 +319,11 @@ def _used_classes(
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name):
             continue
-        head = node.value.id
-        if head in names.modules:
-            origin = f"{names.modules[head][1].removeprefix('aio')}.{node.attr}"
-            twin = dialect.class_twin(origin)
+        if node.value.id in names.modules:
+            twin = dialect.class_twin(_origin(f"{node.value.id}.{node.attr}", names))
             if twin is not None:
                 classes.add(twin.rpartition(".")[2])
     return classes
-
-
-def _helpers(tree: ast.Module) -> set[str]:
-    """The module's functions and its classes' methods (``f``, ``C.m``): code whose calls on
-    what a test hands it this conversion cannot type."""
-    found: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            found.add(node.name)
-        elif isinstance(node, ast.ClassDef):
-            found |= {
-                f"{node.name}.{inner.name}"
-                for inner in node.body
-                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
-            }
-    return found
 
 
 def _inherit_attributes(tree: ast.Module, types: dict[str, str]) -> None:

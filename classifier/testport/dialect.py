@@ -15,7 +15,7 @@ from botoport.mirror.paths import dotted_module, module_files
 from botoport.mirror.trees import PYPROJECT_PATH, SourceTree
 from botoport.port.registries import AioClass, Registries
 from botoport.syntax.functions import module_imports
-from botoport.syntax.receivers import dotted_name
+from botoport.syntax.receivers import dotted_name, self_attribute
 from botoport.testport.files import mirror_dotted, mirror_modules
 
 # botocore names whose aiobotocore counterpart is not a subclass of the same name.
@@ -292,19 +292,19 @@ def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
     found = set()
     for inner in _class_body(text, class_name):
         aliases = {  # ``fetcher = self._role_fetcher``
-            target.id: node.value.attr
+            target.id: attr
             for node in ast.walk(inner)
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
-            and _is_self_attribute(node.value)
+            if isinstance(node, ast.Assign) and (attr := self_attribute(node.value))
             for target in node.targets
             if isinstance(target, ast.Name)
-        }  # fmt: skip
+        }
         for node in ast.walk(inner):
             call = node.value if isinstance(node, ast.Await) else None
             func = call.func if isinstance(call, ast.Call) else None
             receiver = func.value if isinstance(func, ast.Attribute) else None
-            if isinstance(receiver, ast.Attribute) and _is_self_attribute(receiver):
-                found.add(receiver.attr)
+            held = self_attribute(receiver) if receiver is not None else None
+            if held is not None:
+                found.add(held)
             elif isinstance(receiver, ast.Name) and receiver.id in aliases:
                 found.add(aliases[receiver.id])
     return frozenset(found)
@@ -338,8 +338,9 @@ def _awaited_self_calls(text: str, class_name: str) -> frozenset[str]:
     for node in ast.walk(ast.Module(body=_class_body(text, class_name), type_ignores=[])):
         call = node.value if isinstance(node, ast.Await) else None
         func = call.func if isinstance(call, ast.Call) else None
-        if isinstance(func, ast.Attribute) and _names_one_of(func.value, {"self"}):
-            found.add(func.attr)
+        method = self_attribute(func) if func is not None else None
+        if method is not None:
+            found.add(method)
     return frozenset(found)
 
 
@@ -376,16 +377,10 @@ def _stored_parameters(body: list[ast.stmt]) -> dict[str, str]:
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Name):
                     for target in inner.targets:
-                        if _is_self_attribute(target) and inner.value.id in params:
-                            assert isinstance(target, ast.Attribute)
-                            found[target.attr] = inner.value.id
+                        attr = self_attribute(target)
+                        if attr is not None and inner.value.id in params:
+                            found[attr] = inner.value.id
     return found
-
-
-def _is_self_attribute(node: ast.expr) -> bool:
-    return isinstance(node, ast.Attribute) and (
-        isinstance(node.value, ast.Name) and node.value.id == "self"
-    )
 
 
 @functools.lru_cache(maxsize=64)

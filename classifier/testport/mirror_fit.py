@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 
 from botoport.syntax.functions import module_imports
+from botoport.syntax.receivers import self_attribute
 from botoport.testport.convert import Converted
 from botoport.testport.items import Item, used_by, with_helpers
 
@@ -202,21 +203,14 @@ def _self_assignments(function: ast.AST | None) -> list[tuple[str, str]]:
     for node in ast.walk(function) if function is not None else []:
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Attribute) and _is_self_name(target.value):
-                    found.append((target.attr, ast.dump(node.value)))
+                attr = self_attribute(target)
+                if attr is not None:
+                    found.append((attr, ast.dump(node.value)))
     return found
 
 
 def _self_reads(function: ast.AST) -> set[str]:
-    return {
-        node.attr
-        for node in ast.walk(function)
-        if isinstance(node, ast.Attribute) and _is_self_name(node.value)
-    }
-
-
-def _is_self_name(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
+    return {attr for node in ast.walk(function) if (attr := self_attribute(node))}
 
 
 def _async_cases(text: str) -> dict[str, bool]:

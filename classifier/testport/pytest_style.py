@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
+from botoport.syntax.functions import is_docstring
+from botoport.syntax.receivers import self_attribute
 
 # assert method -> the assert statement's test, over the call's positional arguments.
 _ASSERTS = {
@@ -109,20 +111,12 @@ def _makers(cls: ast.ClassDef) -> dict[str, str]:
     found = {}
     for inner in cls.body:
         if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
-            body = [s for s in inner.body if not _is_docstring(s)]
+            body = [s for s in inner.body if not is_docstring(s)]
             if len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1:
-                target = body[0].targets[0]
-                if isinstance(target, ast.Attribute) and _is_self(target.value):
-                    found[inner.name] = target.attr
+                attr = self_attribute(body[0].targets[0])
+                if attr is not None:
+                    found[inner.name] = attr
     return found
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-
-
-def _is_self(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
 
 
 class _Unsupported(Exception):
