@@ -121,7 +121,8 @@ class AioDialect:
         """A method the Aio class awaits on ``self`` that it has no coroutine for (its
         subclasses make it one: ``AioStreamingBodyBase`` awaits ``self.read``, which
         ``AioStreamingBody`` implements); None when it has none — it can be constructed."""
-        coroutines = self.async_methods(aio_class) | self.async_generators(aio_class)
+        coroutines = set().union(*self._coroutine_sets(aio_class))  # any class of that name
+        coroutines |= self.async_generators(aio_class)
         awaited = self._class_facts(aio_class, _awaited_self_calls)
         # A private name may be an attribute holding a callable (``self._sleep``), not a method.
         missing = sorted(m for m in awaited - coroutines if not m.startswith("_"))
