@@ -197,6 +197,13 @@ CONVERSIONS = [
         "def test_a():\n    sleep = mock.AsyncMock()\n"
         "    handler = aio_standard.AioRetryHandler(sleep=sleep)\n",
     ),
+    (
+        "a helper every call hands one Aio class awaits its coroutines, and is awaited",
+        HEAD + "def check(h):\n    return h.needs_retry()\n\n\n"
+        "def test_a():\n    check(standard.RetryHandler())\n",
+        "check",
+        "async def check(h):\n    return await h.needs_retry()\n",
+    ),
 ]
 
 
@@ -290,9 +297,10 @@ LEFT_OUT = [
         "hands a mock to create_refresher, which awaits what it is given (client)",
     ),
     (
-        "an object with coroutine methods handed to a helper",
+        "an object with coroutine methods handed to a helper that also gets other objects",
         HEAD + "def check(h):\n    return h.needs_retry()\n\n\n"
-        "def test_a():\n    check(standard.RetryHandler())\n",
+        "def test_a():\n    check(standard.RetryHandler())\n\n\n"
+        "def test_b():\n    check(object())\n",
         "hands an AioRetryHandler (its methods are coroutines) to check, whose calls on it "
         "cannot be typed",
     ),
@@ -553,6 +561,7 @@ def test_a_new_mirror_opens_with_the_licence_and_sorted_imports() -> None:
     ) in text
     assert "def test_old" not in text and "test_old_method" not in text
     assert "class TestH(unittest.IsolatedAsyncioTestCase):" in text
+    assert text.endswith(")\n") and not text.endswith("\n\n")  # one final newline
     compile(text, "new.py", "exec")
 
 

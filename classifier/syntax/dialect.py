@@ -45,6 +45,11 @@ _ASYNCIO_TWINS = {
     "asynccontextmanager": "contextmanager",
     "AsyncExitStack": "ExitStack",
 }
+# Blocking functions whose twin is a coroutine function: a sync test's patch of one patches the
+# twin in the async dialect (``mock.patch('time.sleep')`` keeps retries from waiting).
+COROUTINE_TWINS = {
+    sync: aio for aio, sync in _ASYNCIO_TWINS.items() if aio.startswith("asyncio.sleep")
+}
 _TWIN = re.compile(r"\b(" + "|".join(re.escape(k) for k in _ASYNCIO_TWINS) + r")\b")
 _ASYNC_DUNDERS = re.compile(r"__a(enter|exit|iter|next)__")
 _AIO_MODULE = re.compile(r"\baiobotocore\b")

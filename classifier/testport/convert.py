@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
+from botoport.syntax.dialect import COROUTINE_TWINS
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import dotted_name
 from botoport.testport.dialect import AioDialect
@@ -85,40 +86,115 @@ def convert_module(
     dialect: AioDialect,
     unittest_bases: Sequence[str] = (),
     fixtures: Mapping[str, str] | None = None,
+    mirror_helpers: Mapping[str, str] | None = None,
 ) -> Converted:
     """``text`` (a botocore test module) in aiobotocore's dialect. ``unittest_bases``: names of
     the test package's ``unittest.TestCase`` subclasses (``BaseSessionTest``); ``fixtures``:
-    the Aio class each of the mirror's pytest fixtures gives (``patched_session``)."""
+    the Aio class each of the mirror's pytest fixtures gives (``patched_session``);
+    ``mirror_helpers``: the mirror's module functions a written test calls instead of
+    botocore's, by kind (``coroutine``, ``async context``: see ``helper_kinds``)."""
     tree = ast.parse(text)
-    names = _read_names(module_imports(tree), dialect)
-    testcases = _testcase_classes(tree, names, set(unittest_bases))
+    facts = _facts(tree, dialect, unittest_bases, fixtures or {}, mirror_helpers or {})
     module = cst.parse_module(text)
     made_async: set[str] = set()
     awaited_mocks: set[str] = set()
-    local_types = _local_types(tree, names, dialect, fixtures or {})
-    # The module's functions and methods: code whose calls on what a test hands it this
-    # conversion cannot type.
-    helpers = {scope for scope, _ in _scopes(tree)}
-    used = _used_classes(tree, names, local_types, dialect)
-    coroutine_names = _by_member(used, dialect.async_methods)
-    refused = _by_member(used, dialect.refused_attributes)
     for _ in range(_MAX_ROUNDS):
-        rewriter = _Rewriter(dialect, names, local_types, made_async, testcases)
-        rewriter.awaited_mocks, rewriter.helpers = awaited_mocks, helpers
-        rewriter.coroutine_names, rewriter.refused = coroutine_names, refused
-        rewriter.module_classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+        rewriter = _Rewriter(dialect, facts, made_async, awaited_mocks)
         converted = module.visit(rewriter)
         if rewriter.made_async <= made_async and rewriter.found_mocks <= awaited_mocks:
             break
         made_async |= rewriter.made_async
         awaited_mocks |= rewriter.found_mocks
     left = dict(rewriter.left)
-    for qualname, reason in _using_missing(tree, names.missing).items():
+    for qualname, reason in _using_missing(tree, facts.names.missing).items():
         left.setdefault(qualname, reason)
-    imports = {**names.imports, **rewriter.added_imports}
+    imports = {**facts.names.imports, **rewriter.added_imports}
     modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     modules |= rewriter.aio_modules
     return Converted(converted.code, imports, left, made_async, modules)
+
+
+ASYNC_CONTEXT, COROUTINE = "async context", "coroutine"
+
+
+def helper_kinds(mirror: str) -> dict[str, str]:
+    """The mirror's module functions a caller must await (``coroutine``) or enter with ``async
+    with`` (``async context``: an ``asynccontextmanager``)."""
+    found = {}
+    for node in ast.parse(mirror).body:
+        if isinstance(node, ast.AsyncFunctionDef):
+            decorators = {ast.unparse(d).rpartition(".")[2] for d in node.decorator_list}
+            found[node.name] = ASYNC_CONTEXT if "asynccontextmanager" in decorators else COROUTINE
+    return found
+
+
+@dataclass
+class _Facts:
+    """What the conversion knows of the module before rewriting it."""
+
+    names: _Names
+    types: dict[str, str]  # ``scope.name`` -> Aio class (``_local_types``)
+    testcases: set[str]  # classes that are ``unittest`` cases
+    helpers: dict[str, list[str]]  # the module's functions and methods -> their parameters
+    coroutine_names: dict[str, str]  # method -> an Aio class the module uses that awaits it
+    refused: dict[str, str]  # property that raises -> an Aio class the module uses
+    module_classes: set[str]
+    factories: set[str]  # module functions that return a client they create (``_factories``)
+    mirror_helpers: Mapping[str, str]
+
+
+def _facts(
+    tree: ast.Module,
+    dialect: AioDialect,
+    unittest_bases: Sequence[str],
+    fixtures: Mapping[str, str],
+    mirror_helpers: Mapping[str, str],
+) -> _Facts:
+    names = _read_names(module_imports(tree), dialect)
+    types = _local_types(tree, names, dialect, fixtures)
+    factories = _client_factories(tree, types)
+    if factories:  # what they return is a client too
+        types = _local_types(tree, names, dialect, fixtures, factories)
+    used = _used_classes(tree, names, types, dialect)
+    return _Facts(
+        names=names,
+        types=types,
+        testcases=_testcase_classes(tree, names, set(unittest_bases)),
+        helpers={scope: [a.arg for a in f.args.args] for scope, f in _scopes(tree)},
+        coroutine_names=_by_member(used, dialect.async_methods),
+        refused=_by_member(used, dialect.refused_attributes),
+        module_classes={n.name for n in tree.body if isinstance(n, ast.ClassDef)},
+        factories=factories,
+        mirror_helpers=mirror_helpers,
+    )
+
+
+def _client_factories(tree: ast.Module, types: dict[str, str]) -> set[str]:
+    """Module functions ending in ``client = session.create_client(...)``, ``return client``
+    on an AioSession: in aiobotocore they return the client's context, which the caller
+    opens with ``async with``."""
+    found = set()
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or len(node.body) < 2:
+            continue
+        assign, returned = node.body[-2:]
+        if not (isinstance(assign, ast.Assign) and isinstance(returned, ast.Return)):
+            continue
+        target = assign.targets[0] if len(assign.targets) == 1 else None
+        same = isinstance(target, ast.Name) and isinstance(returned.value, ast.Name)
+        if same and target.id == returned.value.id:  # type: ignore[union-attr]
+            creates = sum(_attr_name(n) == "create_client" for n in ast.walk(node))
+            if creates == 1 and _opens_client(assign.value, node.name, types):
+                found.add(node.name)
+    return found
+
+
+def _attr_name(node: ast.AST) -> str:
+    return (
+        node.func.attr
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        else ""
+    )
 
 
 def _read_names(imports: dict[str, str], dialect: AioDialect) -> _Names:
@@ -214,7 +290,11 @@ def _origin(written: str, names: _Names) -> str:
 
 
 def _local_types(
-    tree: ast.Module, names: _Names, dialect: AioDialect, fixtures: Mapping[str, str]
+    tree: ast.Module,
+    names: _Names,
+    dialect: AioDialect,
+    fixtures: Mapping[str, str],
+    factories: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """``{scope.name: Aio class}`` for names assigned a constructed Aio object, or taking a
     fixture that gives one: ``f.x`` for a local of function ``f``, ``C.self.x`` for an
@@ -229,7 +309,7 @@ def _local_types(
             value = getattr(node, "value", None)
             targets = node.targets if isinstance(node, ast.Assign) else []
             aio = _constructed(value, names, dialect) if targets else None
-            if targets and aio is None and _opens_client(value, scope, types):
+            if targets and aio is None and _opens_client(value, scope, types, factories):
                 aio = CLIENT
             for target in targets if aio else []:
                 written = dotted_name(target)
@@ -294,8 +374,16 @@ def _scopes(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunc
     return found
 
 
-def _opens_client(value: ast.expr | None, scope: str, types: dict[str, str]) -> bool:
-    """``value`` is ``session.create_client(...)`` on a local known to be an AioSession."""
+def _opens_client(
+    value: ast.expr | None,
+    scope: str,
+    types: dict[str, str],
+    factories: set[str] | frozenset[str] = frozenset(),
+) -> bool:
+    """``value`` is ``session.create_client(...)`` on a local known to be an AioSession, or a
+    call of a client factory of the module."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id in factories
     if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
         return False
     receiver = dotted_name(value.func.value)
@@ -368,29 +456,28 @@ class _Rewriter(cst.CSTTransformer):
     def __init__(
         self,
         dialect: AioDialect,
-        names: _Names,
-        types: dict[str, str],
+        facts: _Facts,
         known_async: set[str],
-        testcases: set[str],
+        awaited_mocks: set[str],
     ) -> None:
         super().__init__()
-        self.dialect, self.names, self.types = dialect, names, types
-        self.known_async, self.testcases = known_async, testcases
+        self.dialect, self.facts = dialect, facts
+        self.names, self.types, self.testcases = facts.names, facts.types, facts.testcases
+        self.helpers, self.refused = facts.helpers, facts.refused
+        self.coroutine_names, self.module_classes = facts.coroutine_names, facts.module_classes
+        self.known_async = known_async
+        # ``f.x`` locals a test hands an Aio class for a parameter it awaits (``sleep=``):
+        self.awaited_mocks = awaited_mocks  # known from earlier rounds: made AsyncMock
+        self.found_mocks: set[str] = set()
         self.scopes: list[tuple[str, str]] = []  # (kind, name): "class", "def", "lambda"
         self.awaits: list[int] = []  # awaits written in each open function
         self.made_async: set[str] = set()
         self.left: dict[str, str] = {}
         self.added_imports: dict[str, str] = {}
         self.clients: set[int] = set()  # ids of create_client calls to open with async with
+        self.returned: set[int] = set()  # ids of create_client calls a factory returns
         self.plain_assigned: set[int] = set()  # ids of values assigned to a bare name
         self.aio_modules: set[str] = set()  # aiobotocore modules named by a converted chain
-        # ``f.x`` locals a test hands an Aio class for a parameter it awaits (``sleep=``):
-        self.awaited_mocks: set[str] = set()  # known from earlier rounds: made AsyncMock
-        self.found_mocks: set[str] = set()
-        self.helpers: set[str] = set()
-        self.coroutine_names: dict[str, str] = {}  # method -> an Aio class the module uses
-        self.module_classes: set[str] = set()
-        self.refused: dict[str, str] = {}  # property that raises -> an Aio class the module uses
         self.stores: set[int] = set()  # ids of assignment targets (a setter is not a read)
         self.mock_locals: set[str] = set()  # ``f.x`` locals holding a Mock()
         self.for_iterables: set[int] = set()  # ids of the iterables of ``for`` loops
@@ -587,6 +674,8 @@ class _Rewriter(cst.CSTTransformer):
         if isinstance(func, cst.Name):
             if func.value in self.known_async:
                 return func.value
+            if self.facts.mirror_helpers.get(func.value) == COROUTINE:
+                return func.value
             origin = self.names.imports.get(func.value, "")
             if origin.startswith("aiobotocore.") and self.dialect.is_coroutine_function(origin):
                 return origin
@@ -612,6 +701,22 @@ class _Rewriter(cst.CSTTransformer):
     def leave_WithItem(self, original: cst.WithItem, updated: cst.WithItem) -> cst.WithItem:
         self._check_protocol(original.item, "__enter__", "enters")
         return updated
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        """``with helper(...):`` where the mirror's ``helper`` is an async context manager:
+        ``async with``."""
+        kinds = [self._helper_kind(item.item) for item in original.items]
+        if ASYNC_CONTEXT not in kinds or original.asynchronous is not None:
+            return updated
+        if len(set(kinds)) > 1 or self._function() is None:
+            self._leave_out("enters the mirror's async context helper beside other contexts")
+            return updated
+        self.awaits[-1] += 1
+        return updated.with_changes(asynchronous=cst.Asynchronous())
+
+    def _helper_kind(self, item: cst.BaseExpression) -> str | None:
+        func = item.func if isinstance(item, cst.Call) else None
+        return self.facts.mirror_helpers.get(func.value) if isinstance(func, cst.Name) else None
 
     def _async_generator(self, value: cst.BaseExpression) -> str | None:
         """``x.iter_lines(...)`` where ``x`` is an Aio object and ``iter_lines`` one of its
@@ -668,7 +773,7 @@ class _Rewriter(cst.CSTTransformer):
         updated = self._patched(original, updated)
         updated = self._awaitable_arguments(original, updated)
         self._check_helper_arguments(original)
-        if _attr(original.func) == "create_client":
+        if _attr(original.func) == "create_client" or self._calls_factory(original):
             self._client(original, updated)
             return updated
         self._check_iteration_calls(original)
@@ -764,32 +869,44 @@ class _Rewriter(cst.CSTTransformer):
             helper = func.value
         elif _code(func).startswith("self.") and f"{owner}.{_attr(func)}" in self.helpers:
             helper = f"{owner}.{_attr(func)}"
-        for arg in call.args if helper else []:
+        if helper is None:
+            return
+        params = self.helpers[helper][1 if "." in helper else 0 :]  # a method's self aside
+        for index, arg in enumerate(call.args):
             aio = self._receiver_type(arg.value)
             if aio is None and isinstance(arg.value, cst.Call):
                 callee = get_full_name_for_node(arg.value.func)
                 aio = _constructed_by(callee, self.names, self.dialect) if callee else None
+            param = arg.keyword.value if arg.keyword else (params[index:] or [""])[0]
+            if aio is not None and self.types.get(f"{helper}.{param}") == aio:
+                continue  # every call hands it that type: its calls on it are typed
             if aio is not None and (aio == CLIENT or self.dialect.async_methods(aio)):
                 self._leave_out(
                     f"hands an {aio} (its methods are coroutines) to {helper}, whose calls "
                     "on it cannot be typed"
                 )
 
+    def _calls_factory(self, call: cst.Call) -> bool:
+        return isinstance(call.func, cst.Name) and call.func.value in self.facts.factories
+
     def _client(self, original: cst.Call, updated: cst.Call) -> None:
         func = original.func
-        assert isinstance(func, cst.Attribute)
-        if self._receiver_type(func.value) != "AioSession":
+        made_by = _code(func)
+        session = self._receiver_type(func.value) if isinstance(func, cst.Attribute) else None
+        if not self._calls_factory(original) and session != "AioSession":
             self._leave_out(
-                f"creates a client with {_code(func)}, whose receiver is not known to be an "
+                f"creates a client with {made_by}, whose receiver is not known to be an "
                 "AioSession (aiobotocore opens clients with async with)"
             )
         elif self._function() is None:
             self._leave_out("creates a client inside a nested function or lambda")
         elif not self._assigned_to_name(original):
             self._leave_out(
-                f"creates a client with {_code(func)} outside `name = ...` (aiobotocore opens "
+                f"creates a client with {made_by} outside `name = ...` (aiobotocore opens "
                 "clients with async with, for the block that uses them)"
             )
+        elif self._function() in self.facts.factories:
+            self.returned.add(id(updated))  # handed back unopened: the caller opens it
         else:
             self.clients.add(id(updated))
             self.awaits[-1] += 1
@@ -860,6 +977,8 @@ class _Rewriter(cst.CSTTransformer):
     def _aimed(self, target: str) -> tuple[str, bool]:
         """A patch target moved to aiobotocore's twin or override, and whether it names a
         coroutine."""
+        if target in COROUTINE_TWINS:
+            return COROUTINE_TWINS[target], True
         parts = target.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             module, rest = ".".join(parts[:cut]), parts[cut:]
@@ -885,6 +1004,9 @@ class _Rewriter(cst.CSTTransformer):
     ) -> cst.IndentedBlock:
         body = list(updated.body)
         for index, statement in enumerate(body):
+            returned = self._returned_client(statement, body[index + 1 :])
+            if returned is not None:
+                return updated.with_changes(body=[*body[:index], returned])
             opened = self._opened_client(statement)
             if opened is not None:
                 target, call = opened
@@ -900,6 +1022,17 @@ class _Rewriter(cst.CSTTransformer):
                 block = block.with_changes(body=inner)
                 return updated.with_changes(body=[*body[:index], block])
         return updated
+
+    def _returned_client(
+        self, statement: cst.BaseStatement, rest: list[cst.BaseStatement]
+    ) -> cst.SimpleStatementLine | None:
+        """``client = session.create_client(...)``, ``return client`` in a client factory:
+        ``return session.create_client(...)``, the client's context for the caller to open."""
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if not isinstance(small, cst.Assign) or id(small.value) not in self.returned:
+            return None
+        assert isinstance(statement, cst.SimpleStatementLine)
+        return statement.with_changes(body=[cst.Return(small.value)])
 
     def _opened_client(self, statement: cst.BaseStatement) -> tuple[cst.Name, cst.Call] | None:
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:

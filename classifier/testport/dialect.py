@@ -193,6 +193,18 @@ class AioDialect:
                 found.update(self._fixtures_in(text))
         return found
 
+    def fixture_returning(self, test_path: str, function: str) -> str | None:
+        """The pytest fixture in reach of a test at ``test_path`` (the nearest folder's first)
+        that returns a call of the mirror package's ``function`` (``patched_session`` returns
+        ``create_session()``): the fixture standing for a botocore set-up making that call."""
+        parts = test_path.split("/")[:-1]
+        for depth in range(len(parts), 0, -1):
+            text = self.tree.read("/".join([*parts[:depth], "conftest.py"]))
+            for name, returned in _fixture_returns(text or "").items():
+                if function in returned:
+                    return name
+        return None
+
     def _fixtures_in(self, text: str) -> dict[str, str]:
         tree = _parsed(text)
         imports = module_imports(tree)
@@ -260,6 +272,29 @@ class AioDialect:
 
 
 @functools.lru_cache(maxsize=64)
+def _fixture_returns(text: str) -> dict[str, set[str]]:
+    """``{fixture: the functions it returns a call of}`` (directly, or through a local)."""
+    found: dict[str, set[str]] = {}
+    for node in _parsed(text).body if text else []:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not any("fixture" in ast.unparse(d) for d in node.decorator_list):
+            continue
+        calls = {
+            t.id: inner.value
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Call)
+            for t in inner.targets
+            if isinstance(t, ast.Name)
+        }
+        for inner in ast.walk(node):
+            value = inner.value if isinstance(inner, ast.Return | ast.Yield) else None
+            value = calls.get(value.id) if isinstance(value, ast.Name) else value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+                found.setdefault(node.name, set()).add(value.func.id)
+    return found
+
+
 def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
     stored = _stored_parameters(_class_body(text, class_name))
     awaited = _awaited_self_calls(text, class_name)

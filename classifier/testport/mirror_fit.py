@@ -10,7 +10,7 @@ import ast
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import self_attribute
 from botoport.testport.convert import Converted
-from botoport.testport.items import Item, used_by, with_helpers
+from botoport.testport.items import Item, read_items, used_by, with_helpers
 
 
 def misfits(
@@ -22,7 +22,7 @@ def misfits(
 ) -> dict[str, str]:
     """The wanted tests that do not fit the mirror, each with the first reason found."""
     found = name_clashes(wanted, items, converted, mirror, present)
-    for check in (sync_bases, set_up_elsewhere, bases_kept_otherwise):
+    for check in (sync_bases, set_up_elsewhere, bases_kept_otherwise, helpers_kept_otherwise):
         for qualname, why in check(wanted, converted.text, mirror).items():
             found.setdefault(qualname, why)
     return found
@@ -103,6 +103,41 @@ def bases_kept_otherwise(wanted: list[str], text: str, mirror: str | None) -> di
             if qualname in found:
                 break
     return found
+
+
+def helpers_kept_otherwise(wanted: list[str], text: str, mirror: str | None) -> dict[str, str]:
+    """Tests calling a module function the mirror has (a written test calls the mirror's)
+    with other parameters than botocore's."""
+    if mirror is None:
+        return {}
+    ours, theirs = _functions(text), _functions(mirror)
+    differing = {
+        n for n in ours.keys() & theirs.keys() if _parameters(ours[n]) != _parameters(theirs[n])
+    }
+    found = {}
+    items = read_items(text)
+    for qualname in wanted:
+        item = items.get(qualname)
+        for name in sorted(used_by(item) & differing if item is not None else ()):
+            found[qualname] = (
+                f"calls {name}, which the mirror defines with other parameters "
+                f"({', '.join(_parameters(theirs[name]))})"
+            )
+            break
+    return found
+
+
+def _functions(text: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {
+        n.name: n
+        for n in ast.parse(text).body
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    arguments = function.args
+    return [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
 
 
 def _module_bases(name: str, classes: dict[str, ast.ClassDef]) -> list[str]:

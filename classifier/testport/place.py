@@ -33,10 +33,12 @@ def placed(
 ) -> str:
     """``mirror`` (None: a new file opening with ``header``) with the items ``wanted`` of
     the converted module that it lacks, and the imports they need."""
+    if mirror is not None and not mirror.strip():  # an empty file: laid out as a new one
+        return placed(None, converted, wanted, header)
     source = converted.text
     items = read_items(source)
     lines = source.splitlines(keepends=True)
-    module = cst.parse_module(mirror if mirror is not None else "")
+    module = cst.parse_module(mirror) if mirror is not None else cst.Module(body=[])
     body = list(module.body)
     present = set(read_items(mirror)) if mirror is not None else set()
     order = list(items)

@@ -19,7 +19,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import Registries
 from botoport.port.rules import Signal, Verdict
 from botoport.port.soundness import problems_added
-from botoport.testport.convert import Converted, convert_module
+from botoport.testport.convert import Converted, convert_module, helper_kinds
 from botoport.testport.dialect import AioDialect
 from botoport.testport.files import (
     TestFiles,
@@ -32,6 +32,7 @@ from botoport.testport.items import Item, changed_tests, read_items, with_helper
 from botoport.testport.mirror_fit import misfits
 from botoport.testport.place import licence_header, placed
 from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
+from botoport.testport.session_tests import lift_session_tests, session_bases
 
 _PACKAGE = "tests/__init__.py"
 _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: the file is left
@@ -46,6 +47,21 @@ class TestOutcome:
     test: str  # the mirror's pytest id: tests/botocore_tests/unit/test_x.py::TestY::test_z
     status: str
     why: str = ""
+
+
+@dataclass(frozen=True)
+class TestPackage:
+    """What botocore's test package (``tests/__init__.py``) gives its tests: the names of its
+    ``unittest.TestCase`` classes, and its session classes with the function making their
+    ``self.session`` (``BaseSessionTest`` -> ``create_session``)."""
+
+    unittest_bases: list[str]
+    session_bases: dict[str, str]
+
+    @classmethod
+    def read(cls, text: str) -> TestPackage:
+        """The package's facts from its text."""
+        return cls(testcase_bases(text), session_bases(text))
 
 
 @dataclass
@@ -73,7 +89,7 @@ def plan_test_port(
     from_v, to_v = report.from_version, report.to_version
     root = mirror_root(tree)
     dialect = AioDialect(registries, tree, root)
-    bases = testcase_bases(tests.read(to_v, _PACKAGE) or "")
+    package = TestPackage.read(tests.read(to_v, _PACKAGE) or "")
     touched = port_names(report)
     filled = {f"tests/{p.removeprefix(root + '/')}": p for p in backfill}
     plan = TestPortPlan()
@@ -99,7 +115,7 @@ def plan_test_port(
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
             wanted = list(dict.fromkeys(wanted))
         first = len(plan.outcomes)
-        placed_items = _plan_file(plan, dialect, bases, target, mirror, after, wanted)
+        placed_items = _plan_file(plan, dialect, package, target, mirror, after, wanted)
         _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
@@ -184,7 +200,7 @@ def testcase_bases(package: str) -> list[str]:
 def _plan_file(
     plan: TestPortPlan,
     dialect: AioDialect,
-    bases: list[str],
+    package: TestPackage,
     target: str,
     mirror: str | None,
     after: str,
@@ -195,7 +211,7 @@ def _plan_file(
     present = set(theirs)
     if not wanted:
         return []
-    converted, wanted, left = _converted(dialect, bases, target, mirror, after, wanted, present)
+    converted, wanted, left = _converted(dialect, package, target, mirror, after, wanted, present)
     items = read_items(converted.text)
     for qualname in [q for q in wanted if q in present]:
         plan.outcomes.append(_already_there(target, qualname, items, theirs))
@@ -214,7 +230,7 @@ def _plan_file(
 
 def _converted(
     dialect: AioDialect,
-    bases: list[str],
+    package: TestPackage,
     target: str,
     mirror: str | None,
     after: str,
@@ -225,7 +241,19 @@ def _converted(
     under their names in it (a lifted method is a function now) and those left, with why."""
     # Everything the wanted tests use, the mirror's own versions included (set-ups compared).
     source = _reduced(after, with_helpers(wanted, read_items(after), set()))
-    converted = convert_module(source, dialect, bases, dialect.fixture_types(target))
+    sessions = package.session_bases
+    fixture = dialect.fixture_returning(target, next(iter(sessions.values()), ""))
+    classes_kept = {q.rpartition(".")[0] for q in present}  # the mirror's own classes stay
+    session = lift_session_tests(
+        source, [q for q in wanted if q.partition(".")[0] not in classes_kept], sessions, fixture
+    )
+    wanted = [session.lifted.get(q, q) for q in wanted]
+    fixtures = dialect.fixture_types(target)
+    kinds = helper_kinds(mirror) if mirror is not None else {}
+    converted = convert_module(session.text, dialect, package.unittest_bases, fixtures, kinds)
+    converted.left = {**converted.left, **session.left}  # why it is not a function wins
+    if session.uses_pytest:
+        converted.imports.setdefault("pytest", "pytest")
     if mirror is not None:
         _adapt_to_pytest_classes(converted, mirror, wanted)
     items = read_items(converted.text)

@@ -16,7 +16,7 @@ assert method with no plain ``assert`` form, is left out with the reason. Pure: 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -119,8 +119,18 @@ def _makers(cls: ast.ClassDef) -> dict[str, str]:
     return found
 
 
-class _Unsupported(Exception):
+class Unsupported(Exception):
     """A method this rewriting cannot carry over; the message says why."""
+
+
+def rewrite_asserts(function: cst.FunctionDef, style: PytestClass) -> tuple[cst.FunctionDef, bool]:
+    """``function`` (a method) with its assert methods as ``assert`` statements and its
+    ``self`` uses as ``style``'s fixtures; whether it now uses ``pytest``. ``Unsupported``
+    when a ``self`` use has no such form."""
+    method = _MethodRewriter(style, {})
+    rewritten = function.visit(method)
+    assert isinstance(rewritten, cst.FunctionDef)
+    return rewritten, method.uses_pytest
 
 
 class _ClassRewriter(cst.CSTTransformer):
@@ -155,7 +165,7 @@ class _ClassRewriter(cst.CSTTransformer):
         method = _MethodRewriter(self.styles[owner], self.makers[owner])
         try:
             rewritten = updated.visit(method)
-        except _Unsupported as exc:
+        except Unsupported as exc:
             self.left[f"{owner}.{original.name.value}"] = (
                 f"{exc} (the mirror's {owner} is a pytest class: its set-up is fixtures)"
             )
@@ -188,6 +198,7 @@ class _MethodRewriter(cst.CSTTransformer):
         self.locals: set[str] = set()  # ``self.x`` a factory fixture made local
         self.uses_pytest = False
         self.handled: set[int] = set()  # ``self.assert*`` callees rewritten by their statement
+        self.raised: set[str] = set()  # ``with self.assertRaises(E) as e``: ``e``
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         small = node.body[0] if len(node.body) == 1 else None
@@ -223,7 +234,7 @@ class _MethodRewriter(cst.CSTTransformer):
             None,
         )
         if factory is None:
-            raise _Unsupported(f"calls self.{method}, which sets self.{attribute}")
+            raise Unsupported(f"calls self.{method}, which sets self.{attribute}")
         self.taken.add(factory)
         self.locals.add(attribute)
         assign = cst.Assign(
@@ -241,6 +252,8 @@ class _MethodRewriter(cst.CSTTransformer):
         if _RAISES[method] and len(args) >= 2:
             args[1] = args[1].with_changes(keyword=cst.Name("match"), equal=_EQUAL)
         self.uses_pytest = True
+        if updated.asname is not None and isinstance(updated.asname.name, cst.Name):
+            self.raised.add(updated.asname.name.value)  # its ``.exception`` is ``.value`` now
         return updated.with_changes(
             item=call.with_changes(func=_dotted("pytest.raises"), args=args)
         )
@@ -248,7 +261,10 @@ class _MethodRewriter(cst.CSTTransformer):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
-        if not (isinstance(updated.value, cst.Name) and updated.value.value == "self"):
+        holder = updated.value.value if isinstance(updated.value, cst.Name) else None
+        if holder in self.raised and updated.attr.value == "exception":
+            return updated.with_changes(attr=cst.Name("value"))
+        if holder != "self":
             return updated
         name = updated.attr.value
         if name in self.locals:
@@ -258,7 +274,7 @@ class _MethodRewriter(cst.CSTTransformer):
             return cst.Name(name)
         if name in self.style.methods or id(original) in self.handled:
             return updated  # a method of the mirror class; an assert rewritten by its statement
-        raise _Unsupported(f"uses self.{name}, which the mirror's class has no fixture for")
+        raise Unsupported(f"uses self.{name}, which the mirror's class has no fixture for")
 
 
 _EQUAL = cst.AssignEqual(
@@ -281,7 +297,7 @@ def _assert_statement(
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
     if len(positional) < operands or set(keywords) - {"msg"}:
-        raise _Unsupported(f"calls self.{method} in a form with no plain assert")
+        raise Unsupported(f"calls self.{method} in a form with no plain assert")
     message = keywords.get("msg") or (positional[operands] if len(positional) > operands else None)
     texts = [_operand(node) for node in positional[:operands]]
     test = template.format(*texts)
@@ -340,14 +356,7 @@ class _Lifter(cst.CSTTransformer):
         return False
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        body: list[cst.BaseStatement] = []
-        for statement in updated.body:
-            body.append(statement)
-            if isinstance(statement, cst.ClassDef) and statement.name.value in self.wanted:
-                kept, functions = self._split(statement)
-                body[-1] = kept
-                body += functions
-        return updated.with_changes(body=body)
+        return functions_after_classes(updated, self._split, set(self.wanted))
 
     def _split(self, cls: cst.ClassDef) -> tuple[cst.ClassDef, list[cst.FunctionDef]]:
         """The class without the methods it lifts, and those methods as functions."""
@@ -377,7 +386,7 @@ class _Lifter(cst.CSTTransformer):
         method = _MethodRewriter(PytestClass([], set()), {})
         try:
             rewritten = statement.visit(method)
-        except _Unsupported:
+        except Unsupported:
             return None
         assert isinstance(rewritten, cst.FunctionDef)
         self.uses_pytest |= method.uses_pytest
@@ -392,6 +401,23 @@ class _Lifter(cst.CSTTransformer):
             decorators=decorators,
             leading_lines=[cst.EmptyLine(indent=False)] * 2,
         )
+
+
+def functions_after_classes(
+    module: cst.Module,
+    split: Callable[[cst.ClassDef], tuple[cst.ClassDef, list[cst.FunctionDef]]],
+    classes: set[str],
+) -> cst.Module:
+    """``module`` with each of ``classes`` replaced by what ``split`` makes of it: the class
+    (without what it gave up) followed by module functions."""
+    body: list[cst.BaseStatement] = []
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value in classes:
+            kept, functions = split(statement)
+            body += [kept, *functions]
+        else:
+            body.append(statement)
+    return module.with_changes(body=body)
 
 
 def _patches_a_value(decorator: cst.Decorator) -> bool:

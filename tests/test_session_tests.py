@@ -1,0 +1,358 @@
+"""botocore's session tests (``BaseSessionTest`` classes) written as module functions over the
+mirror folder's session fixture, and the conversion rules they lean on: a client factory
+handing back the client's context, the mirror's async helpers, ``time.sleep`` patched as
+``asyncio.sleep``, ``assertRaises(...) as e`` read as pytest's ``e.value``.
+
+Table-driven over small before/after snippets, then one plan against a small aiobotocore tree
+with a ``patched_session`` fixture."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+from botoport.mirror.trees import MemoryTree
+from botoport.port.classify import PortReport
+from botoport.port.registries import read_registries
+from botoport.testport.convert import convert_module, helper_kinds
+from botoport.testport.items import read_items
+from botoport.testport.plan import plan_test_port
+from botoport.testport.session_tests import lift_session_tests, session_bases
+
+from tests.test_testport import AIO, DictTests, dialect
+
+PACKAGE = """\
+class BaseEnvVar(unittest.TestCase):
+    def setUp(self):
+        self.environ = {}
+
+
+class BaseSessionTest(BaseEnvVar):
+    def setUp(self, **environ):
+        super().setUp()
+        self.environ['AWS_ACCESS_KEY_ID'] = 'access_key'
+        self.session = create_session()
+"""
+BASES = {"BaseSessionTest": "create_session"}
+HEAD = "from tests import BaseSessionTest, mock\n\n\n"
+
+
+def lifted(source: str, wanted: list[str]) -> str:
+    """The module functions the lift adds (the classes it leaves are checked elsewhere)."""
+    result = lift_session_tests(HEAD + textwrap.dedent(source), wanted, BASES, "patched_session")
+    assert not result.left, result.left
+    assert result.lifted == {q: q.partition(".")[2] for q in wanted}
+    items = read_items(result.text).values()
+    start = min(i.first_line for i in items if isinstance(i.node, ast.FunctionDef) and not i.owner)
+    return "".join(result.text.splitlines(keepends=True)[start - 1 :])
+
+
+def test_a_class_left_without_methods_keeps_pass_and_the_others_stay() -> None:
+    source = (
+        "class TestS3(BaseSessionTest):\n    def helper(self):\n        return 1\n\n"
+        "    def test_a(self):\n        self.session\n\n"
+        "    def test_b(self):\n        self.session\n"
+    )
+    text = lift_session_tests(HEAD + source, ["TestS3.test_a"], BASES, "s").text
+    assert "class TestS3(BaseSessionTest):\n    def helper(self):" in text
+    assert "    def test_b(self):" in text and "def test_a(s):\n    s\n" in text
+    text = lift_session_tests(HEAD + source, ["TestS3.test_a", "TestS3.test_b"], BASES, "s").text
+    assert "class TestS3(BaseSessionTest):\n    def helper(self):" in text
+    source = "class TestS3(BaseSessionTest):\n    def test_a(self):\n        self.session\n"
+    text = lift_session_tests(HEAD + source, ["TestS3.test_a"], BASES, "s").text
+    assert "class TestS3(BaseSessionTest):\n    pass\n\n\ndef test_a(s):" in text
+
+
+def test_the_package_names_its_session_classes() -> None:
+    assert session_bases(PACKAGE) == BASES
+    assert session_bases("class A:\n    def setUp(self):\n        self.x = f()\n") == {}
+    assert session_bases("def (") == {}
+
+
+LIFTED = [
+    (
+        "session-becomes-the-fixture",
+        """\
+        class TestS3(BaseSessionTest):
+            def test_list(self):
+                client = self.session.create_client('s3')
+                self.assertEqual(client.meta.region_name, 'us-east-1')
+        """,
+        ["TestS3.test_list"],
+        """\
+        def test_list(patched_session):
+            client = patched_session.create_client('s3')
+            assert client.meta.region_name == 'us-east-1'
+        """,
+    ),
+    (
+        "a-base-of-the-module-gives-constants-patches-and-helpers",
+        """\
+        class BaseRetryTest(BaseSessionTest):
+            def setUp(self, **environ):
+                super().setUp(**environ)
+                self.region = 'us-west-2'
+                self.sleep_patch = mock.patch('time.sleep')
+                self.sleep_patch.start()
+
+            def tearDown(self):
+                super().tearDown()
+                self.sleep_patch.stop()
+
+            def make(self, service):
+                return self.session.create_client(service, self.region)
+
+
+        class TestRetry(BaseRetryTest):
+            def test_retry(self):
+                client = self.make('ddb')
+                with self.assertRaises(ValueError) as e:
+                    client.go()
+                self.assertIn('x', e.exception.args)
+        """,
+        ["TestRetry.test_retry"],
+        """\
+        def make(patched_session, service):
+            return patched_session.create_client(service, 'us-west-2')
+
+
+        def test_retry(patched_session):
+            with mock.patch('time.sleep'):
+                client = make(patched_session, 'ddb')
+                with pytest.raises(ValueError) as e:
+                    client.go()
+                assert 'x' in e.value.args
+        """,
+    ),
+    (
+        "environment-handed-to-the-base-and-a-value-patch",
+        """\
+        @mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)
+        class TestLegacy(BaseSessionTest):
+            def setUp(self):
+                super().setUp(AWS_RETRY_MODE='legacy')
+
+            def test_legacy(self):
+                self.assertTrue(self.session)
+
+            def test_plain(self):
+                self.assertTrue(1)
+        """,
+        ["TestLegacy.test_legacy", "TestLegacy.test_plain"],
+        """\
+        @mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)
+        def test_legacy(patched_session, monkeypatch):
+            monkeypatch.setenv('AWS_RETRY_MODE', 'legacy')
+            assert patched_session
+
+
+        @mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)
+        def test_plain(monkeypatch):
+            monkeypatch.setenv('AWS_RETRY_MODE', 'legacy')
+            assert 1
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "source, wanted, expected", [c[1:] for c in LIFTED], ids=[c[0] for c in LIFTED]
+)
+def test_a_session_test_becomes_a_function_over_the_fixture(
+    source: str, wanted: list[str], expected: str
+) -> None:
+    assert lifted(source, wanted) == textwrap.dedent(expected)
+
+
+KEPT_OUT = [
+    (
+        "no-fixture-in-reach",
+        "class TestS3(BaseSessionTest):\n    def test_a(self):\n        self.session\n",
+        None,
+        "TestS3 is a session test (BaseSessionTest); no conftest.py above the mirror has a "
+        "fixture returning create_session()",
+    ),
+    (
+        "a-set-up-doing-more",
+        "class TestS3(BaseSessionTest):\n    def setUp(self):\n        super().setUp()\n"
+        "        self.client = self.session.create_client('s3')\n\n"
+        "    def test_a(self):\n        self.client\n",
+        "patched_session",
+        "TestS3.setUp does more than give constants and start patches",
+    ),
+    (
+        "an-attribute-nothing-gives",
+        "class TestS3(BaseSessionTest):\n    def test_a(self):\n        self.environ['A'] = '1'\n",
+        "patched_session",
+        "uses self.environ",
+    ),
+    (
+        "a-name-the-module-has",
+        "def helper():\n    pass\n\n\nclass TestS3(BaseSessionTest):\n"
+        "    def helper(self):\n        return self.session\n\n"
+        "    def test_a(self):\n        self.helper()\n",
+        "patched_session",
+        "TestS3.helper would clash with the module's helper",
+    ),
+    (
+        "a-decorator-handing-an-argument",
+        "@mock.patch('os.getcwd')\nclass TestS3(BaseSessionTest):\n"
+        "    def test_a(self, getcwd):\n        self.session\n",
+        "patched_session",
+        "TestS3 has a decorator that hands its tests an argument",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "source, fixture, why", [c[1:] for c in KEPT_OUT], ids=[c[0] for c in KEPT_OUT]
+)
+def test_a_session_test_that_cannot_be_lifted_says_why(
+    source: str, fixture: str | None, why: str
+) -> None:
+    result = lift_session_tests(HEAD + source, ["TestS3.test_a"], BASES, fixture)
+    assert result.left["TestS3.test_a"].startswith(why)
+    assert result.lifted == {}
+    assert result.text == HEAD + source
+
+
+SESSION_FILES = {
+    **AIO,
+    "tests/botocore_tests/__init__.py": AIO["tests/botocore_tests/__init__.py"]
+    + "import aiobotocore.session\n\n\ndef create_session(**kwargs):\n"
+    "    return aiobotocore.session.AioSession(**kwargs)\n",
+    "tests/botocore_tests/functional/conftest.py": "import pytest\n"
+    "from tests.botocore_tests import create_session\n\n\n@pytest.fixture()\n"
+    "def patched_session(monkeypatch):\n    session = create_session()\n    return session\n",
+}
+FIXTURES = {"patched_session": "AioSession"}
+
+CONVERTED = [
+    (
+        "a-client-factory-hands-back-the-context",
+        """\
+        def make(patched_session, mode):
+            retries = {'mode': mode}
+            client = patched_session.create_client('ddb', config=retries)
+            return client
+
+
+        def test_make(patched_session):
+            client = make(patched_session, 'standard')
+            client.list_tables()
+        """,
+        {},
+        """\
+        def make(patched_session, mode):
+            retries = {'mode': mode}
+            return patched_session.create_client('ddb', config=retries)
+
+
+        async def test_make(patched_session):
+            async with make(patched_session, 'standard') as client:
+                await client.list_tables()
+        """,
+    ),
+    (
+        "the-mirrors-async-helpers-are-entered-and-awaited",
+        """\
+        def test_retry(patched_session):
+            client = patched_session.create_client('ddb')
+            with will_retry(client, 2):
+                client.list_tables()
+            features(client)
+        """,
+        {"will_retry": "async context", "features": "coroutine"},
+        """\
+        async def test_retry(patched_session):
+            async with patched_session.create_client('ddb') as client:
+                async with will_retry(client, 2):
+                    await client.list_tables()
+                await features(client)
+        """,
+    ),
+    (
+        "a-patch-of-time-sleep-patches-asyncio-sleep",
+        """\
+        def test_sleep():
+            with mock.patch('time.sleep'):
+                pass
+        """,
+        {},
+        """\
+        def test_sleep():
+            with mock.patch('asyncio.sleep', new_callable=mock.AsyncMock):
+                pass
+        """,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "source, kinds, expected", [c[1:] for c in CONVERTED], ids=[c[0] for c in CONVERTED]
+)
+def test_conversion_of_lifted_session_tests(
+    source: str, kinds: dict[str, str], expected: str
+) -> None:
+    head = "from tests import mock\n\n\n"
+    aio = dialect(SESSION_FILES)
+    result = convert_module(head + textwrap.dedent(source), aio, (), FIXTURES, kinds)
+    assert result.left == {}
+    assert result.text == head + textwrap.dedent(expected)
+
+
+def test_helper_kinds_read_the_mirror() -> None:
+    mirror = (
+        "import contextlib\n\n\n@contextlib.asynccontextmanager\nasync def ctx():\n    yield\n\n\n"
+        "async def coro():\n    pass\n\n\ndef plain():\n    pass\n"
+    )
+    assert helper_kinds(mirror) == {"ctx": "async context", "coro": "coroutine"}
+
+
+def test_a_functional_session_test_is_written_over_the_fixture_and_unit_ones_are_left() -> None:
+    """The plan lifts a session class's new tests where the folder's conftest.py has the
+    fixture returning ``create_session()`` (functional/), and leaves them with the reason
+    where none is in reach (unit/)."""
+    source = HEAD + (
+        "class TestS3(BaseSessionTest):\n    def test_list(self):\n"
+        "        client = self.session.create_client('s3')\n        client.list_buckets()\n"
+    )
+    functional, unit = "tests/functional/test_s3.py", "tests/unit/test_s3.py"
+    tests = DictTests(
+        {
+            "1.0.0": {"tests/__init__.py": PACKAGE},
+            "1.0.1": {"tests/__init__.py": PACKAGE, functional: source, unit: source},
+        }
+    )
+    mirrors = {
+        "tests/botocore_tests/functional/test_s3.py": "",
+        "tests/botocore_tests/unit/test_s3.py": "",
+    }
+    tree = MemoryTree({**SESSION_FILES, **mirrors})
+    report = PortReport("1.0.0", "1.0.1", [], [])
+    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    outcomes = {o.test: (o.status, o.why) for o in plan.outcomes}
+    assert outcomes["tests/botocore_tests/functional/test_s3.py::test_list"] == ("written", "")
+    status, why = outcomes["tests/botocore_tests/unit/test_s3.py::TestS3::test_list"]
+    assert status == "left" and "no conftest.py above the mirror" in why
+    assert plan.writes["tests/botocore_tests/functional/test_s3.py"].endswith(
+        "async def test_list(patched_session):\n"
+        "    async with patched_session.create_client('s3') as client:\n"
+        "        await client.list_buckets()\n"
+    )
+
+
+def test_a_test_calling_a_helper_the_mirror_defines_otherwise_is_left() -> None:
+    """A written test calls the mirror's helper of that name: with other parameters than
+    botocore's it would call it wrongly."""
+    from botoport.testport.mirror_fit import helpers_kept_otherwise
+
+    ours = "def headers(session, config):\n    pass\n\n\ndef test_a():\n    headers(1, 2)\n"
+    same = "async def headers(session, config):\n    pass\n"
+    other = "def headers(config, responses, session):\n    pass\n"
+    assert helpers_kept_otherwise(["test_a"], ours, same) == {}
+    assert helpers_kept_otherwise(["test_a"], ours, other) == {
+        "test_a": "calls headers, which the mirror defines with other parameters "
+        "(config, responses, session)"
+    }
