@@ -24,7 +24,12 @@ from botoport.port.merge import await_calls, foreign_modules, make_async_def, me
 from botoport.port.names import aio_names, botocore_names, with_aio_classes
 from botoport.port.registries import Registries
 from botoport.port.rules import FunctionVerdict, Signal, Verdict
-from botoport.port.soundness import Problem, imports_left_unused, problems_added
+from botoport.port.soundness import (
+    Problem,
+    context_returned_early,
+    imports_left_unused,
+    problems_added,
+)
 from botoport.port.table_entries import entry_parts
 from botoport.port.transition import GENERIC_NAMES, call_sites
 from botoport.port.writer import (
@@ -134,9 +139,23 @@ def plan_port(
             ]
             if port.dropped:
                 port.outcome.notes.append(f"drops unused imports: {', '.join(port.dropped)}")
+    _note_left_contexts(plan)
     _follow_removals(plan, tree)
     _track_new_overrides(plan, tree)
     return plan
+
+
+def _note_left_contexts(plan: PortPlan) -> None:
+    """A written caller of a function whose own port is left calls botocore's version of it
+    meanwhile: its outcome says so, for whoever writes the left port."""
+    left = {o.verdict.change.current.name for o in plan.outcomes if o.status is PortStatus.LEFT}
+    for outcome in plan.outcomes:
+        waiting = sorted(outcome.verdict.async_contexts & left)
+        if outcome.status is PortStatus.WRITTEN and waiting:
+            outcome.notes.append(
+                f"calls botocore's {waiting[0]} until its port (left) is written; then "
+                "aiobotocore's"
+            )
 
 
 @dataclass
@@ -371,6 +390,7 @@ def _port_one(
     verdict: FunctionVerdict, coroutines: frozenset[str], registries: Registries, tree: SourceTree
 ) -> tuple[PortOutcome, tuple[str, Edit] | None]:
     override = verdict.override
+    coroutines = coroutines - verdict.async_contexts  # entered by the caller, never awaited
     if verdict.signal is Signal.NEW_TABLE_ENTRY:
         return _table_entry(verdict, registries, tree)
     if verdict.change.kind is ChangeKind.REMOVED:
@@ -398,6 +418,11 @@ def _port_one(
             return delegated
         return _left(verdict, override.path, where, *merged.conflicts)
     text, notes = _without_blocking_calls(verdict, fn, merged.text)
+    early = context_returned_early(text, verdict.async_contexts)
+    if early is not None:
+        return _left(verdict, override.path, where, early)
+    text, uncached = _uncached_context(text, verdict)
+    notes += uncached
     outcome = PortOutcome(
         verdict, PortStatus.WRITTEN, override.path, where, notes, written=fn.qualname
     )
@@ -410,7 +435,7 @@ def _without_blocking_calls(
     """The merged async override with botocore's blocking attribute calls (``self._sleep``
     holding ``time.sleep``) made through their asyncio twins — unless the Aio class hands its
     ``__init__`` the twin itself, so the attribute is already a coroutine."""
-    if fn.class_qualname is None or not merged.lstrip().startswith(("async def", "@")):
+    if fn.class_qualname is None or not _is_async_def(merged):
         return merged, []
     botocore_class = verdict.change.current.class_qualname or ""
     held = blocking_attributes(verdict.table, botocore_class)
@@ -425,6 +450,26 @@ def _without_blocking_calls(
     calls = ", ".join(f"self.{name}" for name in held)
     how = "awaited (the Aio class holds the asyncio twin)" if twin_held else "its asyncio twin"
     return text, [f"{calls} holds a blocking call in botocore: written as {how}"]
+
+
+_CACHED_PROPERTY = re.compile(r"^(\s*)@(?:\w+\.)?(?:CachedProperty|cached_property)\s*$", re.M)
+
+
+def _uncached_context(function_text: str, verdict: FunctionVerdict) -> tuple[str, list[str]]:
+    """A cached property handing back an async context (``@CachedProperty def _client``)
+    written as a plain ``@property``: an async context is entered once, so a cached one
+    fails the second time."""
+    if not verdict.async_contexts or not _CACHED_PROPERTY.search(function_text):
+        return function_text, []
+    text = _CACHED_PROPERTY.sub(r"\1@property", function_text, count=1)
+    note = "its value is an async context, entered once: written as @property, not cached"
+    return text, [note]
+
+
+def _is_async_def(function_text: str) -> bool:
+    """The function (its decorators aside) is ``async def``."""
+    found = re.search(r"^\s*(async\s+)?def\b", function_text, re.M)
+    return found is not None and found.group(1) is not None
 
 
 def _left(verdict: FunctionVerdict, path: str, where: str, *notes: str) -> tuple[PortOutcome, None]:
@@ -568,14 +613,18 @@ def _new_override(
         source = make_async_def(source)
     foreign = foreign_modules(fn.imports)
     source = with_aio_classes(source, verdict, registries)
-    body = [await_calls(line, coroutines, foreign) for line in split_lines(source, True)]
+    lines = [await_calls(line, coroutines, foreign) for line in split_lines(source, True)]
     blank_lines = 1 if after else 2  # PEP 8: one between methods, two between functions
     where = f"{path}:{end + 1 + blank_lines} {(after + '.') if after else ''}{fn.name} (new)"
+    early = context_returned_early("".join(lines), verdict.async_contexts)
+    if early is not None:
+        return _left(verdict, path, where, early)
+    body, notes = _uncached_context("".join(lines), verdict)
     symbol = f"{fn.class_qualname}.{fn.name}" if fn.class_qualname else fn.name
     entry = NewEntry(symbol, digest_of(fn.source), verdict.path)
     written = f"{after}.{fn.name}" if after else fn.name
-    edit = Append(after, "".join(body))
-    outcome = PortOutcome(verdict, PortStatus.WRITTEN, path, where, [], written, entry)
+    edit = Append(after, body)
+    outcome = PortOutcome(verdict, PortStatus.WRITTEN, path, where, notes, written, entry)
     return outcome, (path, edit)
 
 

@@ -180,7 +180,8 @@ def test_the_imports_a_written_port_needs(line, imports, module, expected) -> No
     needed = missing_imports(function, imports, module)
     assert needed == expected
     text = add_imports('"""doc."""\nimport os\n\nX = 1\n', needed)
-    assert text.startswith('"""doc."""\nimport os\n' + "".join(f"{s}\n" for s in needed))
+    assert text.startswith('"""doc."""\nimport os\n')  # in its isort section, after os
+    assert all(f"\n{s}\n" in text for s in needed) and text.endswith("\nX = 1\n")
 
 
 REMOVED_OLD = (
@@ -341,16 +342,22 @@ def test_a_port_that_would_not_compile_is_left_and_the_others_written() -> None:
          "import asyncio\nimport os\n\nfrom botocore import a\n"),
         ("from botocore import a\n", "import asyncio",
          "import asyncio\n\nfrom botocore import a\n"),
+        ("import os\n\nfrom botocore import a\n\nX = 1\n",
+         "from botocore.utils import B\nfrom botocore.utils import c",
+         "import os\n\nfrom botocore import a\nfrom botocore.utils import B, c\n\nX = 1\n"),
+        ("import os\n\nfrom botocore import a\n\nX = 1\n", "from aiobotocore.config import C",
+         "import os\n\nfrom botocore import a\n\nfrom aiobotocore.config import C\n\nX = 1\n"),
     ],
     ids=["joins-a-parenthesised-list", "constants-first", "an-unsorted-list-gets-it-last",
          "another-module-gets-its-own-line-in-order", "crlf-kept", "before-relative-imports",
          "botocore-before-aiobotocore",
-         "the-standard-library-section", "a-standard-library-section-of-its-own"],
+         "the-standard-library-section", "a-standard-library-section-of-its-own",
+         "two-names-of-one-module-join", "a-first-party-section-of-its-own"],
 )  # fmt: skip
 def test_where_an_added_import_goes(module, statement, expected) -> None:
     from botoport.port.imports import add_imports
 
-    assert add_imports(module, [statement]) == expected
+    assert add_imports(module, statement.split("\n")) == expected
 
 
 def test_the_transition_goes_up_the_chain_of_sync_callers() -> None:
@@ -533,6 +540,87 @@ def test_a_new_override_constructs_aio_twins_and_imports_aiobotocore_s_functions
     assert "from botocore.utils import create_nested_client" not in written
 
 
+CONTEXT_AIO = """\
+from botocore.mod import Provider, Session
+
+
+class ClientCreatorContext:
+    async def __aenter__(self):
+        return None
+
+    async def __aexit__(self, *exc):
+        return None
+
+
+class AioSession(Session):
+    def create_client(self, *args):
+        return ClientCreatorContext(self._create_client(*args))
+
+    async def _create_client(self, *args):
+        return None
+
+
+class AioProvider(Provider):
+    pass
+"""
+CONTEXT_OLD = """\
+class Session:
+    def create_client(self, name):
+        return name
+
+
+class Provider:
+    def load(self):
+        return 1
+
+
+def nested(name):
+    s = Session()
+    return name.upper()
+"""
+
+
+@pytest.mark.parametrize(
+    ("nested", "decorator", "status", "note"),
+    [
+        ("    return s.create_client(name)\n", "property", "written", ""),
+        ("    try:\n        return s.create_client(name)\n"
+         "    finally:\n        print(name)\n", "property", "left",
+         "returns the async context of `s.create_client(...)` from inside try/finally"),
+        ("    return s.create_client(name)\n", "CachedProperty", "written",
+         "its value is an async context, entered once: written as @property"),
+    ],
+    ids=["handed-back-unawaited", "inside-try-finally-is-left", "a-cached-one-is-not-cached"],
+)  # fmt: skip
+def test_an_async_context_is_handed_on_never_awaited(nested, decorator, status, note) -> None:
+    """#1389: aiobotocore's ``Session.create_client`` hands back ``ClientCreatorContext``, an
+    async context manager; botocore's new ``create_nested_client`` returns it from inside
+    ``try``/``finally`` (left: the caller would enter it after the ``finally``); its callers
+    hand it on, and a cached property of it becomes a plain property (entered once)."""
+    new = CONTEXT_OLD.replace("    return name.upper()\n", nested).replace(
+        "        return 1\n",
+        f"        return 1\n\n    @{decorator}\n    def client(self):\n"
+        "        return nested('sso')\n",
+    )
+    plan = plan_of(CONTEXT_OLD, new, CONTEXT_AIO)
+    outcomes = {o.verdict.qualname: o for o in plan.outcomes}
+    assert outcomes["nested"].status == status
+    assert {o.verdict.signal.value for o in plan.outcomes} == {"async-context-call"}
+    written = plan.writes.get("aiobotocore/mod.py", "")
+    assert "await" not in written
+    client = outcomes["Provider.client"]
+    assert client.status == "written"
+    assert "    @property\n    def client(self):\n        return nested('sso')\n" in written
+    notes = " | ".join(outcomes["nested"].notes + client.notes)
+    assert note in notes
+    if status == "left":
+        assert "calls botocore's nested until its port (left) is written" in notes
+    else:
+        assert (
+            "def nested(name):\n    s = AioSession()\n    return s.create_client(name)\n" in written
+        )
+
+
 @pytest.mark.parametrize("configured", [True, False], ids=["tool-ruff", "no-ruff-config"])
 def test_written_files_follow_the_project_s_ruff(clone, aio_repo, monkeypatch, configured):
     """Where the project configures ruff, what botoport writes passes its ruff check (import
@@ -582,3 +670,19 @@ def test_an_import_kept_for_others_is_marked_as_botocore_marks_it(module, expect
     from botoport.port.imports import mark_kept
 
     assert mark_kept(module, ["C"]) == expected
+
+
+def test_a_decorated_sync_override_keeps_its_blocking_call() -> None:
+    """Only an async override trades botocore's blocking ``self._sleep`` for asyncio's; a
+    decorated ``def`` is not async for its decorator."""
+    new = BLOCKING_BOTOCORE.replace(
+        "        return d\n", "        self._sleep(d)\n        return d\n"
+    )
+    aio = (
+        "import functools\n\nfrom botocore.mod import Handler\n\nclass AioHandler(Handler):\n"
+        "    @functools.lru_cache\n    def retry(self, d):\n        return d\n"
+    )
+    [outcome] = (plan := plan_of(BLOCKING_BOTOCORE, new, aio, ("Handler.retry",))).outcomes
+    assert outcome.status == "written" and outcome.notes == []
+    written = plan.writes["aiobotocore/mod.py"]
+    assert "    def retry(self, d):\n        self._sleep(d)\n        return d\n" in written

@@ -70,6 +70,16 @@ class AioSession(Session):
         return None
 """
 
+CONTEXT_CLASS = """
+
+class ClientCreatorContext:
+    async def __aenter__(self):
+        return None
+
+    async def __aexit__(self, *exc):
+        return None
+"""
+
 STREAMS = """
 import io
 
@@ -480,6 +490,23 @@ CASES = [
         {"make": (PORT, "resolved-receiver")},
         aio=AIO_SESSION,
         reason="whose AioSession (aiobotocore/mod.py) defines `create_client` as async",
+    ),
+    Case(
+        "a method handing back an async context manager is entered, not awaited",
+        "def make():\n    s = Session()\n    return s\n",
+        "def make():\n    s = Session()\n    return s.create_client()\n",
+        {"make": (PORT, "async-context-call")},
+        aio=AIO_SESSION + CONTEXT_CLASS,
+        reason="hands back ClientCreatorContext, an async context manager",
+    ),
+    Case(
+        "a caller of a function turned async context manager hands it on",
+        "def nested():\n    s = Session()\n    return s\n\n\ndef caller():\n    return 1\n",
+        "def nested():\n    s = Session()\n    return s.create_client()\n\n\n"
+        "def caller():\n    return nested()\n",
+        {"nested": (PORT, "async-context-call"), "caller": (PORT, "async-context-call")},
+        aio=AIO_SESSION + CONTEXT_CLASS,
+        reason="makes an async context manager",
     ),
     Case(
         "a parameter typed by every call that passes it, through a helper",

@@ -356,3 +356,30 @@ def test_a_test_calling_a_helper_the_mirror_defines_otherwise_is_left() -> None:
         "test_a": "calls headers, which the mirror defines with other parameters "
         "(config, responses, session)"
     }
+
+
+def test_a_patch_that_would_miss_aiobotocore_s_callers_leaves_the_test() -> None:
+    """botocore's tests patch ``botocore.credentials.create_credential_resolver``, which
+    botocore's session calls through the module; aiobotocore's session imports its override
+    by name, so a patch of ``aiobotocore.credentials.create_credential_resolver`` would not
+    reach it: the test is left (an IMDS credentials test would see the environment's)."""
+    files = {
+        **AIO,
+        "aiobotocore/credentials.py": AIO["aiobotocore/credentials.py"]
+        + "\n\ndef create_credential_resolver(session):\n    return None\n",
+        "aiobotocore/session.py": "from .credentials import create_credential_resolver\n"
+        + AIO["aiobotocore/session.py"],
+    }
+    source = (
+        "from tests import mock\n\n\n"
+        "@mock.patch('botocore.credentials.create_credential_resolver')\n"
+        "def test_imds(resolver):\n    pass\n\n\n"
+        "@mock.patch('botocore.credentials.create_refresher')\n"
+        "def test_other(refresher):\n    pass\n"
+    )
+    result = convert_module(source, dialect(files))
+    assert result.left == {
+        "test_imds": "patches aiobotocore.credentials.create_credential_resolver, which "
+        "aiobotocore.session imports by name: the patch would not reach aiobotocore's calls of it"
+    }
+    assert "@mock.patch('aiobotocore.credentials.create_refresher')" in result.text

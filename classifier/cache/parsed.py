@@ -56,7 +56,7 @@ def blob_sha(text: str) -> str:
 
 # Raised whenever what a table or the registries hold changes shape, so that a development
 # checkout never reads entries an older layout wrote under the same version.
-_LAYOUT = 5
+_LAYOUT = 6
 
 
 def cache_stamp() -> str:
@@ -224,12 +224,13 @@ def registries_to_json(reg: Registries) -> dict[str, Any]:
         ],
         "async_methods": sorted(reg.async_methods),
         "aio_classes": [
-            [c.name, c.path, c.line, list(c.bases), c.methods, sorted(c.async_methods)]
+            [c.name, c.path, c.line, list(c.bases), c.methods, sorted(c.async_methods), c.wrapped]
             for c in reg.aio_classes
         ],
         "module_functions": reg.module_functions,
         "identifiers": reg.identifiers,
         "async_generators": sorted(reg.async_generators),
+        "async_contexts": sorted(reg.async_contexts),
     }
 
 
@@ -240,8 +241,8 @@ def registries_from_json(data: dict[str, Any]) -> Registries:
         for raw, qual, module, digests, line in data["overrides"]
     ]
     classes = [
-        AioClass(name, path, line, tuple(bases), dict(methods), set(async_methods))
-        for name, path, line, bases, methods, async_methods in data["aio_classes"]
+        AioClass(name, path, line, tuple(bases), dict(methods), set(async_methods), dict(wrapped))
+        for name, path, line, bases, methods, async_methods, wrapped in data["aio_classes"]
     ]
     module_functions = {
         path: {name: (line, bool(is_async)) for name, (line, is_async) in names.items()}
@@ -255,4 +256,5 @@ def registries_from_json(data: dict[str, Any]) -> Registries:
         overrides, set(data["async_methods"]), classes, module_functions, identifiers
     )
     registries.async_generators = set(data["async_generators"])
+    registries.async_contexts = set(data["async_contexts"])
     return registries

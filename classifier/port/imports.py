@@ -36,17 +36,9 @@ def add_imports(module_text: str, statements: list[str]) -> str:
     """``module_text`` with ``statements`` added: ``from m import N`` joins the module's own
     ``from m import (...)`` in isort's order when it has one; anything else goes after the
     last top-level absolute import (after the docstring when there is none)."""
-    rest = []
-    for statement in statements:
+    for statement in statements:  # one at a time: a second name joins the first one's line
         merged = _join_from_import(module_text, statement)
-        if merged is None:
-            rest.append(statement)
-        else:
-            module_text = merged
-    if not rest:
-        return module_text
-    for statement in rest:
-        module_text = _inserted(module_text, statement)
+        module_text = merged if merged is not None else _inserted(module_text, statement)
     return module_text
 
 
@@ -58,11 +50,11 @@ def _inserted(module_text: str, statement: str) -> str:
     tree = ast.parse(module_text)
     added_node = ast.parse(statement).body[0]
     rank, key = import_section(added_node), _import_key(added_node)
-    same = later = last = docstring = before = 0
+    same = later = last = docstring = before = last_rank = 0
     for node in tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             end = node.end_lineno or node.lineno
-            last = end
+            last, last_rank = end, import_section(node)
             if import_section(node) == rank and not before and _import_key(node) > key:
                 before = node.lineno  # the first of its section that sorts after it
             if import_section(node) == rank:
@@ -81,6 +73,8 @@ def _inserted(module_text: str, statement: str) -> str:
         at, added = later - 1, f"{statement}{newline}{newline}"
         if at and lines[at - 1].strip():
             added = newline + added
+    elif last and rank > last_rank:  # a new last section: set apart by a blank line
+        at, added = last, f"{newline}{statement}{newline}"
     else:
         at, added = last or docstring, f"{statement}{newline}"
     return "".join([*lines[:at], added, *lines[at:]])

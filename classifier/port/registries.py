@@ -33,6 +33,9 @@ class AioClass:
     bases: tuple[str, ...]
     methods: dict[str, int] = field(default_factory=dict)
     async_methods: set[str] = field(default_factory=set)
+    # Sync methods handing back a coroutine wrapped in an object: ``{method: wrapper class}``
+    # (``create_client`` -> ``ClientCreatorContext``).
+    wrapped: dict[str, str] = field(default_factory=dict)
 
     @property
     def botocore_bases(self) -> tuple[str, ...]:
@@ -52,6 +55,15 @@ class Registries:
     # ``async def`` names that yield: async generators and ``@asynccontextmanager`` functions.
     # Calling one is not awaited (it is used with ``async for``/``async with``, or handed on).
     async_generators: set[str] = field(default_factory=set)
+    # Classes entered with ``async with`` and not awaitable (``__aenter__``, no ``__await__``).
+    async_contexts: set[str] = field(default_factory=set)
+
+    def context_method(self, aio: AioClass, method: str) -> str | None:
+        """The async context class ``aio``'s ``method`` hands back instead of a coroutine
+        (``AioSession.create_client`` -> ``ClientCreatorContext``): entered with ``async
+        with``, never awaited. None for any other method."""
+        wrapper = aio.wrapped.get(method)
+        return wrapper if wrapper in self.async_contexts else None
 
     def override_entry(self, path: str, qualname: str) -> OverrideEntry | None:
         """The registry entry that names ``qualname`` of botocore file ``path`` exactly."""
@@ -190,8 +202,11 @@ def registries_from_modules(modules: Iterable[tuple[str, ast.Module]]) -> Regist
                 reg.async_methods.add(node.name)
                 if _yields(node):
                     reg.async_generators.add(node.name)
-            elif isinstance(node, ast.ClassDef) and _is_aio_name(node.name):
-                classes.append(node)
+            elif isinstance(node, ast.ClassDef):
+                if _is_async_context(node):
+                    reg.async_contexts.add(node.name)
+                if _is_aio_name(node.name):
+                    classes.append(node)
             elif isinstance(node, ast.Import | ast.ImportFrom):
                 imports.append(node)
         names = imports_of(imports)
@@ -209,19 +224,28 @@ def _aio_class(path: str, node: ast.ClassDef, imports: dict[str, str]) -> AioCla
             cls.methods[stmt.name] = stmt.lineno
             if isinstance(stmt, ast.AsyncFunctionDef):
                 cls.async_methods.add(stmt.name)
-    cls.async_methods |= {
-        stmt.name
-        for stmt in node.body
-        if isinstance(stmt, ast.FunctionDef)
-        and (stmt.name in KNOWN_HANDOFFS or _returns_unawaited_self_call(stmt, cls))
-    }
+    for stmt in node.body:
+        if not isinstance(stmt, ast.FunctionDef):
+            continue
+        handed_off = _returns_unawaited_self_call(stmt, cls)
+        if stmt.name in KNOWN_HANDOFFS or handed_off:
+            cls.async_methods.add(stmt.name)
+        if isinstance(handed_off, str):
+            cls.wrapped[stmt.name] = handed_off
     return cls
 
 
-def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool:
+def _is_async_context(node: ast.ClassDef) -> bool:
+    """The class is entered with ``async with`` and cannot be awaited."""
+    members = {s.name for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return "__aenter__" in members and "__await__" not in members
+
+
+def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool | str:
     """A sync method that hands back a coroutine of one of its class's async methods, bare
-    (``return self._emit(...)``) or wrapped (``return ClientCreatorContext(self._create_client(
-    ...))``): calling it is async work all the same."""
+    (``return self._emit(...)``: True) or wrapped (``return ClientCreatorContext(
+    self._create_client(...))``: the wrapper's name): calling it is async work all the same.
+    False for any other method."""
     for node in ast.walk(fn):
         if not isinstance(node, ast.Return) or node.value is None:
             continue
@@ -235,7 +259,9 @@ def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool:
                 and call.func.value.id == "self"
                 and call.func.attr in cls.async_methods
             ):
-                return True
+                value = node.value
+                wrapper = value.func if isinstance(value, ast.Call) and value is not call else None
+                return wrapper.id if isinstance(wrapper, ast.Name) else True
     return False
 
 

@@ -145,6 +145,8 @@ class FunctionVerdict:
     diff: str = ""
     coverage: Coverage | None = None
     introduced_in: str | None = None
+    # Calls the port enters as async contexts rather than awaits (``session.create_client``).
+    async_contexts: frozenset[str] = frozenset()
 
     @property
     def qualname(self) -> str:
@@ -165,6 +167,7 @@ class _Finding:
     verdict: Verdict
     signal: Signal
     reason: str
+    contexts: tuple[str, ...] = ()  # the calls an ASYNC_CONTEXT finding is about
 
 
 def classify_change(
@@ -185,6 +188,7 @@ def classify_change(
     verdict = FunctionVerdict(
         path, aio_path_of(path), change, finding.verdict, finding.signal, finding.reason, table
     )
+    verdict.async_contexts = frozenset(finding.contexts)
     if finding.signal is Signal.REGISTERED_OVERRIDE:
         # The override must also become async when what the bump adds is async work (an
         # ``emit`` added to ``get_client_args`` makes aiobotocore's override async).
@@ -459,11 +463,26 @@ def _resolved_receiver(
     aio = _async_in(reg.aio_subclasses(kind.rsplit(".", 1)[-1]), call.name, reg)
     if aio is None:
         return None
+    if reg.context_method(aio, call.name):
+        return _context_call(call, aio, reg)
     return _Finding(
         Verdict.PORT_REQUIRED,
         Signal.RESOLVED_RECEIVER,
         f"new call `{call.receiver}.{call.name}(...)`: `{call.receiver}` is a {kind}, "
         f"whose {aio.name} ({aio.path}) defines `{call.name}` as async",
+    )
+
+
+def _context_call(call: Call, aio: AioClass, reg: Registries) -> _Finding:
+    """A call of a method that hands back an async context manager: port-required (the
+    caller enters it, or hands it on), but nothing is awaited and the caller stays sync."""
+    return _Finding(
+        Verdict.PORT_REQUIRED,
+        Signal.ASYNC_CONTEXT,
+        f"new call `{call.receiver}.{call.name}(...)`: {aio.name}.{call.name} ({aio.path}) hands "
+        f"back {reg.context_method(aio, call.name)}, an async context manager: the caller "
+        "enters it with `async with` (or hands it on), without awaiting it",
+        (call.name,),
     )
 
 
@@ -611,10 +630,11 @@ _NOT_ASYNC = _Finding(Verdict.PURE_SYNC, Signal.NO_SIGNAL, "")
 
 def _by_name(call: Call, reg: Registries, methods: MethodIndex) -> _Finding | None:
     """An untyped receiver, decided by the botocore classes at TO that define the method: all
-    of them with an Aio twin where it is async → the call must be awaited; none → no signal
-    (``_NOT_ASYNC``); a mix → the one class the receiver is named after, if any; else, or for
-    a name too generic to go by, None (the caller hedges). ``emit`` hands off to async work
-    in aiobotocore whatever emitter receives it."""
+    of them with an Aio twin where it is async → the call must be awaited (all handing back an
+    async context → it is entered, ``ASYNC_CONTEXT``); none → no signal (``_NOT_ASYNC``); a
+    mix → the one class the receiver is named after, if any; else, or for a name too generic
+    to go by, None (the caller hedges). ``emit`` hands off to async work in aiobotocore
+    whatever emitter receives it."""
     if call.name in KNOWN_HANDOFFS:
         return _Finding(
             Verdict.PORT_REQUIRED,
@@ -628,11 +648,15 @@ def _by_name(call: Call, reg: Registries, methods: MethodIndex) -> _Finding | No
     if not owners:
         return None
     names = sorted({cls.rsplit(".", 1)[-1] for cls, _ in owners})
-    asynchronous = [name for name in names if _async_in_twin(name, call.name, reg)]
+    twins = {name: _async_in(reg.aio_twins(name), call.name, reg) for name in names}
+    asynchronous = [name for name in names if twins[name] is not None]
     if not asynchronous:
         return _NOT_ASYNC
     shown = ", ".join(f"{name}.{call.name}" for name in names)
-    if len(asynchronous) == len(names):
+    contexts = {n: aio for n, aio in twins.items() if aio and reg.context_method(aio, call.name)}
+    if len(contexts) == len(names):
+        return _context_call(call, next(iter(contexts.values())), reg)
+    if len(asynchronous) == len(names) and not contexts:
         return _Finding(
             Verdict.PORT_REQUIRED,
             Signal.RESOLVED_RECEIVER,
@@ -642,15 +666,19 @@ def _by_name(call: Call, reg: Registries, methods: MethodIndex) -> _Finding | No
     assert call.receiver is not None  # only calls on a receiver are decided by name
     named = named_after(call.receiver, names)
     if named is None:
+        kinds = f"only {', '.join(asynchronous)} have it async in aiobotocore"
+        if contexts:
+            kinds = f"{', '.join(contexts)} hand back an async context, the others do not"
         return _Finding(
             Verdict.AMBIGUOUS,
             Signal.UNKNOWN_RECEIVER,
             f"new call `{call.receiver}.{call.name}(...)` on an untyped receiver: of the botocore "
-            f"classes defining it ({shown}) only {', '.join(asynchronous)} have it async in "
-            "aiobotocore",
+            f"classes defining it ({shown}) {kinds}",
         )
     if named not in asynchronous:
         return _NOT_ASYNC
+    if named in contexts:
+        return _context_call(call, contexts[named], reg)
     return _Finding(
         Verdict.PORT_REQUIRED,
         Signal.RESOLVED_RECEIVER,
@@ -680,11 +708,18 @@ def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:
 
 
 def propagate(verdicts: list[FunctionVerdict]) -> None:
-    """SPEC step 4: a function gaining a call to one that must become async must await it."""
+    """SPEC step 4: a function gaining a call to one that must become async must await it; one
+    gaining a call to a function aiobotocore makes an async context manager must hand it on or
+    enter it (port-required, nothing awaited)."""
     changed = True
     while changed:
         changed = False
         must = [v for v in verdicts if v.must_be_async]
+        contexts = [
+            v
+            for v in verdicts
+            if v.verdict is Verdict.PORT_REQUIRED and v.signal is Signal.ASYNC_CONTEXT
+        ]
         for v in verdicts:
             if v.verdict is Verdict.PORT_REQUIRED or v.change.kind is ChangeKind.REMOVED:
                 continue
@@ -694,6 +729,15 @@ def propagate(verdicts: list[FunctionVerdict]) -> None:
                 v.reason = (
                     f"new call to `{callee.qualname}` ({callee.path}), which must become "
                     "async: the caller has to await it"
+                )
+                changed = True
+            elif (context := _calls_any(v, contexts)) is not None:
+                v.verdict, v.signal = Verdict.PORT_REQUIRED, Signal.ASYNC_CONTEXT
+                v.async_contexts = frozenset({context.change.current.name})
+                v.reason = (
+                    f"new call to `{context.qualname}` ({context.path}), which aiobotocore "
+                    "makes an async context manager: the caller hands it on or enters it with "
+                    "`async with`, without awaiting it"
                 )
                 changed = True
 

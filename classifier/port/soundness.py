@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import textwrap
 from dataclasses import dataclass
 
 from pyflakes import checker, messages
@@ -77,4 +78,31 @@ def _compile_failure(text: str, path: str) -> Problem | None:
     except SyntaxError as exc:
         line = exc.lineno or 0
         return Problem(line, f"{path}:{line}: {exc.msg}")
+    return None
+
+
+def context_returned_early(function_text: str, calls: frozenset[str]) -> str | None:
+    """Why a function returning an async context (``return session.create_client(...)``, one
+    of ``calls``) from inside ``try``/``finally`` or ``with`` cannot be written so: the caller
+    enters the context after the ``finally`` or the ``with`` has run, where botocore's code
+    ran them after the client existed. None when no such return."""
+    try:
+        tree = ast.parse(textwrap.dedent(function_text))
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        inner: list[ast.AST] = []
+        if isinstance(node, ast.Try) and node.finalbody:
+            inner, where = [*node.body, *node.handlers], "try/finally"
+        elif isinstance(node, ast.With):
+            inner, where = list(node.body), "with"
+        for returned in (n for s in inner for n in ast.walk(s) if isinstance(n, ast.Return)):
+            call = returned.value
+            func = call.func if isinstance(call, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr in calls:
+                return (
+                    f"returns the async context of `{ast.unparse(func)}(...)` from inside "
+                    f"{where}: its caller would enter it (and create the client) only after "
+                    "that block ended; port by hand (an async context manager that enters it)"
+                )
     return None

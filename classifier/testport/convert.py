@@ -949,6 +949,12 @@ class _Rewriter(cst.CSTTransformer):
             target = first.evaluated_value
             if isinstance(target, str):
                 aimed, is_coroutine = self._aimed(target)
+                importers = self.dialect.importers(aimed) if aimed != target else []
+                if importers:
+                    self._leave_out(
+                        f"patches {aimed}, which {importers[0]} imports by name: the patch "
+                        "would not reach aiobotocore's calls of it"
+                    )
                 if aimed != target:
                     args[args.index(positional[0])] = positional[0].with_changes(
                         value=cst.SimpleString(repr(aimed))

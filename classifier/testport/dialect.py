@@ -65,6 +65,18 @@ class AioDialect:
         functions = self.registries.module_functions.get(module_files(aio)[0], {})
         return f"{aio}.{name}" if name in functions else None
 
+    def importers(self, aio_origin: str) -> list[str]:
+        """The other aiobotocore modules that import ``aio_origin`` (a module function) by its
+        name (``aiobotocore.session`` imports ``create_credential_resolver``): they call their
+        own binding, which a patch of ``aio_origin`` does not reach."""
+        module, _, name = aio_origin.rpartition(".")
+        found = []
+        for path in sorted(self.registries.module_functions):
+            importer = dotted_module(path)
+            if importer != module and module in _from_imports(self.tree.read(path), importer, name):
+                found.append(importer)
+        return found
+
     def is_coroutine_function(self, aio_origin: str) -> bool:
         """``aio_origin`` is an ``async def`` at the top of its aiobotocore module."""
         module, _, name = aio_origin.rpartition(".")
@@ -272,6 +284,19 @@ class AioDialect:
 
 
 @functools.lru_cache(maxsize=64)
+def _from_imports(text: str | None, importer: str, name: str) -> set[str]:
+    """The modules ``importer`` (its text) takes ``name`` from, relative imports resolved."""
+    found = set()
+    package = importer.rsplit(".", 1)[0]
+    for node in _parsed(text or "").body:
+        if not isinstance(node, ast.ImportFrom) or name not in {a.name for a in node.names}:
+            continue
+        base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+        module = node.module or ""
+        found.add(f"{base}.{module}".rstrip(".") if node.level else module)
+    return found
+
+
 def _fixture_returns(text: str) -> dict[str, set[str]]:
     """``{fixture: the functions it returns a call of}`` (directly, or through a local)."""
     found: dict[str, set[str]] = {}
