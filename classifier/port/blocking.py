@@ -14,6 +14,7 @@ import re
 import textwrap
 
 from botoport.syntax.functions import ModuleTable
+from botoport.syntax.receivers import self_attribute
 
 # The blocking primitive a botocore attribute may hold, and the awaitable that replaces it.
 ASYNC_TWINS = {"time.sleep": "asyncio.sleep"}
@@ -36,16 +37,12 @@ def blocking_attributes(table: ModuleTable, class_qualname: str) -> dict[str, st
     for statement in ast.walk(node):
         if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
             continue
-        target, value = statement.targets[0], statement.value
-        if not (
-            isinstance(target, ast.Attribute)
-            and isinstance(target.value, ast.Name)
-            and target.value.id == "self"
-        ):
+        attr, value = self_attribute(statement.targets[0]), statement.value
+        if attr is None:
             continue
         held = defaults.get(value.id) if isinstance(value, ast.Name) else ast.unparse(value)
         if held in ASYNC_TWINS:
-            found[target.attr] = held
+            found[attr] = held
     return found
 
 

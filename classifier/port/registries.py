@@ -18,6 +18,7 @@ from botoport.errors import BotoportError
 from botoport.mirror.trees import PATCHES_PATH, SourceTree
 from botoport.patches.read import OverrideEntry, read_overrides
 from botoport.syntax.functions import ParseFailure, imports_of, parse_module
+from botoport.syntax.receivers import self_attribute
 
 # Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
 KNOWN_HANDOFFS = frozenset({"emit"})
@@ -251,14 +252,8 @@ def _returns_unawaited_self_call(fn: ast.FunctionDef, cls: AioClass) -> bool | s
             continue
         awaited = {id(n.value) for n in ast.walk(node.value) if isinstance(n, ast.Await)}
         for call in ast.walk(node.value):
-            if (
-                isinstance(call, ast.Call)
-                and id(call) not in awaited
-                and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Name)
-                and call.func.value.id == "self"
-                and call.func.attr in cls.async_methods
-            ):
+            method = self_attribute(call.func) if isinstance(call, ast.Call) else None
+            if method in cls.async_methods and id(call) not in awaited:
                 value = node.value
                 wrapper = value.func if isinstance(value, ast.Call) and value is not call else None
                 return wrapper.id if isinstance(wrapper, ast.Name) else True

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 
 from botoport.syntax.functions import FunctionInfo, ModuleTable, deeply
-from botoport.syntax.receivers import constructed_type
+from botoport.syntax.receivers import constructed_type, self_attribute
 from botoport.syntax.walk import walk_statements
 
 _MAX_DEPTH = 8
@@ -99,17 +99,12 @@ class _Resolution:
 
     def _returned_by(self, value: ast.expr, caller: FunctionInfo) -> str | None:
         """The class ``self.m(...)`` returns when every ``return`` of ``m`` constructs it."""
-        if not (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute)
-            and isinstance(value.func.value, ast.Name)
-            and value.func.value.id == "self"
-            and caller.class_qualname is not None
-        ):
+        method_name = self_attribute(value.func) if isinstance(value, ast.Call) else None
+        if method_name is None or caller.class_qualname is None:
             return None
         functions = self.table.functions
-        method = functions.get(f"{caller.class_qualname}.{value.func.attr}") or next(
-            (f for f in functions.values() if f.name == value.func.attr and f.class_qualname),
+        method = functions.get(f"{caller.class_qualname}.{method_name}") or next(
+            (f for f in functions.values() if f.name == method_name and f.class_qualname),
             None,
         )
         if method is None:
@@ -130,12 +125,7 @@ def _position(node: _FunctionNode, fn: FunctionInfo, param: str) -> int | None:
 def _names(func: ast.expr, fn: FunctionInfo) -> bool:
     if fn.class_qualname is None:
         return isinstance(func, ast.Name) and func.id == fn.name
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == fn.name
-        and isinstance(func.value, ast.Name)
-        and func.value.id == "self"
-    )
+    return self_attribute(func) == fn.name
 
 
 def _argument(call: ast.Call, position: int | None, param: str) -> ast.expr | None:

@@ -68,13 +68,9 @@ def attribute_types(cls: ast.ClassDef) -> dict[str, str]:
                 continue
             kind = _value_type(node.value, params)
             for target in node.targets:
-                if (
-                    kind
-                    and isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                ):
-                    found.setdefault(target.attr, set()).add(kind)
+                attr = self_attribute(target)
+                if kind and attr is not None:
+                    found.setdefault(attr, set()).add(kind)
     return {attr: next(iter(kinds)) for attr, kinds in found.items() if len(kinds) == 1}
 
 
