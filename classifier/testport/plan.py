@@ -32,7 +32,7 @@ from botoport.testport.items import Item, changed_tests, read_items, with_helper
 from botoport.testport.mirror_fit import misfits
 from botoport.testport.place import licence_header, placed
 from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
-from botoport.testport.session_tests import lift_session_tests, session_bases
+from botoport.testport.session_tests import SessionLift, lift_session_tests, session_bases
 
 _PACKAGE = "tests/__init__.py"
 _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: the file is left
@@ -115,7 +115,8 @@ def plan_test_port(
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
             wanted = list(dict.fromkeys(wanted))
         first = len(plan.outcomes)
-        placed_items = _plan_file(plan, dialect, package, target, mirror, after, wanted)
+        file = _MirrorFile(target, mirror, after)
+        placed_items = _plan_file(plan, _Context(dialect, package), file, wanted)
         _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
@@ -197,65 +198,72 @@ def testcase_bases(package: str) -> list[str]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class _MirrorFile:
+    """One mirror file being planned: its path, its text (None: it does not exist yet) and
+    the botocore module it mirrors, at TO."""
+
+    target: str
+    mirror: str | None
+    after: str
+
+    @property
+    def header(self) -> str:
+        """The licence header a new mirror opens with ("" for an existing one)."""
+        return licence_header(self.after) if self.mirror is None else ""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every file of the plan is converted with."""
+
+    dialect: AioDialect
+    package: TestPackage
+
+
 def _plan_file(
-    plan: TestPortPlan,
-    dialect: AioDialect,
-    package: TestPackage,
-    target: str,
-    mirror: str | None,
-    after: str,
-    wanted: list[str],
+    plan: TestPortPlan, context: _Context, file: _MirrorFile, wanted: list[str]
 ) -> list[ast.AST]:
     """Plan one mirror file; the botocore items it places (their nodes), none if nothing."""
-    theirs = read_items(mirror) if mirror is not None else {}
+    theirs = read_items(file.mirror) if file.mirror is not None else {}
     present = set(theirs)
     if not wanted:
         return []
-    converted, wanted, left = _converted(dialect, package, target, mirror, after, wanted, present)
+    converted, wanted, left = _converted(context, file, wanted, present)
     items = read_items(converted.text)
     for qualname in [q for q in wanted if q in present]:
-        plan.outcomes.append(_already_there(target, qualname, items, theirs))
+        plan.outcomes.append(_already_there(file.target, qualname, items, theirs))
     wanted = [q for q in wanted if q not in present]
     if not wanted:
         return []
-    for qualname, why in misfits(wanted, items, converted, mirror, present).items():
+    for qualname, why in misfits(wanted, items, converted, file.mirror, present).items():
         left.setdefault(qualname, why)
-    header = licence_header(after) if mirror is None else ""
-    placed_items = _place_sound(plan, dialect, target, (mirror, converted, header), wanted, left)
+    placed_items = _place_sound(plan, context.dialect, file, converted, wanted, left)
     for qualname in wanted:
         status, why = ("left", left[qualname]) if qualname in left else ("written", "")
-        plan.outcomes.append(TestOutcome(_test_id(target, qualname), status, why))
+        plan.outcomes.append(TestOutcome(_test_id(file.target, qualname), status, why))
     return placed_items
 
 
 def _converted(
-    dialect: AioDialect,
-    package: TestPackage,
-    target: str,
-    mirror: str | None,
-    after: str,
-    wanted: list[str],
-    present: set[str],
+    context: _Context, file: _MirrorFile, wanted: list[str], present: set[str]
 ) -> tuple[Converted, list[str], dict[str, str]]:
     """botocore's module converted for the wanted tests: the conversion, the wanted tests
     under their names in it (a lifted method is a function now) and those left, with why."""
+    dialect = context.dialect
     # Everything the wanted tests use, the mirror's own versions included (set-ups compared).
-    source = _reduced(after, with_helpers(wanted, read_items(after), set()))
-    sessions = package.session_bases
-    fixture = dialect.fixture_returning(target, next(iter(sessions.values()), ""))
-    classes_kept = {q.rpartition(".")[0] for q in present}  # the mirror's own classes stay
-    session = lift_session_tests(
-        source, [q for q in wanted if q.partition(".")[0] not in classes_kept], sessions, fixture
-    )
+    source = _reduced(file.after, with_helpers(wanted, read_items(file.after), set()))
+    session = _lift_sessions(context, file, source, wanted, present)
     wanted = [session.lifted.get(q, q) for q in wanted]
-    fixtures = dialect.fixture_types(target)
-    kinds = helper_kinds(mirror) if mirror is not None else {}
-    converted = convert_module(session.text, dialect, package.unittest_bases, fixtures, kinds)
+    fixtures = dialect.fixture_types(file.target)
+    kinds = helper_kinds(file.mirror) if file.mirror is not None else {}
+    bases = context.package.unittest_bases
+    converted = convert_module(session.text, dialect, bases, fixtures, kinds)
     converted.left = {**converted.left, **session.left}  # why it is not a function wins
     if session.uses_pytest:
         converted.imports.setdefault("pytest", "pytest")
-    if mirror is not None:
-        _adapt_to_pytest_classes(converted, mirror, wanted)
+    if file.mirror is not None:
+        _adapt_to_pytest_classes(converted, file.mirror, wanted)
     items = read_items(converted.text)
     left = {q: _why_left(q, items, converted, present) for q in wanted}
     left = {q: why for q, why in left.items() if why}
@@ -264,18 +272,30 @@ def _converted(
     return converted, wanted, {q: why for q, why in left.items() if q not in lifted}
 
 
+def _lift_sessions(
+    context: _Context, file: _MirrorFile, source: str, wanted: list[str], present: set[str]
+) -> SessionLift:
+    """The wanted session tests of classes the mirror does not keep, lifted to functions over
+    the fixture in reach that gives botocore's session."""
+    sessions = context.package.session_bases
+    fixture = context.dialect.fixture_returning(file.target, next(iter(sessions.values()), ""))
+    classes_kept = {q.rpartition(".")[0] for q in present}  # the mirror's own classes stay
+    liftable = [q for q in wanted if q.partition(".")[0] not in classes_kept]
+    return lift_session_tests(source, liftable, sessions, fixture)
+
+
 def _place_sound(
     plan: TestPortPlan,
     dialect: AioDialect,
-    target: str,
-    into: tuple[str | None, Converted, str],
+    file: _MirrorFile,
+    converted: Converted,
     wanted: list[str],
     left: dict[str, str],
 ) -> list[ast.AST]:
-    """Place the tests not left (``into``: the mirror, the conversion, a new file's header)
-    and keep the file only if it runs; a test behind a problem is left with it, the file
-    planned again without it. The botocore items placed (their nodes)."""
-    mirror, converted, header = into
+    """Place the tests not left and keep the file only if it runs; a test behind a problem is
+    left with it, the file planned again without it. The botocore items placed (their
+    nodes)."""
+    mirror, target = file.mirror, file.target
     items = read_items(converted.text)
     present = set(read_items(mirror)) if mirror is not None else set()
     for _ in range(_MAX_ROUNDS):
@@ -283,7 +303,7 @@ def _place_sound(
         if not keep:
             return []
         needed = with_helpers(keep, items, present)
-        text = placed(mirror, converted, needed, header)
+        text = placed(mirror, converted, needed, file.header)
         problems = problems_added(mirror or "", text, target)
         if not problems:
             plan.writes[target] = text
