@@ -383,3 +383,22 @@ def test_a_patch_that_would_miss_aiobotocore_s_callers_leaves_the_test() -> None
         "aiobotocore.session imports by name: the patch would not reach aiobotocore's calls of it"
     }
     assert "@mock.patch('aiobotocore.credentials.create_refresher')" in result.text
+
+
+def test_a_conftest_that_does_not_parse_leaves_the_file_with_the_reason() -> None:
+    """Its fixtures type the tests (``patched_session``): unread, the file is not converted."""
+    source = HEAD + "def test_a():\n    pass\n"
+    path = "tests/functional/test_s3.py"
+    tests = DictTests({"1.0.0": {}, "1.0.1": {path: source}})
+    conftest = "tests/botocore_tests/functional/conftest.py"
+    mirror = {"tests/botocore_tests/functional/test_s3.py": ""}
+    tree = MemoryTree({**SESSION_FILES, **mirror, conftest: "def broken(:\n"})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    assert [(o.test, o.status, o.why) for o in plan.outcomes] == [
+        (
+            "tests/botocore_tests/functional/test_s3.py",
+            "left",
+            f"{conftest} does not parse (SyntaxError at line 1); fix it first",
+        )
+    ]
+    assert plan.writes == {}

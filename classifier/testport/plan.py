@@ -106,6 +106,7 @@ def plan_test_port(
         before = tests.read(from_v, path)
         broken = _parse_problem(target, mirror) or _parse_problem(f"{path}@{to_v}", after)
         broken = broken or _parse_problem(f"{path}@{from_v}", before)
+        broken = broken or _conftest_problem(tree, target)
         if broken:  # the whole file is left, the others go on
             plan.outcomes.append(TestOutcome(target, "left", broken))
             continue
@@ -141,6 +142,18 @@ def _parse_problem(name: str, text: str | None) -> str:
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         return f"{name} does not parse ({exc.__class__.__name__} at line {line}); fix it first"
+    return ""
+
+
+def _conftest_problem(tree: SourceTree, target: str) -> str:
+    """Why a ``conftest.py`` above the mirror file cannot be read ("" when each can): its
+    fixtures, which the conversion types by, would be unknown."""
+    parts = target.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        path = "/".join([*parts[:depth], "conftest.py"])
+        problem = _parse_problem(path, tree.read(path))
+        if problem:
+            return problem
     return ""
 
 
