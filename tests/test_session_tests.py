@@ -402,3 +402,21 @@ def test_a_conftest_that_does_not_parse_leaves_the_file_with_the_reason() -> Non
         )
     ]
     assert plan.writes == {}
+
+
+def test_a_mirror_whose_botocore_file_the_range_deleted_is_reported_not_removed() -> None:
+    """botocore 1.44 deleted ``unit/retries/test_standard_retry_v2_1.py``; aiobotocore's
+    mirror of it still tests the removed legacy path. The plan says so, and writes nothing."""
+    path = "tests/unit/retries/test_gone.py"
+    tests = DictTests({"1.0.0": {path: "def test_a():\n    pass\n"}, "1.0.1": {}})
+    target = "tests/botocore_tests/unit/retries/test_gone.py"
+    tree = MemoryTree({**AIO, target: "def test_a():\n    pass\n"})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    [outcome] = plan.outcomes
+    assert (outcome.test, outcome.status) == (target, "orphaned")
+    assert outcome.why.startswith(f"botocore deleted {path} in the range")
+    assert plan.writes == {}
+    unmirrored = MemoryTree(dict(AIO))  # no mirror: nothing to say
+    assert not plan_test_port(
+        PortReport("1.0.0", "1.0.1", [], []), read_registries(unmirrored), unmirrored, tests
+    ).outcomes

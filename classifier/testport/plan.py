@@ -42,7 +42,8 @@ _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: 
 class TestOutcome:
     """One botocore test: ``written`` to its mirror, ``left`` out (``why``), ``covered`` (the
     mirror has it as botoport writes it) or ``kept`` (the mirror has its own version, which
-    botoport does not rewrite)."""
+    botoport does not rewrite); or a mirror file ``orphaned`` by botocore deleting its
+    original (the test id is the file)."""
 
     test: str  # the mirror's pytest id: tests/botocore_tests/unit/test_x.py::TestY::test_z
     status: str
@@ -97,10 +98,12 @@ def plan_test_port(
     changed = [p for p in tests.changed_files(from_v, to_v) if is_test_module(p)]
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
-        if after is None:
-            continue
         target = mirror_path(root, path)
         mirror = tree.read(target)
+        if after is None:
+            if mirror is not None and tests.read(from_v, path) is not None:
+                plan.outcomes.append(_orphaned(target, path))
+            continue
         if mirror is None and not names_any(after, touched):
             continue
         before = tests.read(from_v, path)
@@ -122,6 +125,17 @@ def plan_test_port(
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _orphaned(target: str, path: str) -> TestOutcome:
+    """A mirror whose botocore file the range deleted: its botocore tests test what botocore
+    no longer has (or now tests elsewhere). Never removed here: the mirror may hold
+    aiobotocore's own tests too."""
+    why = (
+        f"botocore deleted {path} in the range: remove the tests it mirrors (or move them "
+        "where botocore moved them) by hand"
+    )
+    return TestOutcome(target, "orphaned", why)
 
 
 def _already_there(
