@@ -255,6 +255,28 @@ CONVERTED = [
         """,
     ),
     (
+        "a-factory-returning-the-call-hands-back-the-context",
+        """\
+        def make(patched_session):
+            return patched_session.create_client('ddb')
+
+
+        def test_make(patched_session):
+            client = make(patched_session)
+            client.list_tables()
+        """,
+        {},
+        """\
+        def make(patched_session):
+            return patched_session.create_client('ddb')
+
+
+        async def test_make(patched_session):
+            async with make(patched_session) as client:
+                await client.list_tables()
+        """,
+    ),
+    (
         "the-mirrors-async-helpers-are-entered-and-awaited",
         """\
         def test_retry(patched_session):
@@ -420,3 +442,61 @@ def test_a_mirror_whose_botocore_file_the_range_deleted_is_reported_not_removed(
     assert not plan_test_port(
         PortReport("1.0.0", "1.0.1", [], []), read_registries(unmirrored), unmirrored, tests
     ).outcomes
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected"),
+    [
+        ("@mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)\ndef test_a():",
+         "@mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)\n"
+         "@mock.patch('aiobotocore.retries.standard.NEW_RETRIES_ENABLED', True)\ndef test_a():"),
+        ("def test_a():\n    with mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED'):",
+         "left: patches botocore.retries.standard.NEW_RETRIES_ENABLED, which "
+         "aiobotocore.retries.standard imports by name, in a form that cannot patch that copy too"),
+        ("@mock.patch('botocore.retries.standard.OTHER', True)\ndef test_a():",
+         "@mock.patch('botocore.retries.standard.OTHER', True)\ndef test_a():"),
+    ],
+    ids=["a-value-patch-patches-the-copy-too", "another-form-is-left", "a-name-nobody-copies"],
+)  # fmt: skip
+def test_a_patched_botocore_name_that_aiobotocore_copies(patch: str, expected: str) -> None:
+    """``aiobotocore.retries.standard`` imports ``NEW_RETRIES_ENABLED`` and reads its own copy
+    (the maintainers patch both in 3.9.1): a value patch gets its twin; another form leaves."""
+    body = "\n        pass\n" if patch.endswith(":") and "with" in patch else "\n    pass\n"
+    result = convert_module("from tests import mock\n\n\n" + patch + body, dialect())
+    if expected.startswith("left: "):
+        assert result.left == {"test_a": expected.removeprefix("left: ")}
+    else:
+        assert result.left == {} and expected in result.text
+
+
+def test_a_session_test_whose_base_lives_elsewhere_moves_to_that_module_s_mirror() -> None:
+    """botocore 1.43.75's ``unit/retries/test_standard_retry_v2_1.py`` takes ``BaseRetryTest``
+    from ``tests.functional.test_retry``; only ``functional/`` has a fixture giving botocore's
+    session, so its session tests go to ``functional/test_retry.py`` (as the maintainers wrote
+    them), the base's set-up and helpers with them; a test not using the session stays."""
+    retry = HEAD + (
+        "class BaseRetryTest(BaseSessionTest):\n    def setUp(self):\n        super().setUp()\n"
+        "        self.region = 'us-west-2'\n\n"
+        "    def make(self):\n        return self.session.create_client('ddb', self.region)\n"
+    )
+    unit = (
+        "from tests import mock\nfrom tests.functional.test_retry import BaseRetryTest\n\n\n"
+        "class TestMax(BaseRetryTest):\n    def test_header(self):\n        client = self.make()\n"
+        "        client.list_tables()\n\n"
+        "    def test_seeder(self):\n        self.assertEqual(1, 1)\n"
+    )
+    unit_path, retry_path = "tests/unit/test_max.py", "tests/functional/test_retry.py"
+    both = {"tests/__init__.py": PACKAGE, retry_path: retry}
+    tests = DictTests({"1.0.0": both, "1.0.1": {**both, unit_path: unit}})
+    mirror = {"tests/botocore_tests/unit/test_max.py": "import unittest\n"}
+    tree = MemoryTree({**SESSION_FILES, **mirror})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    assert {(o.test, o.status) for o in plan.outcomes} == {
+        ("tests/botocore_tests/functional/test_retry.py::test_header", "written"),
+        ("tests/botocore_tests/unit/test_max.py::test_seeder", "written"),
+    }
+    moved = plan.writes["tests/botocore_tests/functional/test_retry.py"]
+    assert "def make(patched_session):\n" in moved  # the base's helper came along
+    assert "async def test_header(patched_session):\n" in moved
+    assert "    async with make(patched_session) as client:\n" in moved
+    compile(moved, "test_retry.py", "exec")

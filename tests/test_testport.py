@@ -736,8 +736,10 @@ def test_a_test_whose_class_cannot_come_is_written_as_a_function() -> None:
     plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
     statuses = {o.test.partition("::")[2]: o.status for o in plan.outcomes}
     assert statuses == {"TestSeeder::test_with_session": "left", "test_seeder": "written"}
+    # aiobotocore's module imports NEW_RETRIES_ENABLED and reads its own copy: patched too.
     assert plan.writes["tests/botocore_tests/unit/retries/test_standard.py"] == mirror + (
         "\n\n@mock.patch('botocore.retries.standard.NEW_RETRIES_ENABLED', True)\n"
+        "@mock.patch('aiobotocore.retries.standard.NEW_RETRIES_ENABLED', True)\n"
         "def test_seeder():\n    request = {}\n    assert request == {}\n"
     )
 

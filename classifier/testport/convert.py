@@ -170,23 +170,31 @@ def _facts(
 
 
 def _client_factories(tree: ast.Module, types: dict[str, str]) -> set[str]:
-    """Module functions ending in ``client = session.create_client(...)``, ``return client``
-    on an AioSession: in aiobotocore they return the client's context, which the caller
-    opens with ``async with``."""
+    """Module functions ending in ``return session.create_client(...)`` (or ``client =
+    session.create_client(...)``, ``return client``) on an AioSession: in aiobotocore they
+    return the client's context, which the caller opens with ``async with``."""
     found = set()
     for node in tree.body:
-        if not isinstance(node, ast.FunctionDef) or len(node.body) < 2:
+        if not isinstance(node, ast.FunctionDef) or not node.body:
             continue
-        assign, returned = node.body[-2:]
-        if not (isinstance(assign, ast.Assign) and isinstance(returned, ast.Return)):
+        returned = node.body[-1]
+        if not isinstance(returned, ast.Return):
             continue
-        target = assign.targets[0] if len(assign.targets) == 1 else None
-        same = isinstance(target, ast.Name) and isinstance(returned.value, ast.Name)
-        if same and target.id == returned.value.id:  # type: ignore[union-attr]
-            creates = sum(_attr_name(n) == "create_client" for n in ast.walk(node))
-            if creates == 1 and _opens_client(assign.value, node.name, types):
-                found.add(node.name)
+        value = returned.value
+        if isinstance(value, ast.Name) and len(node.body) >= 2:  # through a local
+            value = _assigned_to(node.body[-2], value.id)
+        creates = sum(_attr_name(n) == "create_client" for n in ast.walk(node))
+        if creates == 1 and _opens_client(value, node.name, types):
+            found.add(node.name)
     return found
+
+
+def _assigned_to(statement: ast.stmt, name: str) -> ast.expr | None:
+    """The value ``statement`` (``name = value``) gives ``name``, else None."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return None
+    target = statement.targets[0]
+    return statement.value if isinstance(target, ast.Name) and target.id == name else None
 
 
 def _attr_name(node: ast.AST) -> str:
@@ -481,6 +489,8 @@ class _Rewriter(cst.CSTTransformer):
         self.stores: set[int] = set()  # ids of assignment targets (a setter is not a read)
         self.mock_locals: set[str] = set()  # ``f.x`` locals holding a Mock()
         self.for_iterables: set[int] = set()  # ids of the iterables of ``for`` loops
+        self.decorator_calls: set[int] = set()  # ids of the calls decorators make
+        self.returned_values: set[int] = set()  # ids of the values ``return`` hands back
 
     # --- where we are --------------------------------------------------------------------------
 
@@ -514,6 +524,13 @@ class _Rewriter(cst.CSTTransformer):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.scopes.append(("class", node.name.value))
 
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.decorator_calls.add(id(node.decorator))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returned_values.add(id(node.value))
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scopes.append(("def", node.name.value))
         self.awaits.append(0)
@@ -537,7 +554,7 @@ class _Rewriter(cst.CSTTransformer):
         function = self._function()
         awaited = self.awaits.pop()
         self.scopes.pop()
-        updated = updated.with_changes(name=original.name)
+        updated = updated.with_changes(name=original.name, decorators=self._with_copies(updated))
         if function is None or not (awaited or function in self.known_async):
             return updated
         self.made_async.add(function)
@@ -556,6 +573,27 @@ class _Rewriter(cst.CSTTransformer):
             updated = updated.with_changes(decorators=[*updated.decorators, decorator])
         return updated
 
+    def _with_copies(self, node: cst.FunctionDef | cst.ClassDef) -> list[cst.Decorator]:
+        """The decorators, each value patch of a botocore name followed by the same patch of
+        every aiobotocore module's copy of that name (``NEW_RETRIES_ENABLED``, which
+        ``aiobotocore.retries.standard`` imports and reads itself)."""
+        decorators: list[cst.Decorator] = []
+        for decorator in node.decorators:
+            decorators.append(decorator)
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or not _patches_a_value(call):
+                continue
+            first = call.args[0].value
+            target = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+            if not isinstance(target, str) or not target.startswith("botocore."):
+                continue
+            name = target.rpartition(".")[2]
+            for importer in self.dialect.importers(target):
+                copy = call.args[0].with_changes(value=cst.SimpleString(repr(f"{importer}.{name}")))
+                patched = call.with_changes(args=[copy, *call.args[1:]])
+                decorators.append(decorator.with_changes(decorator=patched))
+        return decorators
+
     def _leave_class(self, owner: str | None, why: str) -> None:
         if owner is not None:
             self.left.setdefault(f"{owner}.*", why)
@@ -563,7 +601,7 @@ class _Rewriter(cst.CSTTransformer):
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
         self.scopes.pop()
         name = original.name.value
-        updated = updated.with_changes(name=original.name)
+        updated = updated.with_changes(name=original.name, decorators=self._with_copies(updated))
         is_async = any(q.startswith(f"{name}.") for q in self.made_async | self.known_async)
         if not is_async or name not in self.testcases:
             return updated
@@ -900,6 +938,8 @@ class _Rewriter(cst.CSTTransformer):
             )
         elif self._function() is None:
             self._leave_out("creates a client inside a nested function or lambda")
+        elif self._function() in self.facts.factories and id(original) in self.returned_values:
+            pass  # a factory hands the context back unopened: its caller opens it
         elif not self._assigned_to_name(original):
             self._leave_out(
                 f"creates a client with {made_by} outside `name = ...` (aiobotocore opens "
@@ -955,6 +995,11 @@ class _Rewriter(cst.CSTTransformer):
                         f"patches {aimed}, which {importers[0]} imports by name: the patch "
                         "would not reach aiobotocore's calls of it"
                     )
+                if aimed == target and not self._copies_patched(original, target, has_new):
+                    self._leave_out(
+                        f"patches {target}, which {self.dialect.importers(target)[0]} imports "
+                        "by name, in a form that cannot patch that copy too"
+                    )
                 if aimed != target:
                     args[args.index(positional[0])] = positional[0].with_changes(
                         value=cst.SimpleString(repr(aimed))
@@ -972,6 +1017,14 @@ class _Rewriter(cst.CSTTransformer):
                 if method in self.dialect.async_methods(aio):
                     return updated.with_changes(args=_appended(args, _async_mock(mock)))
         return updated
+
+    def _copies_patched(self, call: cst.Call, target: str, has_new: bool) -> bool:
+        """A patch of a botocore name that aiobotocore modules import by name reaches their
+        copies only as a decorator handing the test no argument (``_with_copies`` adds one
+        for each copy); True too when no aiobotocore module imports it."""
+        if not target.startswith("botocore.") or not self.dialect.importers(target):
+            return True
+        return id(call) in self.decorator_calls and has_new
 
     def _mock_module(self, root: str) -> str:
         """The name ``AsyncMock`` is reached through: the module ``patch`` came from."""
@@ -1051,6 +1104,13 @@ class _Rewriter(cst.CSTTransformer):
         if isinstance(value, cst.Call) and id(value) in self.clients:
             return (target, value) if isinstance(target, cst.Name) else None
         return None
+
+
+def _patches_a_value(call: cst.Call) -> bool:
+    """``patch('a.b', value)`` or ``patch('a.b', new=value)``: it hands the test no argument."""
+    positional = [a for a in call.args if a.keyword is None]
+    given = {a.keyword.value for a in call.args if a.keyword is not None}
+    return bool(positional) and (len(positional) >= 2 or "new" in given)
 
 
 def _is_mock(call: cst.Call) -> bool:

@@ -10,6 +10,7 @@ helpers they use that the mirror lacks. A test the mirror already has is never r
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from botoport.testport.items import Item, changed_tests, read_items, with_helper
 from botoport.testport.mirror_fit import misfits
 from botoport.testport.place import licence_header, placed
 from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
+from botoport.testport.relocate import relocations
 from botoport.testport.session_tests import SessionLift, lift_session_tests, session_bases
 
 _PACKAGE = "tests/__init__.py"
@@ -96,6 +98,12 @@ def plan_test_port(
     plan = TestPortPlan()
     parallel = {v.qualname.split(".")[0] for v in report.verdicts if v.signal is Signal.PARALLEL}
     changed = [p for p in tests.changed_files(from_v, to_v) if is_test_module(p)]
+    context = _Context(dialect, package)
+    read = functools.partial(tests.read, to_v)
+
+    def fixture_of(botocore_path: str) -> str | None:
+        return _session_fixture(context, mirror_path(root, botocore_path))
+
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
         target = mirror_path(root, path)
@@ -118,13 +126,25 @@ def plan_test_port(
             present = read_items(mirror or "")
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
             wanted = list(dict.fromkeys(wanted))
+        moved = relocations(path, after, wanted, read, package.session_bases, fixture_of)
+        wanted = [q for q in wanted if not any(q in r.tests for r in moved)]
         first = len(plan.outcomes)
-        file = _MirrorFile(target, mirror, after)
-        placed_items = _plan_file(plan, _Context(dialect, package), file, wanted)
+        placed_items = _plan_file(plan, context, _MirrorFile(target, mirror, after), wanted)
+        for relocation in moved:  # after the file: the base module's mirror may be written
+            moved_to = mirror_path(root, relocation.module)
+            text = plan.writes.get(moved_to, tree.read(moved_to))
+            file = _MirrorFile(moved_to, text, relocation.text)
+            placed_items += _plan_file(plan, context, file, relocation.tests)
         _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _session_fixture(context: _Context, target: str) -> str | None:
+    """The fixture in reach of the mirror file ``target`` that gives botocore's session."""
+    sessions = context.package.session_bases
+    return context.dialect.fixture_returning(target, next(iter(sessions.values()), ""))
 
 
 def _orphaned(target: str, path: str) -> TestOutcome:
@@ -305,7 +325,7 @@ def _lift_sessions(
     """The wanted session tests of classes the mirror does not keep, lifted to functions over
     the fixture in reach that gives botocore's session."""
     sessions = context.package.session_bases
-    fixture = context.dialect.fixture_returning(file.target, next(iter(sessions.values()), ""))
+    fixture = _session_fixture(context, file.target)
     classes_kept = {q.rpartition(".")[0] for q in present}  # the mirror's own classes stay
     liftable = [q for q in wanted if q.partition(".")[0] not in classes_kept]
     return lift_session_tests(source, liftable, sessions, fixture)

@@ -65,14 +65,15 @@ def session_bases(package: str) -> dict[str, str]:
 
 @dataclass
 class SessionLift:
-    """The module with session tests lifted (``{old qualname: new}``), the wanted tests of
-    session classes that could not be (``{qualname: why}``), and whether ``pytest`` is now
-    used."""
+    """The module with session tests lifted (``{old qualname: new}``), those of them that take
+    the fixture (they use the session), the wanted tests of session classes that could not be
+    (``{qualname: why}``), and whether ``pytest`` is now used."""
 
     text: str
     lifted: dict[str, str] = field(default_factory=dict)
     left: dict[str, str] = field(default_factory=dict)
     uses_pytest: bool = False
+    with_fixture: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -95,7 +96,7 @@ def lift_session_tests(
     by_class: dict[str, list[str]] = {}
     for qualname in wanted:
         owner, _, name = qualname.partition(".")
-        if name and "." not in name and _chain(owner, classes, bases) is not None:
+        if name and "." not in name and session_chain(owner, classes, bases) is not None:
             by_class.setdefault(owner, []).append(name)
     result = SessionLift(text)
     if not by_class:
@@ -116,7 +117,7 @@ def lift_session_tests(
 
 
 def _no_fixture(owner: str, classes: dict[str, ast.ClassDef], bases: Mapping[str, str]) -> str:
-    chain = _chain(owner, classes, bases) or []
+    chain = session_chain(owner, classes, bases) or []
     base = next(iter(_bases(classes[chain[-1]]) & set(bases)))
     return (
         f"{owner} is a session test ({base}); no conftest.py above the mirror has a fixture "
@@ -124,7 +125,7 @@ def _no_fixture(owner: str, classes: dict[str, ast.ClassDef], bases: Mapping[str
     )
 
 
-def _chain(
+def session_chain(
     name: str, classes: dict[str, ast.ClassDef], bases: Mapping[str, str]
 ) -> list[str] | None:
     """The class and its module bases, nearest first, when the last derives from a session
@@ -270,7 +271,7 @@ class _Lifter:
 
     def lift_class(self, owner: str, names: list[str], result: SessionLift) -> None:
         """Lift ``owner``'s wanted methods (and the helpers they call), or record why not."""
-        chain = _chain(owner, self.classes, self.bases)
+        chain = session_chain(owner, self.classes, self.bases)
         assert chain is not None
         try:
             set_up = _set_up(chain, self.classes)
@@ -293,6 +294,7 @@ class _Lifter:
         self.functions.setdefault(owner, []).extend(functions)
         self.tests.setdefault(owner, set()).update(names)
         result.lifted.update({f"{owner}.{n}": n for n in names})
+        result.with_fixture |= {q for q in tests if q in session}
 
     def _defining(self, chain: list[str], name: str) -> str | None:
         """The qualname of the nearest definition of method ``name`` in ``chain``."""
