@@ -283,8 +283,8 @@ class AioDialect:
         return None
 
 
-@functools.lru_cache(maxsize=64)
-def _from_imports(text: str | None, importer: str, name: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _from_imports(text: str | None, importer: str, name: str) -> frozenset[str]:
     """The modules ``importer`` (its text) takes ``name`` from, relative imports resolved."""
     found = set()
     package = importer.rsplit(".", 1)[0]
@@ -294,9 +294,10 @@ def _from_imports(text: str | None, importer: str, name: str) -> set[str]:
         base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
         module = node.module or ""
         found.add(f"{base}.{module}".rstrip(".") if node.level else module)
-    return found
+    return frozenset(found)
 
 
+@functools.lru_cache(maxsize=64)
 def _fixture_returns(text: str) -> dict[str, set[str]]:
     """``{fixture: the functions it returns a call of}`` (directly, or through a local)."""
     found: dict[str, set[str]] = {}
@@ -320,6 +321,7 @@ def _fixture_returns(text: str) -> dict[str, set[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
 def _awaited_parameters(text: str, class_name: str) -> frozenset[str]:
     stored = _stored_parameters(_class_body(text, class_name))
     awaited = _awaited_self_calls(text, class_name)

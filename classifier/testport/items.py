@@ -51,9 +51,16 @@ def read_items(text: str) -> dict[str, Item]:
 
 
 @functools.lru_cache(maxsize=64)
+def parsed(text: str) -> ast.Module:
+    """``text`` parsed once for every reader of this conversion (the plan, the placement, the
+    fit checks, the relocation): none of them changes the tree."""
+    return ast.parse(text)
+
+
+@functools.lru_cache(maxsize=64)
 def _items(text: str) -> tuple[tuple[str, Item], ...]:
     items: dict[str, Item] = {}
-    for node in ast.parse(text).body:
+    for node in parsed(text).body:
         for name in _bound(node):
             items.setdefault(name, Item(name, node, _first_line(node)))
         if isinstance(node, ast.ClassDef):

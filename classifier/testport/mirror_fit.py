@@ -10,7 +10,7 @@ import ast
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import self_attribute
 from botoport.testport.convert import Converted
-from botoport.testport.items import Item, read_items, used_by, with_helpers
+from botoport.testport.items import Item, parsed, read_items, used_by, with_helpers
 
 
 def misfits(
@@ -39,7 +39,7 @@ def name_clashes(
     where the mirror imports aiobotocore's): ``{qualname: why}``."""
     if mirror is None:
         return {}
-    bound = module_imports(ast.parse(mirror))
+    bound = module_imports(parsed(mirror))
     clashes = {
         name: (origin, bound[name])
         for name, origin in converted.imports.items()
@@ -66,7 +66,7 @@ def sync_bases(wanted: list[str], text: str, mirror: str | None) -> dict[str, st
     sync_in_mirror -= {name for name, is_async in theirs.items() if is_async}
     bases = {
         node.name: {ast.unparse(b) for b in node.bases}
-        for node in ast.parse(text).body
+        for node in parsed(text).body
         if isinstance(node, ast.ClassDef)
     }
     found = {}
@@ -130,7 +130,7 @@ def helpers_kept_otherwise(wanted: list[str], text: str, mirror: str | None) -> 
 def _functions(text: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
     return {
         n.name: n
-        for n in ast.parse(text).body
+        for n in parsed(text).body
         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     }
 
@@ -184,7 +184,7 @@ def set_up_elsewhere(wanted: list[str], text: str, mirror: str | None) -> dict[s
 
 
 def _classes(text: str) -> dict[str, ast.ClassDef]:
-    return {n.name: n for n in ast.parse(text).body if isinstance(n, ast.ClassDef)}
+    return {n.name: n for n in parsed(text).body if isinstance(n, ast.ClassDef)}
 
 
 def _method(cls: ast.ClassDef | None, name: str) -> ast.AST | None:
@@ -251,7 +251,7 @@ def _self_reads(function: ast.AST) -> set[str]:
 def _async_cases(text: str) -> dict[str, bool]:
     """Each class of a module: whether it derives from ``IsolatedAsyncioTestCase`` (directly,
     or through a class of the module)."""
-    classes = [n for n in ast.parse(text).body if isinstance(n, ast.ClassDef)]
+    classes = [n for n in parsed(text).body if isinstance(n, ast.ClassDef)]
     found: dict[str, bool] = {}
     for node in classes:
         names = [ast.unparse(b) for b in node.bases]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from botoport.syntax.functions import module_imports
+from botoport.testport.items import parsed
 from botoport.testport.session_tests import lift_session_tests, session_chain
 
 _PACKAGE = "tests"
@@ -46,7 +47,7 @@ def relocations(
     mirror) has none for ``path`` and one for that module."""
     if fixture_of(path) is not None:
         return []
-    tree = ast.parse(text)
+    tree = parsed(text)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     imports = module_imports(tree)
     by_module: dict[str, tuple[list[str], list[str]]] = {}  # module -> (classes, tests)
@@ -114,10 +115,10 @@ def _relocation(
 def _combined(target: str, text: str, moved: list[str]) -> str | None:
     """``target`` with ``moved`` (classes of ``text``) appended after ``text``'s imports the
     target lacks; None when a name would clash."""
-    source = ast.parse(text)
-    theirs = module_imports(ast.parse(target))
+    source = parsed(text)
+    theirs = module_imports(parsed(target))
     bound = set(theirs) | {
-        n.name for n in ast.parse(target).body if isinstance(n, ast.ClassDef | ast.FunctionDef)
+        n.name for n in parsed(target).body if isinstance(n, ast.ClassDef | ast.FunctionDef)
     }
     if bound & set(moved):
         return None
