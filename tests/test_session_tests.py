@@ -500,3 +500,39 @@ def test_a_session_test_whose_base_lives_elsewhere_moves_to_that_module_s_mirror
     assert "async def test_header(patched_session):\n" in moved
     assert "    async with make(patched_session) as client:\n" in moved
     compile(moved, "test_retry.py", "exec")
+
+
+def test_a_moved_test_and_the_base_module_s_own_changes_both_land() -> None:
+    """The base's module changes in the range too, and is planned after the file whose tests
+    move into its mirror: its plan starts from what the move wrote."""
+    base = HEAD + (
+        "class BaseRetryTest(BaseSessionTest):\n    def setUp(self):\n        super().setUp()\n"
+    )
+    own = base + (
+        "\n\nclass TestOwn(BaseRetryTest):\n    def test_own(self):\n"
+        "        self.assertTrue(self.session)\n"
+    )
+    unit = (
+        "from tests.unit.zed.test_base import BaseRetryTest\n\n\n"
+        "class TestMoved(BaseRetryTest):\n    def test_moved(self):\n"
+        "        self.assertTrue(self.session)\n"
+    )
+    # Planned in this order: test_moved.py, then zed/test_base.py (only zed/ has the fixture).
+    unit_path, base_path = "tests/unit/test_moved.py", "tests/unit/zed/test_base.py"
+    tests = DictTests(
+        {
+            "1.0.0": {"tests/__init__.py": PACKAGE, base_path: base},
+            "1.0.1": {"tests/__init__.py": PACKAGE, base_path: own, unit_path: unit},
+        }
+    )
+    conftest = SESSION_FILES["tests/botocore_tests/functional/conftest.py"]
+    mirrors = {
+        "tests/botocore_tests/unit/test_moved.py": "",
+        "tests/botocore_tests/unit/zed/test_base.py": "",
+        "tests/botocore_tests/unit/zed/conftest.py": conftest,
+    }
+    tree = MemoryTree({**SESSION_FILES, **mirrors})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    written = plan.writes["tests/botocore_tests/unit/zed/test_base.py"]
+    assert "def test_moved(patched_session):" in written
+    assert "def test_own(patched_session):" in written

@@ -107,7 +107,8 @@ def plan_test_port(
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
         target = mirror_path(root, path)
-        mirror = tree.read(target)
+        # What this plan already writes there (tests moved in from another file) comes first.
+        mirror = plan.writes[target] if target in plan.writes else tree.read(target)
         if after is None:
             if mirror is not None and tests.read(from_v, path) is not None:
                 plan.outcomes.append(_orphaned(target, path))
