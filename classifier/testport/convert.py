@@ -29,10 +29,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from botoport.syntax.dialect import COROUTINE_TWINS
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import dotted_name
+from botoport.testport.clients import ClientRules, client_factories, opens_client
 from botoport.testport.dialect import AioDialect
+from botoport.testport.patching import PatchRules
 from libcst.helpers import get_full_name_for_node
 
 # The type given to a client an AioSession creates: its operations are coroutines, and these
@@ -152,7 +153,7 @@ def _facts(
 ) -> _Facts:
     names = _read_names(module_imports(tree), dialect)
     types = _local_types(tree, names, dialect, fixtures)
-    factories = _client_factories(tree, types)
+    factories = client_factories(tree, types)
     if factories:  # what they return is a client too
         types = _local_types(tree, names, dialect, fixtures, factories)
     used = _used_classes(tree, names, types, dialect)
@@ -166,42 +167,6 @@ def _facts(
         module_classes={n.name for n in tree.body if isinstance(n, ast.ClassDef)},
         factories=factories,
         mirror_helpers=mirror_helpers,
-    )
-
-
-def _client_factories(tree: ast.Module, types: dict[str, str]) -> set[str]:
-    """Module functions ending in ``return session.create_client(...)`` (or ``client =
-    session.create_client(...)``, ``return client``) on an AioSession: in aiobotocore they
-    return the client's context, which the caller opens with ``async with``."""
-    found = set()
-    for node in tree.body:
-        if not isinstance(node, ast.FunctionDef) or not node.body:
-            continue
-        returned = node.body[-1]
-        if not isinstance(returned, ast.Return):
-            continue
-        value = returned.value
-        if isinstance(value, ast.Name) and len(node.body) >= 2:  # through a local
-            value = _assigned_to(node.body[-2], value.id)
-        creates = sum(_attr_name(n) == "create_client" for n in ast.walk(node))
-        if creates == 1 and _opens_client(value, node.name, types):
-            found.add(node.name)
-    return found
-
-
-def _assigned_to(statement: ast.stmt, name: str) -> ast.expr | None:
-    """The value ``statement`` (``name = value``) gives ``name``, else None."""
-    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
-        return None
-    target = statement.targets[0]
-    return statement.value if isinstance(target, ast.Name) and target.id == name else None
-
-
-def _attr_name(node: ast.AST) -> str:
-    return (
-        node.func.attr
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        else ""
     )
 
 
@@ -317,7 +282,7 @@ def _local_types(
             value = getattr(node, "value", None)
             targets = node.targets if isinstance(node, ast.Assign) else []
             aio = _constructed(value, names, dialect) if targets else None
-            if targets and aio is None and _opens_client(value, scope, types, factories):
+            if targets and aio is None and opens_client(value, scope, types, factories):
                 aio = CLIENT
             for target in targets if aio else []:
                 written = dotted_name(target)
@@ -382,22 +347,6 @@ def _scopes(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunc
     return found
 
 
-def _opens_client(
-    value: ast.expr | None,
-    scope: str,
-    types: dict[str, str],
-    factories: set[str] | frozenset[str] = frozenset(),
-) -> bool:
-    """``value`` is ``session.create_client(...)`` on a local known to be an AioSession, or a
-    call of a client factory of the module."""
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
-        return value.func.id in factories
-    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
-        return False
-    receiver = dotted_name(value.func.value)
-    return value.func.attr == "create_client" and types.get(f"{scope}.{receiver}") == "AioSession"
-
-
 def _by_member(classes: set[str], members: Callable[[str], set[str]]) -> dict[str, str]:
     """``{member: the first class having it}`` over ``classes``."""
     found: dict[str, str] = {}
@@ -458,7 +407,7 @@ def _using_missing(tree: ast.Module, missing: dict[str, str]) -> dict[str, str]:
     return left
 
 
-class _Rewriter(cst.CSTTransformer):
+class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
     """One conversion round over the module (see the module's docstring)."""
 
     def __init__(
@@ -572,27 +521,6 @@ class _Rewriter(cst.CSTTransformer):
             self.added_imports.setdefault("pytest", "pytest")
             updated = updated.with_changes(decorators=[*updated.decorators, decorator])
         return updated
-
-    def _with_copies(self, node: cst.FunctionDef | cst.ClassDef) -> list[cst.Decorator]:
-        """The decorators, each value patch of a botocore name followed by the same patch of
-        every aiobotocore module's copy of that name (``NEW_RETRIES_ENABLED``, which
-        ``aiobotocore.retries.standard`` imports and reads itself)."""
-        decorators: list[cst.Decorator] = []
-        for decorator in node.decorators:
-            decorators.append(decorator)
-            call = decorator.decorator
-            if not isinstance(call, cst.Call) or not _patches_a_value(call):
-                continue
-            first = call.args[0].value
-            target = first.evaluated_value if isinstance(first, cst.SimpleString) else None
-            if not isinstance(target, str) or not target.startswith("botocore."):
-                continue
-            name = target.rpartition(".")[2]
-            for importer in self.dialect.importers(target):
-                copy = call.args[0].with_changes(value=cst.SimpleString(repr(f"{importer}.{name}")))
-                patched = call.with_changes(args=[copy, *call.args[1:]])
-                decorators.append(decorator.with_changes(decorator=patched))
-        return decorators
 
     def _leave_class(self, owner: str | None, why: str) -> None:
         if owner is not None:
@@ -924,33 +852,6 @@ class _Rewriter(cst.CSTTransformer):
                     "on it cannot be typed"
                 )
 
-    def _calls_factory(self, call: cst.Call) -> bool:
-        return isinstance(call.func, cst.Name) and call.func.value in self.facts.factories
-
-    def _client(self, original: cst.Call, updated: cst.Call) -> None:
-        func = original.func
-        made_by = _code(func)
-        session = self._receiver_type(func.value) if isinstance(func, cst.Attribute) else None
-        if not self._calls_factory(original) and session != "AioSession":
-            self._leave_out(
-                f"creates a client with {made_by}, whose receiver is not known to be an "
-                "AioSession (aiobotocore opens clients with async with)"
-            )
-        elif self._function() is None:
-            self._leave_out("creates a client inside a nested function or lambda")
-        elif self._function() in self.facts.factories and id(original) in self.returned_values:
-            pass  # a factory hands the context back unopened: its caller opens it
-        elif not self._assigned_to_name(original):
-            self._leave_out(
-                f"creates a client with {made_by} outside `name = ...` (aiobotocore opens "
-                "clients with async with, for the block that uses them)"
-            )
-        elif self._function() in self.facts.factories:
-            self.returned.add(id(updated))  # handed back unopened: the caller opens it
-        else:
-            self.clients.add(id(updated))
-            self.awaits[-1] += 1
-
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         assign = node.body[0] if len(node.body) == 1 else None
         targets = assign.targets if isinstance(assign, cst.Assign) else ()
@@ -973,144 +874,6 @@ class _Rewriter(cst.CSTTransformer):
 
     def _assigned_to_name(self, call: cst.Call) -> bool:
         return id(call) in self.plain_assigned
-
-    def _patched(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        """``mock.patch(...)`` and ``mock.patch.object(...)`` aimed at aiobotocore."""
-        callee = get_full_name_for_node(original.func) or ""
-        args = list(updated.args)
-        given = {a.keyword.value for a in args if a.keyword is not None}
-        positional = [a for a in args if a.keyword is None]
-        has_new = bool(given & {"new", "new_callable"}) or len(positional) > 1 + (
-            callee.endswith(".object")
-        )
-        mock = self._mock_module(callee.split(".", 1)[0])
-        first = positional[0].value if positional else None
-        if callee.endswith("patch") and isinstance(first, cst.SimpleString):
-            target = first.evaluated_value
-            if isinstance(target, str):
-                aimed, is_coroutine = self._aimed(target)
-                importers = self.dialect.importers(aimed) if aimed != target else []
-                if importers:
-                    self._leave_out(
-                        f"patches {aimed}, which {importers[0]} imports by name: the patch "
-                        "would not reach aiobotocore's calls of it"
-                    )
-                if aimed == target and not self._copies_patched(original, target, has_new):
-                    self._leave_out(
-                        f"patches {target}, which {self.dialect.importers(target)[0]} imports "
-                        "by name, in a form that cannot patch that copy too"
-                    )
-                if aimed != target:
-                    args[args.index(positional[0])] = positional[0].with_changes(
-                        value=cst.SimpleString(repr(aimed))
-                    )
-                if is_coroutine and not has_new:
-                    args = _appended(args, _async_mock(mock))
-                return updated.with_changes(args=args)
-        if callee.endswith("patch.object") and len(positional) >= 2 and not has_new:
-            owner, attribute = positional[0].value, positional[1].value
-            aio = self._receiver_type(owner) or (
-                get_full_name_for_node(owner) if isinstance(owner, cst.Name) else None
-            )
-            if isinstance(attribute, cst.SimpleString) and aio is not None:
-                method = attribute.evaluated_value
-                if method in self.dialect.async_methods(aio):
-                    return updated.with_changes(args=_appended(args, _async_mock(mock)))
-        return updated
-
-    def _copies_patched(self, call: cst.Call, target: str, has_new: bool) -> bool:
-        """A patch of a botocore name that aiobotocore modules import by name reaches their
-        copies only as a decorator handing the test no argument (``_with_copies`` adds one
-        for each copy); True too when no aiobotocore module imports it."""
-        if not target.startswith("botocore.") or not self.dialect.importers(target):
-            return True
-        return id(call) in self.decorator_calls and has_new
-
-    def _mock_module(self, root: str) -> str:
-        """The name ``AsyncMock`` is reached through: the module ``patch`` came from."""
-        if root != "patch":
-            return root
-        self.added_imports.setdefault("mock", "unittest.mock")
-        return "mock"
-
-    def _aimed(self, target: str) -> tuple[str, bool]:
-        """A patch target moved to aiobotocore's twin or override, and whether it names a
-        coroutine."""
-        if target in COROUTINE_TWINS:
-            return COROUTINE_TWINS[target], True
-        parts = target.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            module, rest = ".".join(parts[:cut]), parts[cut:]
-            aio = self.dialect.aio_module(module)
-            if aio is None:
-                continue
-            twin = self.dialect.class_twin(f"{module}.{rest[0]}")
-            if twin is not None:
-                aio_class = twin.rpartition(".")[2]
-                method = rest[1] if len(rest) > 1 else ""
-                coroutine = method in self.dialect.async_methods(aio_class)
-                return ".".join([twin, *rest[1:]]), coroutine
-            override = self.dialect.function_override(f"{module}.{rest[0]}")
-            if override is not None and len(rest) == 1:
-                return override, self.dialect.is_coroutine_function(override)
-            return target, False
-        return target, False
-
-    # --- clients ------------------------------------------------------------------------------
-
-    def leave_IndentedBlock(
-        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        body = list(updated.body)
-        for index, statement in enumerate(body):
-            returned = self._returned_client(statement, body[index + 1 :])
-            if returned is not None:
-                return updated.with_changes(body=[*body[:index], returned])
-            opened = self._opened_client(statement)
-            if opened is not None:
-                target, call = opened
-                assert isinstance(statement, cst.SimpleStatementLine)
-                rest = body[index + 1 :] or [cst.SimpleStatementLine([cst.Pass()])]
-                block = cst.With(
-                    items=[cst.WithItem(call, asname=cst.AsName(target))],
-                    body=cst.IndentedBlock(body=rest),
-                    asynchronous=cst.Asynchronous(),
-                    leading_lines=statement.leading_lines,
-                )
-                inner = self.leave_IndentedBlock(original, cst.IndentedBlock(body=rest))
-                block = block.with_changes(body=inner)
-                return updated.with_changes(body=[*body[:index], block])
-        return updated
-
-    def _returned_client(
-        self, statement: cst.BaseStatement, rest: list[cst.BaseStatement]
-    ) -> cst.SimpleStatementLine | None:
-        """``client = session.create_client(...)``, ``return client`` in a client factory:
-        ``return session.create_client(...)``, the client's context for the caller to open."""
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if not isinstance(small, cst.Assign) or id(small.value) not in self.returned:
-            return None
-        assert isinstance(statement, cst.SimpleStatementLine)
-        return statement.with_changes(body=[cst.Return(small.value)])
-
-    def _opened_client(self, statement: cst.BaseStatement) -> tuple[cst.Name, cst.Call] | None:
-        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            return None
-        assign = statement.body[0]
-        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-            return None
-        value = assign.value
-        target = assign.targets[0].target
-        if isinstance(value, cst.Call) and id(value) in self.clients:
-            return (target, value) if isinstance(target, cst.Name) else None
-        return None
-
-
-def _patches_a_value(call: cst.Call) -> bool:
-    """``patch('a.b', value)`` or ``patch('a.b', new=value)``: it hands the test no argument."""
-    positional = [a for a in call.args if a.keyword is None]
-    given = {a.keyword.value for a in call.args if a.keyword is not None}
-    return bool(positional) and (len(positional) >= 2 or "new" in given)
 
 
 def _is_mock(call: cst.Call) -> bool:
@@ -1135,23 +898,3 @@ def _code(node: cst.CSTNode) -> str:
 
 def _parenthesized(node: cst.Await) -> cst.Await:
     return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-
-
-def _appended(args: list[cst.Arg], arg: cst.Arg) -> list[cst.Arg]:
-    """``args`` with ``arg`` last, laid out like the call: on the line of the others, or on a
-    line of its own with a trailing comma when the call puts each argument on one."""
-    last = args[-1]
-    if isinstance(last.comma, cst.Comma):
-        return [*args, arg.with_changes(comma=last.comma)]
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    return [*args[:-1], last.with_changes(comma=comma), arg]
-
-
-def _async_mock(mock: str) -> cst.Arg:
-    return cst.Arg(
-        keyword=cst.Name("new_callable"),
-        value=cst.parse_expression(f"{mock}.AsyncMock"),
-        equal=cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-        ),
-    )
