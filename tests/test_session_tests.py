@@ -536,3 +536,19 @@ def test_a_moved_test_and_the_base_module_s_own_changes_both_land() -> None:
     written = plan.writes["tests/botocore_tests/unit/zed/test_base.py"]
     assert "def test_moved(patched_session):" in written
     assert "def test_own(patched_session):" in written
+
+
+def test_no_move_into_a_module_that_does_not_parse() -> None:
+    from botoport.testport.relocate import relocations
+
+    unit = (
+        "from tests.functional.test_retry import BaseRetryTest\n\n\n"
+        "class TestMoved(BaseRetryTest):\n    def test_moved(self):\n        self.session\n"
+    )
+    modules = {"tests/functional/test_retry.py": "class BaseRetryTest(:\n"}
+    fixtures = {"tests/functional/test_retry.py": "patched_session"}
+    moved = relocations(
+        "tests/unit/test_moved.py", unit, ["TestMoved.test_moved"], modules.get, BASES,
+        fixtures.get,
+    )  # fmt: skip
+    assert moved == []

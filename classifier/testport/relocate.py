@@ -101,7 +101,10 @@ def _relocation(
     target, fixture = read_module(module), fixture_of(module)
     if target is None or fixture is None:
         return None
-    combined = _combined(target, text, moved)
+    try:
+        combined = _combined(target, text, moved)
+    except SyntaxError:  # the base's module does not parse: the tests stay, left there
+        return None
     if combined is None:
         return None
     classes = {n.name: n for n in ast.parse(combined).body if isinstance(n, ast.ClassDef)}
