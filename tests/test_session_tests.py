@@ -552,3 +552,25 @@ def test_no_move_into_a_module_that_does_not_parse() -> None:
         fixtures.get,
     )  # fmt: skip
     assert moved == []
+
+
+def test_no_move_into_a_mirror_that_does_not_parse() -> None:
+    """The base module's mirror is broken: the session test stays in its own file, left there
+    with the reason it always had, and nothing crashes."""
+    retry = HEAD + "class BaseRetryTest(BaseSessionTest):\n    pass\n"
+    unit = (
+        "from tests.functional.test_retry import BaseRetryTest\n\n\n"
+        "class TestMax(BaseRetryTest):\n    def test_header(self):\n        self.session\n"
+    )
+    unit_path, retry_path = "tests/unit/test_max.py", "tests/functional/test_retry.py"
+    both = {"tests/__init__.py": PACKAGE, retry_path: retry}
+    tests = DictTests({"1.0.0": both, "1.0.1": {**both, unit_path: unit}})
+    mirrors = {
+        "tests/botocore_tests/unit/test_max.py": "",
+        "tests/botocore_tests/functional/test_retry.py": "def broken(:\n",
+    }
+    tree = MemoryTree({**SESSION_FILES, **mirrors})
+    plan = plan_test_port(PortReport("1.0.0", "1.0.1", [], []), read_registries(tree), tree, tests)
+    [outcome] = plan.outcomes
+    assert outcome.test == "tests/botocore_tests/unit/test_max.py::TestMax::test_header"
+    assert outcome.status == "left"

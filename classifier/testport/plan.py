@@ -128,6 +128,7 @@ def plan_test_port(
             wanted += [q for q, i in read_items(after).items() if i.is_test and q not in present]
             wanted = list(dict.fromkeys(wanted))
         moved = relocations(path, after, wanted, read, package.session_bases, fixture_of)
+        moved = [r for r in moved if not _unreadable(plan, tree, mirror_path(root, r.module))]
         wanted = [q for q in wanted if not any(q in r.tests for r in moved)]
         first = len(plan.outcomes)
         placed_items = _plan_file(plan, context, _MirrorFile(target, mirror, after), wanted)
@@ -140,6 +141,13 @@ def plan_test_port(
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
     return plan
+
+
+def _unreadable(plan: TestPortPlan, tree: SourceTree, target: str) -> str:
+    """Why tests cannot move into the mirror ``target`` ("" when they can): it, or a
+    ``conftest.py`` above it, does not parse."""
+    text = plan.writes[target] if target in plan.writes else tree.read(target)
+    return _parse_problem(target, text) or _conftest_problem(tree, target)
 
 
 def _session_fixture(context: _Context, target: str) -> str | None:
