@@ -196,6 +196,13 @@ KEPT_OUT = [
         "TestS3.helper would clash with the module's helper",
     ),
     (
+        "a-static-helper",
+        "class TestS3(BaseSessionTest):\n    @staticmethod\n    def helper():\n        return 1\n\n"
+        "    def test_a(self):\n        self.helper()\n",
+        "patched_session",
+        "TestS3.helper is not a plain method",
+    ),
+    (
         "a-decorator-handing-an-argument",
         "@mock.patch('os.getcwd')\nclass TestS3(BaseSessionTest):\n"
         "    def test_a(self, getcwd):\n        self.session\n",

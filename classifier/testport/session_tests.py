@@ -342,7 +342,8 @@ class _Lifter:
     def _node(self, qualname: str) -> ast.FunctionDef:
         owner, _, name = qualname.partition(".")
         node = _method(self.classes[owner], name)
-        if node is None or qualname not in self.definitions:
+        plain = node is not None and [a.arg for a in node.args.args][:1] == ["self"]
+        if node is None or not plain or qualname not in self.definitions:
             raise Unsupported(f"{qualname} is not a plain method")
         return node
 
