@@ -196,6 +196,13 @@ KEPT_OUT = [
         "TestS3.helper would clash with the module's helper",
     ),
     (
+        "a-mutable-set-up-value",
+        "class TestS3(BaseSessionTest):\n    def setUp(self):\n        super().setUp()\n"
+        "        self.seen = []\n\n    def test_a(self):\n        self.seen.append(self.session)\n",
+        "patched_session",
+        "TestS3.setUp does more than give constants and start patches",
+    ),
+    (
         "a-static-helper",
         "class TestS3(BaseSessionTest):\n    @staticmethod\n    def helper():\n        return 1\n\n"
         "    def test_a(self):\n        self.helper()\n",

@@ -239,7 +239,8 @@ def _is_super_call(call: ast.Call, method: str) -> bool:
 
 
 def _is_constant(node: ast.expr) -> bool:
-    if isinstance(node, ast.Tuple | ast.List):
+    """An immutable literal: inlined at each use, it reads the same (a list would not)."""
+    if isinstance(node, ast.Tuple):
         return all(_is_constant(e) for e in node.elts)
     return isinstance(node, ast.Constant)
 
