@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import tomllib
 from botoport.bounds import tree_bounds
 from botoport.check import run_check
 from botoport.config import load_config
+from botoport.testport.plan import names_any
 from botoport.workspace import index_source
 
 from bench.drift_releases import moved_pairs
@@ -119,7 +119,7 @@ def run_row(before: str, after: str | None) -> str:
         # the method) stays red until the port is written, as the left port's test_patches.py
         # digest test does, by design.
         names = {line.split()[1].split(".")[0].split("[")[0] for line in left}
-        held = [t for t in new_failures if names_any(ours, t, names) or _digest_test(t, left)]
+        held = [t for t in new_failures if _names_any(ours, t, names) or _digest_test(t, left)]
         # A test in a mirror whose botocore original the range deleted tests what botocore
         # removed: `--tests` reports that mirror orphaned, for the port PR to remove.
         held += [t for t in new_failures if t.partition("::")[0] in orphaned and t not in held]
@@ -158,11 +158,10 @@ def _digest_test(test: str, left: list[str]) -> bool:
     return test.startswith("tests/test_patches.py::") and bool(left)
 
 
-def names_any(tree: Path, test: str, names: set[str]) -> bool:
+def _names_any(tree: Path, test: str, names: set[str]) -> bool:
     """The module of ``test`` (a pytest id) names one of ``names`` as a word."""
     module = tree / test.partition("::")[0]
-    text = module.read_text() if module.is_file() else ""
-    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+    return module.is_file() and names_any(module.read_text(), names)
 
 
 class Outcome:

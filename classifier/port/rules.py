@@ -688,10 +688,6 @@ def _by_name(call: Call, reg: Registries, methods: MethodIndex) -> _Finding | No
     )
 
 
-def _async_in_twin(class_name: str, method: str, reg: Registries) -> bool:
-    return _async_in(reg.aio_twins(class_name), method, reg) is not None
-
-
 def _callback(path: str, line: LineFacts, reg: Registries) -> _Finding | None:
     module_async = reg.async_module_functions(aio_path_of(path))
     for ref in line.references:

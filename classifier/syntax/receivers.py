@@ -140,6 +140,11 @@ def _annotated(annotation: ast.expr | None) -> str | None:
     return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
 
 
+def self_reads(node: ast.AST) -> set[str]:
+    """Every ``x`` of a ``self.x`` in ``node``."""
+    return {attr for inner in ast.walk(node) if (attr := self_attribute(inner))}
+
+
 def self_attribute(node: ast.AST) -> str | None:
     """``x`` for ``self.x``, else None."""
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):

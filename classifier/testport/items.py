@@ -61,11 +61,11 @@ def parsed(text: str) -> ast.Module:
 def _items(text: str) -> tuple[tuple[str, Item], ...]:
     items: dict[str, Item] = {}
     for node in parsed(text).body:
-        for name in _bound(node):
+        for name in bound_names(node):
             items.setdefault(name, Item(name, node, _first_line(node)))
         if isinstance(node, ast.ClassDef):
             for inner in node.body:
-                for name in _bound(inner):
+                for name in bound_names(inner):
                     qualname = f"{node.name}.{name}"
                     items.setdefault(qualname, Item(qualname, inner, _first_line(inner)))
     return tuple(items.items())
@@ -107,7 +107,8 @@ def _is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id in ("self", "cls")
 
 
-def _bound(node: ast.stmt) -> list[str]:
+def bound_names(node: ast.stmt) -> list[str]:
+    """The names a top-level statement binds: its definition's, or its assignment's."""
     if isinstance(node, _Def):
         return [node.name]
     if isinstance(node, ast.Assign):

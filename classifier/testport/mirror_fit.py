@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 
 from botoport.syntax.functions import module_imports
-from botoport.syntax.receivers import self_attribute
+from botoport.syntax.receivers import self_attribute, self_reads
 from botoport.testport.convert import Converted
 from botoport.testport.items import Item, parsed, read_items, used_by, with_helpers
 
@@ -173,7 +173,7 @@ def set_up_elsewhere(wanted: list[str], text: str, mirror: str | None) -> dict[s
         mirror_gives, members, complete = _given(owner, ours, theirs)
         members |= _members(ours[owner])  # its helpers come along with the test
         assigned = {a for a, _ in _self_assignments(test)}
-        for attr in sorted(_self_reads(test) - assigned - members):
+        for attr in sorted(self_reads(test) - assigned - members):
             if attr not in botocore_gives:
                 continue
             if attr not in mirror_gives and complete:
@@ -242,10 +242,6 @@ def _self_assignments(function: ast.AST | None) -> list[tuple[str, str]]:
                 if attr is not None:
                     found.append((attr, ast.dump(node.value)))
     return found
-
-
-def _self_reads(function: ast.AST) -> set[str]:
-    return {attr for node in ast.walk(function) if (attr := self_attribute(node))}
 
 
 def _async_cases(text: str) -> dict[str, bool]:

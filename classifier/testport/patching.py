@@ -33,7 +33,7 @@ class PatchRules:
         for decorator in node.decorators:
             decorators.append(decorator)
             call = decorator.decorator
-            if not isinstance(call, cst.Call) or not _patches_a_value(call):
+            if not isinstance(call, cst.Call) or not patches_a_value(call):
                 continue
             first = call.args[0].value
             target = first.evaluated_value if isinstance(first, cst.SimpleString) else None
@@ -129,11 +129,15 @@ class PatchRules:
         return target, False
 
 
-def _patches_a_value(call: cst.Call) -> bool:
-    """``patch('a.b', value)`` or ``patch('a.b', new=value)``: it hands the test no argument."""
+def patches_a_value(call: cst.BaseExpression) -> bool:
+    """``mock.patch('a.b', value)`` or ``patch('a.b', new=value)``: it hands the test no
+    argument, so a function or a class can carry it."""
+    if not isinstance(call, cst.Call):
+        return False
+    callee = get_full_name_for_node(call.func) or ""
     positional = [a for a in call.args if a.keyword is None]
     given = {a.keyword.value for a in call.args if a.keyword is not None}
-    return bool(positional) and (len(positional) >= 2 or "new" in given)
+    return callee.endswith("patch") and (len(positional) >= 2 or "new" in given)
 
 
 def _appended(args: list[cst.Arg], arg: cst.Arg) -> list[cst.Arg]:

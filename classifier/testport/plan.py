@@ -107,8 +107,7 @@ def plan_test_port(
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
         target = mirror_path(root, path)
-        # What this plan already writes there (tests moved in from another file) comes first.
-        mirror = plan.writes[target] if target in plan.writes else tree.read(target)
+        mirror = _current(plan, tree, target)
         if after is None:
             if mirror is not None and tests.read(from_v, path) is not None:
                 plan.outcomes.append(_orphaned(target, path))
@@ -134,8 +133,7 @@ def plan_test_port(
         placed_items = _plan_file(plan, context, _MirrorFile(target, mirror, after), wanted)
         for relocation in moved:  # after the file: the base module's mirror may be written
             moved_to = mirror_path(root, relocation.module)
-            text = plan.writes.get(moved_to, tree.read(moved_to))
-            file = _MirrorFile(moved_to, text, relocation.text)
+            file = _MirrorFile(moved_to, _current(plan, tree, moved_to), relocation.text)
             placed_items += _plan_file(plan, context, file, relocation.tests)
         _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
@@ -146,8 +144,13 @@ def plan_test_port(
 def _unreadable(plan: TestPortPlan, tree: SourceTree, target: str) -> str:
     """Why tests cannot move into the mirror ``target`` ("" when they can): it, or a
     ``conftest.py`` above it, does not parse."""
-    text = plan.writes[target] if target in plan.writes else tree.read(target)
-    return _parse_problem(target, text) or _conftest_problem(tree, target)
+    return _parse_problem(target, _current(plan, tree, target)) or _conftest_problem(tree, target)
+
+
+def _current(plan: TestPortPlan, tree: SourceTree, target: str) -> str | None:
+    """The mirror file ``target`` as this plan leaves it so far: what it already writes there
+    (tests moved in from another file) comes before the tree's text."""
+    return plan.writes[target] if target in plan.writes else tree.read(target)
 
 
 def _session_fixture(context: _Context, target: str) -> str | None:

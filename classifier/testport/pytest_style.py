@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from botoport.syntax.functions import is_docstring
 from botoport.syntax.receivers import self_attribute
+from botoport.testport.patching import patches_a_value
 
 # assert method -> the assert statement's test, over the call's positional arguments.
 _ASSERTS = {
@@ -360,7 +361,7 @@ class _Lifter(cst.CSTTransformer):
 
     def _split(self, cls: cst.ClassDef) -> tuple[cst.ClassDef, list[cst.FunctionDef]]:
         """The class without the methods it lifts, and those methods as functions."""
-        if any(not _patches_a_value(d) for d in cls.decorators):
+        if any(not patches_a_value(d.decorator) for d in cls.decorators):
             return cls, []
         assert isinstance(cls.body, cst.IndentedBlock)
         kept: list[cst.BaseStatement] = []
@@ -383,13 +384,11 @@ class _Lifter(cst.CSTTransformer):
         params = statement.params.params
         if name not in self.wanted[owner] or not params or params[0].name.value != "self":
             return None
-        method = _MethodRewriter(PytestClass([], set()), {})
         try:
-            rewritten = statement.visit(method)
+            rewritten, uses_pytest = rewrite_asserts(statement, PytestClass([], set()))
         except Unsupported:
             return None
-        assert isinstance(rewritten, cst.FunctionDef)
-        self.uses_pytest |= method.uses_pytest
+        self.uses_pytest |= uses_pytest
         self.lifted[f"{owner}.{name}"] = name
         rest = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params[1:]]
         decorators = [*cls.decorators, *rewritten.decorators]
@@ -418,15 +417,3 @@ def functions_after_classes(
         else:
             body.append(statement)
     return module.with_changes(body=body)
-
-
-def _patches_a_value(decorator: cst.Decorator) -> bool:
-    """``@mock.patch('a.b', value)``: it hands the test no argument, so a function can carry
-    it as the class did."""
-    call = decorator.decorator
-    if not isinstance(call, cst.Call):
-        return False
-    callee = _code(call.func)
-    positional = [a for a in call.args if a.keyword is None]
-    given = {a.keyword.value for a in call.args if a.keyword is not None}
-    return callee.endswith("patch") and (len(positional) >= 2 or "new" in given)

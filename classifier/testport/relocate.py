@@ -17,7 +17,7 @@ import ast
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from botoport.syntax.functions import module_imports
+from botoport.syntax.functions import first_line, module_imports
 from botoport.testport.items import parsed
 from botoport.testport.session_tests import lift_session_tests, session_chain
 
@@ -136,12 +136,8 @@ def _combined(target: str, text: str, moved: list[str]) -> str | None:
         if set(names) - set(theirs):
             imports.append("".join(lines[node.lineno - 1 : node.end_lineno]))
     blocks = [
-        "".join(lines[_first_line(n) - 1 : n.end_lineno])
+        "".join(lines[first_line(n) - 1 : n.end_lineno])
         for n in source.body
         if isinstance(n, ast.ClassDef) and n.name in moved
     ]
     return target.rstrip("\n") + "\n\n\n" + "".join(imports) + "\n\n" + "\n\n".join(blocks)
-
-
-def _first_line(node: ast.ClassDef) -> int:
-    return min([node.lineno, *(d.lineno for d in node.decorator_list)])

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from botoport.syntax.functions import is_docstring, module_imports
-from botoport.syntax.receivers import self_attribute
+from botoport.syntax.receivers import self_attribute, self_reads
+from botoport.testport.items import bound_names, parsed
+from botoport.testport.patching import patches_a_value
 from botoport.testport.pytest_style import (
     PytestClass,
     Unsupported,
@@ -153,14 +155,6 @@ def _method(node: ast.ClassDef, name: str) -> ast.FunctionDef | None:
     return None
 
 
-def _bound(node: ast.stmt) -> list[str]:
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return [node.name]
-    if isinstance(node, ast.Assign):
-        return [t.id for t in node.targets if isinstance(t, ast.Name)]
-    return []
-
-
 def _set_up(chain: list[str], classes: dict[str, ast.ClassDef]) -> _SetUp:
     """What the set-ups of ``chain`` give (the farthest base first: a nearer one overrides),
     or ``Unsupported`` when one does more than a session test's set-up."""
@@ -260,10 +254,11 @@ class _Lifter:
         module: cst.Module,
     ) -> None:
         self.fixture, self.classes, self.bases = fixture, classes, bases
-        tree = ast.parse(module.code)
+        tree = parsed(module.code)
         self.taken = dict.fromkeys(
-            [*module_imports(tree), *(n for s in tree.body for n in _bound(s))], ""
+            [*module_imports(tree), *(n for s in tree.body for n in bound_names(s))], ""
         )
+        self.cst_classes = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
         self.definitions = _definitions(module)
         self.functions: dict[str, list[cst.FunctionDef]] = {}  # class -> what follows it
         self.tests: dict[str, set[str]] = {}  # class -> its methods lifted out
@@ -276,7 +271,7 @@ class _Lifter:
         assert chain is not None
         try:
             set_up = _set_up(chain, self.classes)
-            if any(not _patches_a_value(d) for d in self.classes[owner].decorator_list):
+            if any(not patches_a_value(d.decorator) for d in self.cst_classes[owner].decorators):
                 raise Unsupported(f"{owner} has a decorator that hands its tests an argument")
             helpers = self._helpers(chain, names)
             tests = [f"{owner}.{n}" for n in names]
@@ -310,7 +305,7 @@ class _Lifter:
         stack = [f"{chain[0]}.{n}" for n in names]
         seen = set(stack)
         while stack:
-            for attr in sorted(_self_reads(self._node(stack.pop()))):
+            for attr in sorted(self_reads(self._node(stack.pop()))):
                 qualname = self._defining(chain, attr)
                 if qualname is None or qualname in seen:
                     continue
@@ -324,7 +319,7 @@ class _Lifter:
     def _needing_session(self, chain: list[str], qualnames: list[str]) -> set[str]:
         """The lifted functions that take the fixture: they read ``self.session``, or call a
         helper that does."""
-        reads = {q: _self_reads(self._node(q)) for q in qualnames}
+        reads = {q: self_reads(self._node(q)) for q in qualnames}
         needing = {q for q in qualnames if "session" in reads[q]}
         for _ in qualnames:
             for qualname in qualnames:
@@ -403,20 +398,6 @@ def _inserted(module: cst.Module, lifter: _Lifter) -> cst.Module:
     return functions_after_classes(module, split, set(lifter.functions))
 
 
-def _self_reads(node: ast.AST) -> set[str]:
-    return {attr for inner in ast.walk(node) if (attr := self_attribute(inner))}
-
-
-def _patches_a_value(decorator: ast.expr) -> bool:
-    """``@mock.patch('a.b', value)``: it hands the test no argument."""
-    if not isinstance(decorator, ast.Call):
-        return False
-    given = {k.arg for k in decorator.keywords}
-    return ast.unparse(decorator.func).endswith("patch") and (
-        len(decorator.args) >= 2 or "new" in given
-    )
-
-
 def _without(cls: cst.ClassDef, names: set[str]) -> cst.ClassDef:
     """The class without the methods lifted out of it (``pass`` if nothing is left)."""
     assert isinstance(cls.body, cst.IndentedBlock)
@@ -431,7 +412,7 @@ def _with_set_up(function: cst.FunctionDef, set_up: _SetUp) -> cst.FunctionDef:
     """The test's body after the environment its set-up gives, inside the patches it starts."""
     assert isinstance(function.body, cst.IndentedBlock)
     body = list(function.body.body)
-    head = body[:1] if body and _is_docstring_line(body[0]) else []
+    head = body[:1] if function.get_docstring() is not None else []
     body = body[len(head) :]
     if set_up.patches:
         items = [cst.WithItem(cst.parse_expression(p)) for p in set_up.patches]
@@ -445,13 +426,6 @@ def _with_set_up(function: cst.FunctionDef, set_up: _SetUp) -> cst.FunctionDef:
         for name, value in set_up.environ.items()
     ]
     return function.with_changes(body=function.body.with_changes(body=[*head, *environ, *body]))
-
-
-def _is_docstring_line(statement: cst.BaseStatement) -> bool:
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    return isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
 
 
 class _SelfRewriter(cst.CSTTransformer):
