@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from typing import TYPE_CHECKING
 
 import pytest
 from botoport.mirror.trees import MemoryTree
@@ -21,6 +22,9 @@ from botoport.testport.plan import plan_test_port
 from botoport.testport.session_tests import lift_session_tests, session_bases
 
 from tests.test_testport import AIO, DictTests, dialect
+
+if TYPE_CHECKING:
+    from botoport.testport.plan import TestPortPlan
 
 PACKAGE = """\
 class BaseEnvVar(unittest.TestCase):
@@ -71,6 +75,29 @@ def test_the_package_names_its_session_classes() -> None:
 
 
 LIFTED = [
+    (
+        "an-assert-message-across-lines-is-parenthesised",
+        """\
+        class TestS3(BaseSessionTest):
+            def test_order(self):
+                self.assertTrue(
+                    1 < 2,
+                    "one is "
+                    "before two",
+                )
+                self.assertEqual(
+                    [1,
+                     2], self.session.x)
+        """,
+        ["TestS3.test_order"],
+        """\
+        def test_order(patched_session):
+            assert (1 < 2), ("one is "
+                "before two")
+            assert [1,
+                 2] == patched_session.x
+        """,
+    ),
     (
         "session-becomes-the-fixture",
         """\
@@ -236,6 +263,9 @@ SESSION_FILES = {
     "tests/botocore_tests/__init__.py": AIO["tests/botocore_tests/__init__.py"]
     + "import aiobotocore.session\n\n\ndef create_session(**kwargs):\n"
     "    return aiobotocore.session.AioSession(**kwargs)\n",
+    "aiobotocore/hooks.py": "from botocore.hooks import HierarchicalEmitter\n\n\n"
+    "class AioHierarchicalEmitter(HierarchicalEmitter):\n"
+    "    async def _emit(self, event_name, kwargs):\n        return []\n",
     "tests/botocore_tests/functional/conftest.py": "import pytest\n"
     "from tests.botocore_tests import create_session\n\n\n@pytest.fixture()\n"
     "def patched_session(monkeypatch):\n    session = create_session()\n    return session\n",
@@ -243,6 +273,24 @@ SESSION_FILES = {
 FIXTURES = {"patched_session": "AioSession"}
 
 CONVERTED = [
+    (
+        "a-client-s-events-are-the-session-s-emitter-whose-emit-hands-back-a-coroutine",
+        """\
+        def test_emit(patched_session):
+            client = patched_session.create_client('s3')
+            client.meta.events.register('x', print)
+            responses = client.meta.events.emit('x')
+            assert responses == []
+        """,
+        {},
+        """\
+        async def test_emit(patched_session):
+            async with patched_session.create_client('s3') as client:
+                client.meta.events.register('x', print)
+                responses = await client.meta.events.emit('x')
+                assert responses == []
+        """,
+    ),
     (
         "a-client-factory-hands-back-the-context",
         """\
@@ -346,10 +394,29 @@ def test_helper_kinds_read_the_mirror() -> None:
     assert helper_kinds(mirror) == {"ctx": "async context", "coro": "coroutine"}
 
 
-def test_a_functional_session_test_is_written_over_the_fixture_and_unit_ones_are_left() -> None:
-    """The plan lifts a session class's new tests where the folder's conftest.py has the
-    fixture returning ``create_session()`` (functional/), and leaves them with the reason
-    where none is in reach (unit/)."""
+UNIT_CONFTEST = "tests/botocore_tests/unit/conftest.py"
+COPIED_FIXTURE = (
+    "@pytest.fixture()\ndef patched_session(monkeypatch):\n    session = create_session()\n"
+    "    return session\n"
+)
+SHARED = [
+    # (the unit section's conftest.py (None: none), what it becomes (None: not written))
+    pytest.param(
+        None,
+        "import pytest\n\nfrom tests.botocore_tests import create_session\n\n\n" + COPIED_FIXTURE,
+        id="created",
+    ),
+    pytest.param(
+        "import pytest\n\n\n@pytest.fixture\ndef other():\n    return 1\n",
+        "import pytest\n\nfrom tests.botocore_tests import create_session\n\n\n@pytest.fixture\n"
+        "def other():\n    return 1\n\n\n" + COPIED_FIXTURE,
+        id="added after its fixtures, with the import it lacks",
+    ),
+]
+
+
+def _session_plan(extra: dict[str, str]) -> TestPortPlan:
+    """The plan for one new session test in a functional and in a unit file of botocore."""
     source = HEAD + (
         "class TestS3(BaseSessionTest):\n    def test_list(self):\n"
         "        client = self.session.create_client('s3')\n        client.list_buckets()\n"
@@ -365,18 +432,59 @@ def test_a_functional_session_test_is_written_over_the_fixture_and_unit_ones_are
         "tests/botocore_tests/functional/test_s3.py": "",
         "tests/botocore_tests/unit/test_s3.py": "",
     }
-    tree = MemoryTree({**SESSION_FILES, **mirrors})
+    tree = MemoryTree({**SESSION_FILES, **mirrors, **extra})
     report = PortReport("1.0.0", "1.0.1", [], [])
-    plan = plan_test_port(report, read_registries(tree), tree, tests)
+    return plan_test_port(report, read_registries(tree), tree, tests)
+
+
+WRITTEN_TEST = (
+    "async def test_list(patched_session):\n"
+    "    async with patched_session.create_client('s3') as client:\n"
+    "        await client.list_buckets()\n"
+)
+
+
+@pytest.mark.parametrize(("conftest", "expected"), SHARED)
+def test_a_unit_session_test_gets_the_functional_fixture_copied_into_its_section(
+    conftest: str | None, expected: str
+) -> None:
+    """A session test of ``unit/`` (no session fixture there) is lifted over the fixture of
+    ``functional/conftest.py``, copied with its imports into ``unit/conftest.py``."""
+    plan = _session_plan({UNIT_CONFTEST: conftest} if conftest is not None else {})
+    outcomes = {o.test: (o.status, o.why) for o in plan.outcomes}
+    for section in ("functional", "unit"):
+        assert outcomes[f"tests/botocore_tests/{section}/test_s3.py::test_list"] == ("written", "")
+        assert plan.writes[f"tests/botocore_tests/{section}/test_s3.py"].endswith(WRITTEN_TEST)
+    assert plan.writes[UNIT_CONFTEST] == expected
+    assert "tests/botocore_tests/functional/conftest.py" not in plan.writes
+
+
+@pytest.mark.parametrize(
+    "unit_conftest",
+    [
+        pytest.param("import pytest\n\n\ndef patched_session():\n    pass\n", id="name taken"),
+        pytest.param("def broken(:\n", id="does not parse"),
+    ],
+)
+def test_no_copy_where_the_section_conftest_cannot_take_it(unit_conftest: str) -> None:
+    """A unit conftest that binds the fixture's name already (another fixture), or does not
+    parse, gets no copy: the unit test is left with the reason, the functional one written."""
+    plan = _session_plan({UNIT_CONFTEST: unit_conftest})
     outcomes = {o.test: (o.status, o.why) for o in plan.outcomes}
     assert outcomes["tests/botocore_tests/functional/test_s3.py::test_list"] == ("written", "")
+    unit = [why for test, (status, why) in outcomes.items() if "/unit/" in test]
+    assert unit and all(why for why in unit)
+    assert UNIT_CONFTEST not in plan.writes
+
+
+def test_no_section_with_the_fixture_leaves_the_session_tests() -> None:
+    """With no conftest giving ``create_session()`` anywhere, session tests are left with the
+    reason and no conftest is written."""
+    plan = _session_plan({"tests/botocore_tests/functional/conftest.py": "import pytest\n"})
+    outcomes = {o.test: (o.status, o.why) for o in plan.outcomes}
     status, why = outcomes["tests/botocore_tests/unit/test_s3.py::TestS3::test_list"]
     assert status == "left" and "no conftest.py above the mirror" in why
-    assert plan.writes["tests/botocore_tests/functional/test_s3.py"].endswith(
-        "async def test_list(patched_session):\n"
-        "    async with patched_session.create_client('s3') as client:\n"
-        "        await client.list_buckets()\n"
-    )
+    assert not [path for path in plan.writes if path.endswith("conftest.py")]
 
 
 def test_a_test_calling_a_helper_the_mirror_defines_otherwise_is_left() -> None:

@@ -423,6 +423,28 @@ def test_a_new_class_on_a_base_the_mirror_keeps_otherwise_is_left(kept_base, why
     assert (outcome.status, outcome.why) == ("left", why)
 
 
+@pytest.mark.parametrize(
+    ("definition", "coroutines"),
+    [
+        pytest.param("async def _emit", {"_emit", "emit"}, id="an-async-_emit-makes-emit-hand-off"),
+        pytest.param("def _emit", set(), id="a-sync-_emit-leaves-emit-sync"),
+    ],
+)
+def test_an_inherited_emit_hands_back_the_coroutine_of_an_async_emit(
+    definition: str, coroutines: set[str]
+) -> None:
+    """botocore's ``emit`` returns ``self._emit(...)``: an Aio emitter that makes ``_emit`` a
+    coroutine hands one back from the ``emit`` it inherits."""
+    hooks = (
+        "from botocore.hooks import HierarchicalEmitter\n\n\n"
+        f"class AioHierarchicalEmitter(HierarchicalEmitter):\n    {definition}(self, name, kw):\n"
+        "        return []\n"
+    )
+    aio = dialect({**AIO, "aiobotocore/hooks.py": hooks})
+    assert aio.event_emitter() == "AioHierarchicalEmitter"
+    assert aio.async_methods("AioHierarchicalEmitter") == coroutines
+
+
 def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
     """aiobotocore has an ``AioRetryHandler`` in ``retries/standard.py`` and another in
     ``retryhandler.py``: what the standard one awaits must not hide behind the legacy one."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from botoport.errors import BotoportError
@@ -20,8 +21,10 @@ from botoport.patches.read import OverrideEntry, read_overrides
 from botoport.syntax.functions import ParseFailure, imports_of, parse_module
 from botoport.syntax.receivers import self_attribute
 
-# Sync methods known to hand off to async internals (SPEC: emit calls the async _emit).
-KNOWN_HANDOFFS = frozenset({"emit"})
+# Sync methods of botocore known to hand off to a method aiobotocore makes async (SPEC: emit
+# returns ``self._emit(...)``): {method: the method it hands off to}. An Aio class making the
+# second a coroutine hands back a coroutine from the first, inherited or not.
+KNOWN_HANDOFFS = MappingProxyType({"emit": "_emit"})
 
 
 @dataclass
@@ -233,6 +236,7 @@ def _aio_class(path: str, node: ast.ClassDef, imports: dict[str, str]) -> AioCla
             cls.async_methods.add(stmt.name)
         if isinstance(handed_off, str):
             cls.wrapped[stmt.name] = handed_off
+    cls.async_methods |= {h for h, d in KNOWN_HANDOFFS.items() if d in cls.async_methods}
     return cls
 
 

@@ -598,6 +598,9 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         if isinstance(receiver, cst.Call):  # ``AioRetryHandler(...).needs_retry()``
             callee = get_full_name_for_node(receiver.func)
             return _made(callee, self.names, self.dialect) if callee else None
+        client = _client_of_events(receiver)
+        if client is not None and self._receiver_type(client) == CLIENT:
+            return self.dialect.event_emitter()  # the session's, which the client shares
         written = get_full_name_for_node(receiver)
         function, owner = self._function_path(), self._class()
         if written is None:
@@ -894,6 +897,15 @@ def _attr(func: cst.BaseExpression) -> str | None:
 
 def _code(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
+
+
+def _client_of_events(receiver: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``client`` of ``client.meta.events``, else None."""
+    if isinstance(receiver, cst.Attribute) and receiver.attr.value == "events":
+        meta = receiver.value
+        if isinstance(meta, cst.Attribute) and meta.attr.value == "meta":
+            return meta.value
+    return None
 
 
 def _parenthesized(node: cst.Await) -> cst.Await:

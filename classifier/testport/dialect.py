@@ -180,6 +180,18 @@ class AioDialect:
                 stack.extend(aio.bases)
         return found
 
+    def event_emitter(self) -> str | None:
+        """The Aio class of a session's event emitter (a client's ``meta.events``): the twin
+        of botocore's ``HierarchicalEmitter``, whose ``emit`` hands back a coroutine."""
+        twins = self.registries.aio_twins("HierarchicalEmitter")
+        return twins[0].name if twins else None
+
+    def registered_twin(self, botocore_class: str) -> str | None:
+        """The name of the Aio class aiobotocore uses in place of a botocore class (one deriving
+        from it; two of one name are one answer); None when it has none, or several names."""
+        names = {aio.name for aio in self.registries.aio_subclasses(botocore_class)}
+        return names.pop() if len(names) == 1 else None
+
     def is_aio_class(self, name: str) -> bool:
         """``name`` is one of aiobotocore's Aio classes."""
         return any(c.name == name for c in self.registries.aio_classes)
@@ -202,7 +214,7 @@ class AioDialect:
         for depth in range(1, len(parts) + 1):  # outer folders first: an inner one overrides
             text = self.tree.read("/".join([*parts[:depth], "conftest.py"]))
             if text is not None:
-                found.update(self._fixtures_in(text))
+                found.update(self.fixture_types_in(text))
         return found
 
     def fixture_returning(self, test_path: str, function: str) -> str | None:
@@ -217,7 +229,8 @@ class AioDialect:
                     return name
         return None
 
-    def _fixtures_in(self, text: str) -> dict[str, str]:
+    def fixture_types_in(self, text: str) -> dict[str, str]:
+        """The Aio class each pytest fixture of a ``conftest.py`` text gives."""
         tree = _parsed(text)
         imports = module_imports(tree)
         found = {}

@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # GitPython is imported only by a run that reads a clone
 # aiobotocore's mirrors of botocore's ``tests/`` (older trees: ``tests/boto_tests``).
 MIRROR_ROOTS = ("tests/botocore_tests", "tests/boto_tests")
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".xml", ".ini", ".cfg")
-_TEST_MODULE = re.compile(r"^tests/(unit|functional)/(.+/)?test_[^/]+\.py$")
+# The sections of botocore's tests aiobotocore mirrors (its integration tests call AWS).
+TEST_SECTIONS = ("unit", "functional")
+_TEST_MODULE = re.compile(rf"^tests/({'|'.join(TEST_SECTIONS)})/(.+/)?test_[^/]+\.py$")
 
 
 class TestFiles(Protocol):

@@ -20,6 +20,7 @@ from botoport.port.classify import PortReport
 from botoport.port.registries import Registries
 from botoport.port.rules import Signal, Verdict
 from botoport.port.soundness import problems_added
+from botoport.testport.class_names import with_twin_class_names
 from botoport.testport.convert import Converted, convert_module, helper_kinds
 from botoport.testport.dialect import AioDialect
 from botoport.testport.files import (
@@ -35,6 +36,7 @@ from botoport.testport.place import licence_header, placed
 from botoport.testport.pytest_style import adapt_to_pytest_classes, lift_to_functions
 from botoport.testport.relocate import relocations
 from botoport.testport.session_tests import SessionLift, lift_session_tests, session_bases
+from botoport.testport.shared_fixture import FixtureCopy, section_conftest, shared_fixture
 
 _PACKAGE = "tests/__init__.py"
 _MAX_ROUNDS = 20  # a test left out per round at most; more problems than this: the file is left
@@ -101,8 +103,8 @@ def plan_test_port(
     context = _Context(dialect, package)
     read = functools.partial(tests.read, to_v)
 
-    def fixture_of(botocore_path: str) -> str | None:
-        return _session_fixture(context, mirror_path(root, botocore_path))
+    def fixture_of(botocore_path: str) -> str | None:  # in reach: a move goes where one is
+        return _session_fixture(context, mirror_path(root, botocore_path), copied=False)
 
     for path in sorted(set(changed) | set(filled)):
         after = tests.read(to_v, path)
@@ -131,10 +133,12 @@ def plan_test_port(
         wanted = [q for q in wanted if not any(q in r.tests for r in moved)]
         first = len(plan.outcomes)
         placed_items = _plan_file(plan, context, _MirrorFile(target, mirror, after), wanted)
+        _with_shared_fixture(plan, context, target)
         for relocation in moved:  # after the file: the base module's mirror may be written
             moved_to = mirror_path(root, relocation.module)
             file = _MirrorFile(moved_to, _current(plan, tree, moved_to), relocation.text)
             placed_items += _plan_file(plan, context, file, relocation.tests)
+            _with_shared_fixture(plan, context, moved_to)
         _note_parallel(plan, first, read_items(after), parallel)
         for data in sorted(data_files_named(placed_items, path)):
             _with_data_file(plan, tree, tests.read(to_v, data), mirror_path(root, data))
@@ -153,10 +157,39 @@ def _current(plan: TestPortPlan, tree: SourceTree, target: str) -> str | None:
     return plan.writes[target] if target in plan.writes else tree.read(target)
 
 
-def _session_fixture(context: _Context, target: str) -> str | None:
-    """The fixture in reach of the mirror file ``target`` that gives botocore's session."""
-    sessions = context.package.session_bases
-    return context.dialect.fixture_returning(target, next(iter(sessions.values()), ""))
+def _session_fixture(context: _Context, target: str, copied: bool = True) -> str | None:
+    """The fixture in reach of the mirror file ``target`` that gives botocore's session; else
+    (``copied``) the one another section's conftest has, to be copied into the section of
+    ``target``."""
+    function = next(iter(context.package.session_bases.values()), "")
+    in_reach = context.dialect.fixture_returning(target, function)
+    if in_reach is not None or not function or not copied:
+        return in_reach
+    copy = _shared_copy(context, target, function)
+    return copy.name if copy is not None else None
+
+
+def _shared_copy(context: _Context, target: str, function: str) -> FixtureCopy | None:
+    """The session fixture copied into the section conftest of ``target`` (once per section;
+    None when no section has one, or the copy would not run)."""
+    dialect = context.dialect
+    conftest = section_conftest(dialect.mirror_root, target)
+    if conftest not in context.shared:
+        copy = shared_fixture(dialect.tree, dialect.mirror_root, target, function)
+        before = dialect.tree.read(conftest) or ""
+        if copy is not None and problems_added(before, copy.text, conftest):
+            copy = None
+        context.shared[conftest] = copy
+    return context.shared[conftest]
+
+
+def _with_shared_fixture(plan: TestPortPlan, context: _Context, target: str) -> None:
+    """The section conftest with the copied session fixture, when the tests written to
+    ``target`` take it."""
+    copy = context.shared.get(section_conftest(context.dialect.mirror_root, target))
+    written = plan.writes.get(target)
+    if copy is not None and written is not None and names_any(written, [copy.name]):
+        plan.writes.setdefault(copy.conftest, copy.text)
 
 
 def _orphaned(target: str, path: str) -> TestOutcome:
@@ -278,6 +311,8 @@ class _Context:
 
     dialect: AioDialect
     package: TestPackage
+    # section conftest -> the session fixture copied into it (None: none to copy)
+    shared: dict[str, FixtureCopy | None] = field(default_factory=dict)
 
 
 def _plan_file(
@@ -315,9 +350,13 @@ def _converted(
     session = _lift_sessions(context, file, source, wanted, present)
     wanted = [session.lifted.get(q, q) for q in wanted]
     fixtures = dialect.fixture_types(file.target)
+    copy = context.shared.get(section_conftest(dialect.mirror_root, file.target))
+    if copy is not None:  # the session fixture this file's tests will find there
+        fixtures = {**dialect.fixture_types_in(copy.text), **fixtures}
     kinds = helper_kinds(file.mirror) if file.mirror is not None else {}
     bases = context.package.unittest_bases
-    converted = convert_module(session.text, dialect, bases, fixtures, kinds)
+    text = with_twin_class_names(session.text, dialect.registered_twin)
+    converted = convert_module(text, dialect, bases, fixtures, kinds)
     converted.left = {**converted.left, **session.left}  # why it is not a function wins
     if session.uses_pytest:
         converted.imports.setdefault("pytest", "pytest")

@@ -51,6 +51,11 @@ _ASSERTS = {
 _RAISES = {"assertRaises": False, "assertRaisesRegex": True}
 # Operands that need parentheses inside a comparison.
 _LOOSE = (cst.BooleanOperation, cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Comparison)
+# Expressions whose lines break inside their own brackets.
+_BRACKETED = (
+    cst.Call, cst.List, cst.Dict, cst.Set, cst.Subscript, cst.ListComp, cst.DictComp,
+    cst.SetComp, cst.GeneratorExp,
+)  # fmt: skip
 
 
 @dataclass
@@ -302,15 +307,19 @@ def _assert_statement(
     message = keywords.get("msg") or (positional[operands] if len(positional) > operands else None)
     texts = [_operand(node) for node in positional[:operands]]
     test = template.format(*texts)
-    code = f"assert {test}" + (f", {_code(message)}" if message is not None else "")
+    code = f"assert {test}" + (f", {_operand(message)}" if message is not None else "")
     statement = cst.parse_statement(code)
     assert isinstance(statement, cst.SimpleStatementLine)
     return line.with_changes(body=statement.body)
 
 
 def _operand(node: cst.BaseExpression) -> str:
+    """An operand's code, parenthesised where it would not stand alone in an ``assert``: a
+    loose expression, or one spanning lines (strings joined across lines)."""
     text = _code(node)
-    return f"({text})" if isinstance(node, _LOOSE) else text
+    spans = "\n" in text and not node.lpar and not isinstance(node, _BRACKETED)
+    bare = isinstance(node, _LOOSE) or spans
+    return f"({text})" if bare else text
 
 
 def _code(node: cst.CSTNode) -> str:
