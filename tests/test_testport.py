@@ -445,9 +445,51 @@ def test_an_inherited_emit_hands_back_the_coroutine_of_an_async_emit(
     assert aio.async_methods("AioHierarchicalEmitter") == coroutines
 
 
+POLICY_FILES = {
+    **AIO,
+    "aiobotocore/retries/standard.py": AIO["aiobotocore/retries/standard.py"]
+    .replace("RetryHandler, NEW_RETRIES", "RetryHandler, RetryPolicy, NEW_RETRIES")
+    .replace(
+        "        await self._sleep(1)\n",
+        "        await self._sleep(1)\n        await self._retry_policy.should_retry(1)\n",
+    )
+    + "\n\nclass AioRetryPolicy(RetryPolicy):\n    async def should_retry(self, context):\n"
+    "        return True\n",
+}
+HANDED_POLICY = [
+    # (the policy's mock, written as (None: the test is left))
+    ("mock.Mock(spec=standard.RetryPolicy)", "mock.Mock(spec=aio_standard.AioRetryPolicy)"),
+    ("mock.Mock(standard.RetryPolicy)", "mock.Mock(aio_standard.AioRetryPolicy)"),
+    ("mock.Mock(spec_set=standard.RetryPolicy)", "mock.Mock(spec_set=aio_standard.AioRetryPolicy)"),
+    ("mock.Mock()", None),
+    ("mock.Mock(spec=standard.RetryHandler)", None),  # its twin has no should_retry coroutine
+]
+
+
+@pytest.mark.parametrize(("policy", "written"), HANDED_POLICY)
+def test_a_mock_specced_by_a_class_with_coroutines_may_be_handed_to_an_aio_class(
+    policy: str, written: str | None
+) -> None:
+    """``Mock(spec=C)`` makes an ``AsyncMock`` of each coroutine method of C: specced by an
+    Aio twin with the coroutines awaited on it, it serves; a plain ``Mock()`` does not. A mock
+    for ``sleep=`` (awaited itself) becomes an ``AsyncMock`` and is not what is checked."""
+    source = HEAD + (
+        f"def test_a():\n    policy = {policy}\n    sleep = mock.Mock()\n"
+        "    handler = standard.RetryHandler(retry_policy=policy, sleep=sleep)\n"
+        "    assert handler.needs_retry()\n"
+    )
+    converted = convert_module(source, dialect(POLICY_FILES))
+    if written is None:
+        assert "hands a mock to AioRetryHandler" in converted.left["test_a"]
+        return
+    assert converted.left == {}
+    assert f"    policy = {written}\n    sleep = mock.AsyncMock()\n" in converted.text
+
+
 def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
     """aiobotocore has an ``AioRetryHandler`` in ``retries/standard.py`` and another in
-    ``retryhandler.py``: what the standard one awaits must not hide behind the legacy one."""
+    ``retryhandler.py``: named bare, what the standard one awaits must not hide behind the
+    legacy one; named by its module, the one is meant."""
     files = {
         **AIO,
         "aiobotocore/retryhandler.py": "from botocore.retryhandler import RetryHandler\n\n\n"
@@ -459,15 +501,21 @@ def test_facts_of_two_aio_classes_of_one_name_both_count() -> None:
         ),
     }
     aio = dialect(files)
-    assert aio.awaits_through_attributes("AioRetryHandler") == {"_retry_policy"}
+    assert aio.awaits_through_attributes("AioRetryHandler") == {"_retry_policy": {"should_retry"}}
     assert aio.async_methods("AioRetryHandler") == {"needs_retry"}
+    # A test constructing botocore's standard RetryHandler gets the standard twin, named by
+    # its module: what it awaits is known, whatever the other one does.
     source = (
         HEAD + "def test_a():\n    handler = standard.RetryHandler()\n    handler.sync_method()\n"
+        "    handler.needs_retry()\n"
     )
-    assert convert_module(source, aio).left == {
-        "test_a": "calls handler.sync_method(); two aiobotocore classes are named AioRetryHandler "
-        "and only one awaits sync_method"
-    }
+    converted = convert_module(source, aio)
+    assert converted.left == {}
+    assert "    handler.sync_method()\n    await handler.needs_retry()\n" in converted.text
+    standard_one = "aiobotocore.retries.standard.AioRetryHandler"
+    assert aio.async_methods(standard_one) == {"needs_retry"}
+    assert aio.uncertain_methods("AioRetryHandler") == {"sync_method"}
+    assert aio.uncertain_methods(standard_one) == set()
 
 
 def test_a_second_run_finds_what_the_first_wrote_covered() -> None:

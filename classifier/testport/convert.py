@@ -248,7 +248,7 @@ def _constructed_by(callee: str, names: _Names, dialect: AioDialect) -> str | No
             return renamed
     origin = _origin(callee, names)
     twin = dialect.class_twin(origin) if rest else None
-    return twin.rpartition(".")[2] if twin else dialect.returns(origin)
+    return dialect.type_name(twin) if twin else dialect.returns(origin)
 
 
 def _origin(written: str, names: _Names) -> str:
@@ -436,7 +436,8 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         self.plain_assigned: set[int] = set()  # ids of values assigned to a bare name
         self.aio_modules: set[str] = set()  # aiobotocore modules named by a converted chain
         self.stores: set[int] = set()  # ids of assignment targets (a setter is not a read)
-        self.mock_locals: set[str] = set()  # ``f.x`` locals holding a Mock()
+        # ``f.x`` locals holding a Mock(): the Aio class it is specced by, else ""
+        self.mock_locals: dict[str, str] = {}
         self.for_iterables: set[int] = set()  # ids of the iterables of ``for`` loops
         self.decorator_calls: set[int] = set()  # ids of the calls decorators make
         self.returned_values: set[int] = set()  # ids of the values ``return`` hands back
@@ -760,7 +761,7 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         callee = get_full_name_for_node(original.func)
         aio = _constructed_by(callee, self.names, self.dialect) if callee else None
         awaited = self.dialect.awaited_parameters(aio) if aio else set()
-        through = self.dialect.awaits_through_attributes(aio) if aio else set()
+        through = self.dialect.awaits_through_attributes(aio) if aio else {}
         self._check_function_arguments(original)
         abstract = self.dialect.awaited_abstract(aio) if aio else None
         if abstract is not None:
@@ -768,7 +769,8 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
                 f"constructs {aio}, which awaits self.{abstract} that only its subclasses make "
                 "a coroutine"
             )
-        if through and any(self._is_mock_value(a.value) for a in original.args):
+        handed = _handed_through(original.args, through, awaited)
+        if any(self._unfit_mock(arg.value, needed) for arg, needed in handed):
             self._leave_out(
                 f"hands a mock to {aio}, which awaits methods of what it is given "
                 f"({', '.join(f'self.{a}' for a in sorted(through))})"
@@ -807,16 +809,35 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         if not origin.startswith("aiobotocore."):
             return
         through = self.dialect.awaits_through_parameters(origin)
-        if through and any(self._is_mock_value(a.value) for a in call.args):
+        if through and any(self._unfit_mock(a.value, None) for a in call.args):
             self._leave_out(
                 f"hands a mock to {_code(call.func)}, which awaits what it is given "
                 f"({', '.join(sorted(through))})"
             )
 
-    def _is_mock_value(self, value: cst.BaseExpression) -> bool:
+    def _unfit_mock(self, value: cst.BaseExpression, awaited: set[str] | None) -> bool:
+        """``value`` is a mock that cannot serve where the methods ``awaited`` (None: any) are
+        awaited on it: a plain ``Mock()``'s are not coroutines; one specced by an Aio class
+        (``Mock(spec=RetryPolicy)`` specs ``AioRetryPolicy`` once converted) has an
+        ``AsyncMock`` for each coroutine of the class, as ``unittest.mock`` makes them."""
         if isinstance(value, cst.Call):
-            return _is_mock(value)
-        return self._mock_key(_code(value)) in self.mock_locals
+            spec = self._mock_spec(value)
+        else:
+            spec = self.mock_locals.get(self._mock_key(_code(value)))
+        if spec is None:
+            return False
+        return not spec or awaited is None or not awaited <= self.dialect.async_methods(spec)
+
+    def _mock_spec(self, call: cst.Call) -> str | None:
+        """The Aio class a ``Mock(...)`` is specced by; "" for a mock of anything else; None
+        for a call that makes no mock."""
+        if not _is_mock(call):
+            return None
+        spec = next((a.value for a in call.args if _keyword(a) in ("spec", "spec_set")), None)
+        if spec is None and call.args and call.args[0].keyword is None:
+            spec = call.args[0].value
+        callee = get_full_name_for_node(spec) if spec is not None else None
+        return (_constructed_by(callee, self.names, self.dialect) if callee else None) or ""
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         target = original.targets[0].target if len(original.targets) == 1 else None
@@ -863,8 +884,9 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
             self.plain_assigned.add(id(assign.value))
         if len(targets) == 1 and isinstance(assign, cst.Assign):
             value, written = assign.value, _code(targets[0].target)
-            if isinstance(value, cst.Call) and _is_mock(value):
-                self.mock_locals.add(self._mock_key(written))
+            spec = self._mock_spec(value) if isinstance(value, cst.Call) else None
+            if spec is not None:
+                self.mock_locals[self._mock_key(written)] = spec
 
     def _mock_key(self, written: str) -> str:
         """Where a mock is known: ``f.x`` for a local, ``C.self.x`` for an attribute."""
@@ -877,6 +899,27 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
 
     def _assigned_to_name(self, call: cst.Call) -> bool:
         return id(call) in self.plain_assigned
+
+
+def _handed_through(
+    args: Sequence[cst.Arg], through: Mapping[str, set[str]], awaited: set[str]
+) -> list[tuple[cst.Arg, set[str]]]:
+    """The arguments that may become an attribute the class awaits methods of, each with
+    the methods awaited on it: when each such ``self._x`` has its keyword ``x=`` in the call,
+    those, with ``_x``'s methods; else every argument, with all of them, but the ones for a
+    parameter the class awaits itself (they become ``AsyncMock``)."""
+    if not through:
+        return []
+    keywords = {_keyword(a) for a in args}
+    by_keyword = {attribute.lstrip("_"): methods for attribute, methods in through.items()}
+    if by_keyword.keys() <= keywords:
+        return [(a, by_keyword[k]) for a in args if (k := _keyword(a) or "") in by_keyword]
+    every = set().union(*through.values())
+    return [(a, every) for a in args if _keyword(a) not in awaited]
+
+
+def _keyword(arg: cst.Arg) -> str | None:
+    return arg.keyword.value if arg.keyword is not None else None
 
 
 def _is_mock(call: cst.Call) -> bool:

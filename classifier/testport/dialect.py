@@ -105,21 +105,29 @@ class AioDialect:
 
     def _coroutine_sets(self, aio_class: str) -> list[set[str]]:
         generators = self.registries.async_generators
-        return [
-            self.registries.async_methods_of(aio) - generators
-            for aio in self.registries.aio_classes
-            if aio.name == aio_class
-        ]
+        return [self.registries.async_methods_of(a) - generators for a in self._named(aio_class)]
+
+    def _named(self, aio_class: str) -> list[AioClass]:
+        """The Aio classes ``aio_class`` names: by its bare name (every class of that name),
+        or dotted (``aiobotocore.retries.standard.AioRetryHandler``: that one)."""
+        if "." in aio_class:
+            return [a for a in self.registries.aio_classes if _dotted(a) == aio_class]
+        return [a for a in self.registries.aio_classes if a.name == aio_class]
+
+    def type_name(self, dotted: str) -> str:
+        """How a conversion names the type of an object of the Aio class ``dotted``: its bare
+        name, or the dotted one when two modules define a class of that name (they may await
+        different methods)."""
+        bare = dotted.rpartition(".")[2]
+        return dotted if len(self._named(bare)) > 1 else bare
 
     def awaited_parameters(self, aio_class: str) -> set[str]:
         """The constructor parameters of an Aio class whose value its methods await
         (``sleep``: ``AioRetryHandler`` awaits ``self._sleep(...)``): a test must pass an
         awaitable there. Read from the class's source; an attribute ``self._x`` is taken to
         hold parameter ``x`` unless the class's own ``__init__`` says otherwise."""
-        for aio in self.registries.aio_classes:
-            if aio.name == aio_class:
-                text = self.tree.read(aio.path) or ""
-                return set(_awaited_parameters(text, aio_class))
+        for aio in self._named(aio_class):
+            return set(_awaited_parameters(self.tree.read(aio.path) or "", aio.name))
         return set()
 
     def refused_attributes(self, aio_class: str) -> set[str]:
@@ -143,16 +151,19 @@ class AioDialect:
     def async_generators(self, aio_class: str) -> set[str]:
         """The async generator methods of an Aio class (``iter_lines``): used by ``async
         for`` only."""
-        for aio in self.registries.aio_classes:
-            if aio.name == aio_class:
-                return self.registries.async_methods_of(aio) & self.registries.async_generators
+        for aio in self._named(aio_class):
+            return self.registries.async_methods_of(aio) & self.registries.async_generators
         return set()
 
-    def awaits_through_attributes(self, aio_class: str) -> set[str]:
-        """``self._x`` attributes an Aio class awaits methods of (``await
+    def awaits_through_attributes(self, aio_class: str) -> dict[str, set[str]]:
+        """``self._x`` attributes an Aio class awaits methods of, with those methods (``await
         self._role_fetcher.retrieve_iam_role_credentials()``): what it is handed for them
-        must have coroutine methods."""
-        return self._class_facts(aio_class, _awaited_attribute_calls)
+        must have them as coroutines."""
+        found: dict[str, set[str]] = {}
+        for pair in self._class_facts(aio_class, _awaited_attribute_calls):
+            attribute, _, method = pair.partition(".")
+            found.setdefault(attribute, set()).add(method)
+        return found
 
     def awaits_through_parameters(self, aio_origin: str) -> set[str]:
         """Parameters an aiobotocore module function awaits methods of, or enters with
@@ -164,10 +175,8 @@ class AioDialect:
     def _class_facts(self, aio_class: str, read: Callable[[str, str], frozenset[str]]) -> set[str]:
         """``read`` over the Aio class and its Aio bases. Two modules may define a class of
         the same name (``AioRetryHandler`` in ``retries/standard.py`` and ``retryhandler.py``):
-        the facts of both count, so what makes a test be left errs on leaving it."""
-        by_name: dict[str, list[AioClass]] = {}
-        for aio in self.registries.aio_classes:
-            by_name.setdefault(aio.name, []).append(aio)
+        named bare, the facts of both count, so what makes a test be left errs on leaving it;
+        named dotted, those of that one."""
         found: set[str] = set()
         stack, seen = [aio_class], set()
         while stack:
@@ -175,8 +184,8 @@ class AioDialect:
             if name in seen:
                 continue
             seen.add(name)
-            for aio in by_name.get(name, []):
-                found |= read(self.tree.read(aio.path) or "", name)
+            for aio in self._named(name):
+                found |= read(self.tree.read(aio.path) or "", aio.name)
                 stack.extend(aio.bases)
         return found
 
@@ -310,6 +319,10 @@ def _from_imports(text: str | None, importer: str, name: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _dotted(aio: AioClass) -> str:
+    return f"{dotted_module(aio.path)}.{aio.name}"
+
+
 @functools.lru_cache(maxsize=64)
 def _fixture_returns(text: str) -> dict[str, set[str]]:
     """``{fixture: the functions it returns a call of}`` (directly, or through a local)."""
@@ -365,6 +378,8 @@ def _names_one_of(node: ast.expr, names: set[str]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
+    """``attribute.method`` for each ``await self.attribute.method(...)`` of the class (or
+    through a local holding ``self.attribute``)."""
     found = set()
     for inner in _class_body(text, class_name):
         aliases = {  # ``fetcher = self._role_fetcher``
@@ -379,10 +394,10 @@ def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
             func = call.func if isinstance(call, ast.Call) else None
             receiver = func.value if isinstance(func, ast.Attribute) else None
             held = self_attribute(receiver) if receiver is not None else None
-            if held is not None:
-                found.add(held)
-            elif isinstance(receiver, ast.Name) and receiver.id in aliases:
-                found.add(aliases[receiver.id])
+            if isinstance(receiver, ast.Name) and receiver.id in aliases:
+                held = aliases[receiver.id]
+            if held is not None and isinstance(func, ast.Attribute):
+                found.add(f"{held}.{func.attr}")
     return frozenset(found)
 
 
