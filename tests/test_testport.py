@@ -445,6 +445,42 @@ def test_an_inherited_emit_hands_back_the_coroutine_of_an_async_emit(
     assert aio.async_methods("AioHierarchicalEmitter") == coroutines
 
 
+HELPERS = {"aiobotocore/_helpers.py": "async def resolve_awaitable(obj):\n    return obj\n"}
+MIXED_SOURCE = HEAD + (
+    "def check(h):\n    assert h.needs_retry()\n    assert h.other()\n\n\n"
+    "def test_sync():\n    check(standard.ThrottlingChecker())\n\n\n"
+    "def test_aio():\n    check(standard.RetryHandler())\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {**AIO, **HELPERS},
+            "async def check(h):\n    assert await resolve_awaitable(h.needs_retry())\n"
+            "    assert h.other()\n",
+            id="awaited-through-resolve_awaitable",
+        ),
+        pytest.param(AIO, None, id="left-where-the-tree-has-no-resolve_awaitable"),
+    ],
+)
+def test_a_helper_handed_sync_and_aio_objects_resolves_what_only_some_await(
+    files: dict[str, str], expected: str | None
+) -> None:
+    """A helper every call hands a known type, sync for one call and an Aio class for
+    another: a method only the Aio class awaits goes through aiobotocore's
+    ``resolve_awaitable`` (its callers await the helper); others stay plain calls."""
+    converted = convert_module(MIXED_SOURCE, dialect(files))
+    if expected is None:
+        assert "the tree has no aiobotocore._helpers.resolve_awaitable" in converted.left["check"]
+        return
+    assert converted.left == {}
+    assert expected in converted.text
+    assert "async def test_sync():\n    await check(" in converted.text
+    assert converted.imports["resolve_awaitable"] == "aiobotocore._helpers.resolve_awaitable"
+
+
 POLICY_FILES = {
     **AIO,
     "aiobotocore/retries/standard.py": AIO["aiobotocore/retries/standard.py"]

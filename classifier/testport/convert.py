@@ -40,6 +40,11 @@ from libcst.helpers import get_full_name_for_node
 # few methods are not (they hand back paginators and waiters, or answer from the model).
 CLIENT = "<client>"
 SYNC = "<botocore class>"  # an object of a botocore class aiobotocore does not re-implement
+# A helper's parameter that calls hand objects of several known types (``_verify_retryable``
+# gets sync checkers and ``AioStandardRetryConditions``): ``<one of>:A|B``. A method that is a
+# coroutine of one of them is awaited through aiobotocore's ``resolve_awaitable``.
+ONE_OF = "<one of>:"
+RESOLVE_AWAITABLE = "aiobotocore._helpers.resolve_awaitable"
 _SYNC_CLIENT_METHODS = frozenset({"can_paginate", "get_paginator", "get_waiter"})
 _TESTCASES = {"TestCase", "unittest.TestCase"}
 _SETUPS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
@@ -327,9 +332,10 @@ def _type_helper_parameters(
                     kind = types.get(f"{scope}.{value.id}")
                 seen.setdefault(f"{callee}.{param}", set()).add(kind)
     for key, kinds in seen.items():
-        kind = kinds.pop() if len(kinds) == 1 else None  # one type from every call, else none
-        if kind is not None:
-            types.setdefault(key, kind)
+        if None in kinds:  # a call hands something of unknown type: the parameter has none
+            continue
+        known = sorted(k for k in kinds if k is not None)
+        types.setdefault(key, known[0] if len(known) == 1 else ONE_OF + "|".join(known))
 
 
 def _scopes(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
@@ -627,6 +633,8 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
                 return f"client.{method}" if is_operation else None
             if aio is not None and method in self.dialect.async_methods(aio):
                 return f"{aio}.{method}"
+            if aio is not None and aio.startswith(ONE_OF):
+                return self._maybe_coroutine(aio, method)
             if aio is not None and method in self.dialect.uncertain_methods(aio):
                 self._leave_out(
                     f"calls {_code(func)}(); two aiobotocore classes are named {aio} and only "
@@ -754,7 +762,29 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
             self._leave_out(f"calls the coroutine {coroutine} inside a nested function or lambda")
             return updated
         self.awaits[-1] += 1
+        if coroutine.startswith(ONE_OF):  # a coroutine for some of what it is handed
+            self.added_imports["resolve_awaitable"] = RESOLVE_AWAITABLE
+            updated = cst.Call(cst.Name("resolve_awaitable"), [cst.Arg(updated)])
         return cst.Await(updated)
+
+    def _maybe_coroutine(self, kinds: str, method: str) -> str | None:
+        """``method`` on a parameter of several types: a coroutine of some of them is awaited
+        through ``resolve_awaitable`` (the tree must have it, else the test is left)."""
+        classes = kinds.removeprefix(ONE_OF).split("|")
+        holders = [c for c in classes if c not in (SYNC, CLIENT) and method in self._awaited(c)]
+        if not holders:
+            return None
+        module, _, name = RESOLVE_AWAITABLE.rpartition(".")
+        if not self.dialect.binds(module, name):
+            self._leave_out(
+                f"calls .{method}() on a parameter handed {' and '.join(classes)}; only some "
+                f"await it, and the tree has no {RESOLVE_AWAITABLE}"
+            )
+            return None
+        return f"{kinds}.{method}"
+
+    def _awaited(self, aio: str) -> set[str]:
+        return self.dialect.async_methods(aio) | self.dialect.uncertain_methods(aio)
 
     def _awaitable_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """Arguments an Aio class awaits (``sleep=``) given as a mock become ``AsyncMock``."""
@@ -868,8 +898,9 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
                 callee = get_full_name_for_node(arg.value.func)
                 aio = _constructed_by(callee, self.names, self.dialect) if callee else None
             param = arg.keyword.value if arg.keyword else (params[index:] or [""])[0]
-            if aio is not None and self.types.get(f"{helper}.{param}") == aio:
-                continue  # every call hands it that type: its calls on it are typed
+            typed = self.types.get(f"{helper}.{param}", "")
+            if aio is not None and aio in typed.removeprefix(ONE_OF).split("|"):
+                continue  # every call hands it a known type: its calls on it are typed
             if aio is not None and (aio == CLIENT or self.dialect.async_methods(aio)):
                 self._leave_out(
                     f"hands an {aio} (its methods are coroutines) to {helper}, whose calls "
