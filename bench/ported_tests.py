@@ -9,13 +9,15 @@ it equal to theirs (syntax trees, docstrings and comments aside)? Then the writt
 installed with botocore TO and every test botoport wrote runs in aiobotocore's suite: passed,
 skipped, failed. ``BEFORE:`` is the live range (TO: the newest botocore; no maintainers' tests).
 
-    python -m bench.ported_tests [--backfill] [BEFORE:AFTER | BEFORE: ...]
+    python -m bench.ported_tests [--backfill | --complete-new] [BEFORE:AFTER | BEFORE: ...]
         (default: every pair since 3.9.0 — older sdists carry no tests/botocore_tests — and the
         live range)
 
 ``--backfill`` also passes ``--backfill`` for every mirror file BEFORE has: every botocore test
 those mirrors lack is converted, a hostile load for the conversion's soundness (what it writes
-must pass; what it cannot tell it must leave).
+must pass; what it cannot tell it must leave). ``--complete-new`` is a maintainer's second step:
+each mirror file the sync created is completed by a second run with ``--backfill`` for it (the
+files come from botoport's own output, not from AFTER).
 
 Needs the package index. Minutes per row.
 """
@@ -39,12 +41,14 @@ MIRROR = "tests/botocore_tests"
 
 def main() -> None:
     """One block per row: the maintainers' tests written and equal, and the written tests run."""
-    pairs = [a for a in sys.argv[1:] if a != "--backfill"]
-    backfill = "--backfill" in sys.argv[1:]
-    run_rows(pairs or [*moved_pairs("3.9.0"), LIVE], lambda b, a: run_row(b, a, backfill))
+    flags = {"--backfill", "--complete-new"}
+    pairs = [a for a in sys.argv[1:] if a not in flags]
+    backfill, complete = "--backfill" in sys.argv[1:], "--complete-new" in sys.argv[1:]
+    rows = pairs or [*moved_pairs("3.9.0"), LIVE]
+    run_rows(rows, lambda b, a: run_row(b, a, backfill, complete))
 
 
-def run_row(before: str, after: str | None, backfill: bool = False) -> str:
+def run_row(before: str, after: str | None, backfill: bool = False, complete: bool = False) -> str:
     """Port BEFORE's tree with its tests; compare with AFTER's tests; run what was written."""
     from_v, to_v, skipped = row_range(before, after)
     if skipped:
@@ -60,10 +64,14 @@ def run_row(before: str, after: str | None, backfill: bool = False) -> str:
         command = ["sync", "--to", to_v, "--write", "--port", "--tests"]
         for path in sorted(original) if backfill else []:
             command += ["--backfill", path.relative_to(ours).as_posix()]
-        sync = subprocess.run(
-            [sys.executable, "-m", "botoport", *command], cwd=ours, capture_output=True, text=True
-        )
+        sync = _botoport(ours, command)
         status = _test_statuses(sync.stdout)
+        created = sorted(set((ours / MIRROR).rglob("test_*.py")) - set(original))
+        if complete and created:  # the second step: each new mirror completed
+            fills = [a for p in created for a in ("--backfill", p.relative_to(ours).as_posix())]
+            second = _test_statuses(_botoport(ours, [*command, *fills]).stdout)
+            status = {**second, **{t: how for t, how in status.items() if t not in second
+                                   or second[t].startswith("covered")}}  # fmt: skip
         written = sorted(test for test, how in status.items() if how.startswith("written"))
         theirs: dict[str, tuple[bool, bool]] = {}
         if after:
@@ -72,6 +80,12 @@ def run_row(before: str, after: str | None, backfill: bool = False) -> str:
             theirs = {t: v for t, v in theirs.items() if t.rpartition("::")[2] in botocores}
         suite = run_suite(ours, to_v, written) if written else None
     return _summary(before, after, (from_v, to_v), sync.returncode, status, theirs, suite)
+
+
+def _botoport(tree: Path, command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "botoport", *command], cwd=tree, capture_output=True, text=True
+    )
 
 
 def maintainers_tests(

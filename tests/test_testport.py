@@ -743,6 +743,52 @@ def test_plan_leaves_a_file_unmirrored_when_the_port_does_not_touch_it() -> None
     assert plan.writes == {} and plan.outcomes == []
 
 
+UNCHANGED = "def test_old():\n    pass\n\n\ndef test_older():\n    pass\n"
+BACKFILLS = [
+    # (the mirror's text (None: not written yet), botocore's file (None: it has none), the
+    #  outcomes, the mirror written)
+    pytest.param(
+        None,
+        UNCHANGED,
+        {"test_old": "written", "test_older": "written"},
+        UNCHANGED,
+        id="a-new-mirror-starts-whole",
+    ),
+    pytest.param(
+        "def test_old():\n    pass\n",
+        UNCHANGED,
+        {"test_older": "written"},
+        UNCHANGED,
+        id="an-existing-mirror-gets-what-it-lacks",
+    ),
+    pytest.param(
+        None,
+        None,
+        {"tests/botocore_tests/unit/test_other.py": "left"},
+        None,
+        id="botocore-has-no-such-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mirror", "botocore", "outcomes", "written"), BACKFILLS)
+def test_backfill_fills_a_mirror_with_every_test_it_lacks(
+    mirror: str | None, botocore: str | None, outcomes: dict[str, str], written: str | None
+) -> None:
+    """``--backfill``: every test of botocore's file the mirror lacks, though the range did
+    not change it and the port does not touch it; a mirror not written yet starts whole."""
+    path, target = "tests/unit/test_other.py", "tests/botocore_tests/unit/test_other.py"
+    files = {path: botocore} if botocore is not None else {}
+    tests = DictTests({"1.0.0": files, "1.0.1": files})
+    tree = MemoryTree({**AIO, **({target: mirror} if mirror is not None else {})})
+    report = PortReport("1.0.0", "1.0.1", [], [])
+    plan = plan_test_port(report, read_registries(tree), tree, tests, [target])
+    assert {o.test.rpartition("::")[2]: o.status for o in plan.outcomes} == outcomes
+    assert plan.writes.get(target) == written
+    if botocore is None:
+        assert plan.outcomes[0].why == "botocore 1.0.1 has no tests/unit/test_other.py to mirror"
+
+
 PYTEST_MIRROR = """\
 import pytest
 
@@ -963,3 +1009,14 @@ def test_backfill_needs_tests_and_a_mirror_path(clone: Path, aio_repo: Path) -> 
     assert done.returncode == 3
     assert "not a mirror file of botocore's tests" in done.stderr
     assert "Traceback" not in done.stderr
+    # A mirror not written yet is named by its path; a folder there is not one.
+    folder = aio_repo / "tests/botocore_tests/unit/test_dir.py"
+    folder.mkdir(parents=True)
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
+                    "--to", "1.0.2", "--tests", "--backfill", folder)  # fmt: skip
+    assert done.returncode == 3 and "not a mirror file of botocore's tests" in done.stderr
+    new_mirror = aio_repo / "tests/botocore_tests/unit/test_new.py"
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
+                    "--to", "1.0.2", "--tests", "--backfill", new_mirror)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "test left: tests/botocore_tests/unit/test_new.py: botocore 1.0.2 has no" in done.stdout

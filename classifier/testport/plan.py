@@ -3,9 +3,10 @@ placed, with every test left out and why. Pure: sources in, texts and outcomes o
 
 Which files: botocore's ``tests/unit`` and ``tests/functional`` modules the range changed that
 aiobotocore mirrors, and those that name what the port changes (a port-required function, or a
-class whose Aio twin it changes) — only these get a new mirror. Which tests: those the range
-added or changed (``backfill``: every test of botocore's file the mirror lacks), with the
-helpers they use that the mirror lacks. A test the mirror already has is never rewritten."""
+class whose Aio twin it changes) — only these get a new mirror, besides a mirror ``backfill``
+names. Which tests: those the range added or changed (``backfill``: every test of botocore's
+file the mirror lacks — all of them for a mirror not written yet), with the helpers they use
+that the mirror lacks. A test the mirror already has is never rewritten."""
 
 from __future__ import annotations
 
@@ -113,8 +114,11 @@ def plan_test_port(
         if after is None:
             if mirror is not None and tests.read(from_v, path) is not None:
                 plan.outcomes.append(_orphaned(target, path))
+            elif path in filled:
+                why = f"botocore {to_v} has no {path} to mirror"
+                plan.outcomes.append(TestOutcome(target, "left", why))
             continue
-        if mirror is None and not names_any(after, touched):
+        if mirror is None and path not in filled and not names_any(after, touched):
             continue
         before = tests.read(from_v, path)
         broken = _parse_problem(target, mirror) or _parse_problem(f"{path}@{to_v}", after)
