@@ -481,6 +481,38 @@ def test_a_helper_handed_sync_and_aio_objects_resolves_what_only_some_await(
     assert converted.imports["resolve_awaitable"] == "aiobotocore._helpers.resolve_awaitable"
 
 
+SOURCER_BODIES = {
+    "picked-by-a-method": "        source = self._pick(name)\n        return await source.load()\n",
+    "iterated": "        for source in self._providers:\n            await source.load()\n",
+}
+
+
+@pytest.mark.parametrize("body", SOURCER_BODIES.values(), ids=SOURCER_BODIES.keys())
+@pytest.mark.parametrize(
+    ("handed", "left"),
+    [("[fake]", True), ("(fake, other)", True), ("[other]", False)],
+)
+def test_a_mock_among_what_a_class_awaits_through_its_own_methods_leaves_the_test(
+    body: str, handed: str, left: bool
+) -> None:
+    """``AioCanonicalNameCredentialSourcer`` awaits ``source.load()`` on what its own
+    ``_get_provider`` picks from the providers it was given: a ``Mock()`` in that list cannot
+    serve (its ``load`` is no coroutine); a list of real objects can."""
+    sourcer = (
+        "from botocore.credentials import Sourcer\n\n\n"
+        "class AioSourcer(Sourcer):\n    async def source(self, name):\n" + body
+    )
+    files = {**AIO, "aiobotocore/sourcers.py": sourcer}
+    source = (
+        "from botocore.sourcers import Sourcer\nfrom tests import mock\n\n\n"
+        f"def test_a():\n    fake = mock.Mock()\n    other = object()\n"
+        f"    Sourcer({handed})\n"
+    )
+    converted = convert_module(source, dialect(files))
+    why = converted.left.get("test_a", "")
+    assert ("hands a mock to AioSourcer, which awaits methods of what it is given" in why) is left
+
+
 POLICY_FILES = {
     **AIO,
     "aiobotocore/retries/standard.py": AIO["aiobotocore/retries/standard.py"]

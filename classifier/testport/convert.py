@@ -850,6 +850,8 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         awaited on it: a plain ``Mock()``'s are not coroutines; one specced by an Aio class
         (``Mock(spec=RetryPolicy)`` specs ``AioRetryPolicy`` once converted) has an
         ``AsyncMock`` for each coroutine of the class, as ``unittest.mock`` makes them."""
+        if isinstance(value, cst.List | cst.Tuple | cst.Set):  # ``[fake_provider]``
+            return any(self._unfit_mock(e.value, awaited) for e in value.elements)
         if isinstance(value, cst.Call):
             spec = self._mock_spec(value)
         else:

@@ -233,7 +233,7 @@ class AioDialect:
         parts = test_path.split("/")[:-1]
         for depth in range(len(parts), 0, -1):
             text = self.tree.read("/".join([*parts[:depth], "conftest.py"]))
-            for name, returned in _fixture_returns(text or "").items():
+            for name, returned in fixture_returns(text or "").items():
                 if function in returned:
                     return name
         return None
@@ -324,7 +324,7 @@ def _dotted(aio: AioClass) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _fixture_returns(text: str) -> dict[str, set[str]]:
+def fixture_returns(text: str) -> dict[str, set[str]]:
     """``{fixture: the functions it returns a call of}`` (directly, or through a local)."""
     found: dict[str, set[str]] = {}
     for node in _parsed(text).body if text else []:
@@ -378,17 +378,13 @@ def _names_one_of(node: ast.expr, names: set[str]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
-    """``attribute.method`` for each ``await self.attribute.method(...)`` of the class (or
-    through a local holding ``self.attribute``)."""
+    """``attribute.method`` for each ``await self.attribute.method(...)`` of the class, or
+    through a local holding what ``self`` holds: ``fetcher = self._role_fetcher``, ``for
+    provider in self._providers``, ``source = self._get_provider(name)`` (a method of the class
+    picking one of what it was given: ``_get_provider()``, no parameter's name)."""
     found = set()
     for inner in _class_body(text, class_name):
-        aliases = {  # ``fetcher = self._role_fetcher``
-            target.id: attr
-            for node in ast.walk(inner)
-            if isinstance(node, ast.Assign) and (attr := self_attribute(node.value))
-            for target in node.targets
-            if isinstance(target, ast.Name)
-        }
+        aliases = _self_aliases(inner)
         for node in ast.walk(inner):
             call = node.value if isinstance(node, ast.Await) else None
             func = call.func if isinstance(call, ast.Call) else None
@@ -399,6 +395,26 @@ def _awaited_attribute_calls(text: str, class_name: str) -> frozenset[str]:
             if held is not None and isinstance(func, ast.Attribute):
                 found.add(f"{held}.{func.attr}")
     return frozenset(found)
+
+
+def _self_aliases(function: ast.AST) -> dict[str, str]:
+    """The locals of ``function`` holding what ``self`` holds: ``{local: attribute}``."""
+    aliases = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            value, targets = node.value, node.targets
+        elif isinstance(node, ast.For | ast.AsyncFor):
+            value, targets = node.iter, [node.target]
+        else:
+            continue
+        held = self_attribute(value)
+        if held is None and isinstance(value, ast.Call):  # ``self._get_provider(name)``
+            method = self_attribute(value.func)
+            held = f"{method}()" if method is not None else None
+        for target in targets:
+            if held is not None and isinstance(target, ast.Name):
+                aliases[target.id] = held
+    return aliases
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from botoport.mirror.trees import SourceTree
 from botoport.port.imports import add_imports, missing_imports
 from botoport.syntax.functions import module_imports
+from botoport.testport.dialect import fixture_returns
 from botoport.testport.files import TEST_SECTIONS
 from botoport.testport.items import bound_names
 from botoport.testport.place import import_block
@@ -55,31 +56,19 @@ def shared_fixture(tree: SourceTree, root: str, target: str, function: str) -> F
 
 
 def _fixture_returning(text: str, function: str) -> tuple[str, str, dict[str, str]] | None:
-    """The first fixture of ``text`` returning a call of ``function``: (its name, its source,
-    the module's imports)."""
+    """The first fixture of ``text`` returning a call of ``function``: (its name, its source
+    with its decorators, the module's imports)."""
     try:
         module = ast.parse(text)
     except SyntaxError:
         return None
-    for node in module.body:
-        if not isinstance(node, ast.FunctionDef) or not _is_fixture(node):
-            continue
-        if any(_calls(inner, function) for inner in ast.walk(node)):
-            source = ast.get_source_segment(text, node, padded=False) or ""
-            decorators = [ast.get_source_segment(text, d) or "" for d in node.decorator_list]
-            lines = [f"@{d}" for d in decorators] + [source]
-            return node.name, "\n".join(lines) + "\n", module_imports(module)
-    return None
-
-
-def _is_fixture(node: ast.FunctionDef) -> bool:
-    return any("fixture" in ast.unparse(d) for d in node.decorator_list)
-
-
-def _calls(node: ast.AST, function: str) -> bool:
-    """``node`` returns a call of ``function``, directly or through a local it assigns."""
-    value = node.value if isinstance(node, ast.Return | ast.Assign) else None
-    return isinstance(value, ast.Call) and ast.unparse(value.func).endswith(function)
+    name = next((f for f, calls in fixture_returns(text).items() if function in calls), None)
+    node = next((n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+    if node is None:
+        return None
+    decorators = [f"@{ast.get_source_segment(text, d)}\n" for d in node.decorator_list]
+    source = "".join(decorators) + (ast.get_source_segment(text, node) or "") + "\n"
+    return node.name, source, module_imports(module)
 
 
 def _copied(
