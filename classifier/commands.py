@@ -369,6 +369,8 @@ def _plan_tests(
 
 def _mirror_argument(checkout: Path, root: str, given: str) -> str:
     """A ``--backfill`` path as the mirror path it names (relative to the checkout)."""
+    from botoport.testport.files import is_test_module
+
     path = Path(given)
     absolute = path if path.is_absolute() else Path.cwd() / path
     try:
@@ -376,11 +378,12 @@ def _mirror_argument(checkout: Path, root: str, given: str) -> str:
     except ValueError:
         raise BotoportError(f"--backfill {given}: not inside the checkout {checkout}") from None
     # A mirror not written yet may be named: the plan starts it whole from botocore's file.
-    name = relative.rpartition("/")[2]
     existing = (checkout / relative).is_file() or not (checkout / relative).exists()
-    if not relative.startswith(f"{root}/") or not existing or not name.endswith(".py"):
+    botocore_path = f"tests/{relative.removeprefix(root + '/')}"
+    if not relative.startswith(f"{root}/") or not existing or not is_test_module(botocore_path):
         raise BotoportError(
-            f"--backfill {given}: not a mirror file of botocore's tests (a file under {root}/)"
+            f"--backfill {given}: not a mirror file of botocore's tests (a test_*.py under "
+            f"{root}/unit or {root}/functional)"
         )
     return relative
 

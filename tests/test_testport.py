@@ -1047,6 +1047,10 @@ def test_backfill_needs_tests_and_a_mirror_path(clone: Path, aio_repo: Path) -> 
     done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
                     "--to", "1.0.2", "--tests", "--backfill", folder)  # fmt: skip
     assert done.returncode == 3 and "not a mirror file of botocore's tests" in done.stderr
+    conftest = aio_repo / "tests/botocore_tests/unit/conftest.py"  # not a test module
+    done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
+                    "--to", "1.0.2", "--tests", "--backfill", conftest)  # fmt: skip
+    assert done.returncode == 3 and "not a mirror file of botocore's tests" in done.stderr
     new_mirror = aio_repo / "tests/botocore_tests/unit/test_new.py"
     done = botoport("port", "--botocore-clone", clone, "--aiobotocore-root", aio_repo,
                     "--to", "1.0.2", "--tests", "--backfill", new_mirror)  # fmt: skip
