@@ -1,5 +1,5 @@
 """New items of a bracketed list laid out like their neighbours (libcst): a set of digests, a
-list of entries, a dict's keys, the names of an import."""
+list of entries, a dict's keys, the names of an import; and the code of any node."""
 
 from __future__ import annotations
 
@@ -33,3 +33,8 @@ def without_comments(comma: cst.Comma) -> cst.Comma:
     if isinstance(after, cst.ParenthesizedWhitespace):
         return comma.with_changes(whitespace_after=after.with_changes(empty_lines=[]))
     return comma
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """The source code of a libcst node, as written."""
+    return cst.Module(body=[]).code_for_node(node)

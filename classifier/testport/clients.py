@@ -10,6 +10,7 @@ import ast
 from typing import TYPE_CHECKING
 
 import libcst as cst
+from botoport.syntax.layout import code_of
 from botoport.syntax.receivers import dotted_name
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class ClientRules:
 
     def _client(self, original: cst.Call, updated: cst.Call) -> None:
         func = original.func
-        made_by = _code(func)
+        made_by = code_of(func)
         session = self._receiver_type(func.value) if isinstance(func, cst.Attribute) else None
         if not self._calls_factory(original) and session != "AioSession":
             self._leave_out(
@@ -162,7 +163,3 @@ class ClientRules:
         if isinstance(value, cst.Call) and id(value) in self.clients:
             return (target, value) if isinstance(target, cst.Name) else None
         return None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)

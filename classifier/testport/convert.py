@@ -30,9 +30,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from botoport.syntax.functions import module_imports
+from botoport.syntax.layout import code_of
 from botoport.syntax.receivers import dotted_name
 from botoport.testport.clients import ClientRules, client_factories, opens_client
 from botoport.testport.dialect import AioDialect
+from botoport.testport.mocks import MockRules
 from botoport.testport.patching import PatchRules
 from libcst.helpers import get_full_name_for_node
 
@@ -413,7 +415,7 @@ def _using_missing(tree: ast.Module, missing: dict[str, str]) -> dict[str, str]:
     return left
 
 
-class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
+class _Rewriter(ClientRules, PatchRules, MockRules, cst.CSTTransformer):
     """One conversion round over the module (see the module's docstring)."""
 
     def __init__(
@@ -570,7 +572,9 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         if original.keyword is not None:
             updated = updated.with_changes(keyword=original.keyword)
         if isinstance(original.value, cst.Attribute) and self._is_coroutine(original.value):
-            self._leave_out(f"hands the coroutine method {_code(original.value)} on as a callable")
+            self._leave_out(
+                f"hands the coroutine method {code_of(original.value)} on as a callable"
+            )
         return updated
 
     def leave_Attribute(
@@ -618,6 +622,12 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
             return self.types.get(f"{function}.{written}")
         return None
 
+    def _made_by(self, callee: str) -> str | None:
+        return _constructed_by(callee, self.names, self.dialect)
+
+    def _imported_from(self, name: str) -> str:
+        return self.names.imports.get(name, "")
+
     def _function_path(self) -> str | None:
         named = [name for kind, name in self.scopes if kind != "lambda"]
         return ".".join(named[:2]) if named else None
@@ -637,11 +647,11 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
                 return self._maybe_coroutine(aio, method)
             if aio is not None and method in self.dialect.uncertain_methods(aio):
                 self._leave_out(
-                    f"calls {_code(func)}(); two aiobotocore classes are named {aio} and only "
+                    f"calls {code_of(func)}(); two aiobotocore classes are named {aio} and only "
                     f"one awaits {method}"
                 )
             owner = self._class()
-            if _code(receiver) == "self" and f"{owner}.{method}" in self.known_async:
+            if code_of(receiver) == "self" and f"{owner}.{method}" in self.known_async:
                 return f"{owner}.{method}"
             if isinstance(receiver, cst.Name) and receiver.value in self.names.modules:
                 aio_module = self.names.modules[receiver.value][1]
@@ -713,7 +723,7 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         ``TypeError``: it is iterated with ``async for``) leaves the test out."""
         aio = self._receiver_type(value)
         if aio is not None and aio != CLIENT and dunder in self.dialect.refused_attributes(aio):
-            self._leave_out(f"{verb} {_code(value)}; {aio}.{dunder} raises (it is async)")
+            self._leave_out(f"{verb} {code_of(value)}; {aio}.{dunder} raises (it is async)")
 
     def _check_refused(self, attribute: cst.Attribute) -> None:
         """Reading a property an Aio class refuses (it raises ``NotImplementedError``) on a
@@ -722,11 +732,11 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         if holder is None or id(attribute) in self.stores:
             return
         aio = self._receiver_type(attribute.value)
-        head = _code(attribute.value).split(".", 1)[0].split("(", 1)[0]
+        head = code_of(attribute.value).split(".", 1)[0].split("(", 1)[0]
         known = head in self.names.imports or head in self.names.modules
         if aio == holder or (aio is None and not known):
             self._leave_out(
-                f"reads {_code(attribute)}; {holder}.{attribute.attr.value} raises "
+                f"reads {code_of(attribute)}; {holder}.{attribute.attr.value} raises "
                 "NotImplementedError (aiobotocore reads it through a coroutine)"
             )
 
@@ -735,13 +745,13 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         class the module uses: whether to await it cannot be told, so the test is left."""
         method = func.attr.value
         holder = self.coroutine_names.get(method)
-        head = _code(receiver).split(".", 1)[0].split("(", 1)[0]
+        head = code_of(receiver).split(".", 1)[0].split("(", 1)[0]
         if holder is None or aio is not None or head in self.names.imports:
             return
         if head in self.names.modules or head in self.names.renames:
             return
         self._leave_out(
-            f"calls {_code(func)}() on a receiver of unknown type; {method} is a coroutine "
+            f"calls {code_of(func)}() on a receiver of unknown type; {method} is a coroutine "
             f"of {holder}"
         )
 
@@ -786,100 +796,18 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
     def _awaited(self, aio: str) -> set[str]:
         return self.dialect.async_methods(aio) | self.dialect.uncertain_methods(aio)
 
-    def _awaitable_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        """Arguments an Aio class awaits (``sleep=``) given as a mock become ``AsyncMock``."""
-        callee = get_full_name_for_node(original.func)
-        aio = _constructed_by(callee, self.names, self.dialect) if callee else None
-        awaited = self.dialect.awaited_parameters(aio) if aio else set()
-        through = self.dialect.awaits_through_attributes(aio) if aio else {}
-        self._check_function_arguments(original)
-        abstract = self.dialect.awaited_abstract(aio) if aio else None
-        if abstract is not None:
-            self._leave_out(
-                f"constructs {aio}, which awaits self.{abstract} that only its subclasses make "
-                "a coroutine"
-            )
-        handed = _handed_through(original.args, through, awaited)
-        if any(self._unfit_mock(arg.value, needed) for arg, needed in handed):
-            self._leave_out(
-                f"hands a mock to {aio}, which awaits methods of what it is given "
-                f"({', '.join(f'self.{a}' for a in sorted(through))})"
-            )
-        args = list(updated.args)
-        for index, arg in enumerate(args):
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            if keyword not in awaited:
-                continue
-            value = arg.value
-            if isinstance(value, cst.Call) and _is_mock(value):
-                args[index] = arg.with_changes(value=_as_async_mock(value))
-            elif isinstance(value, cst.Name):
-                self.found_mocks.add(f"{self._function_path()}.{value.value}")
-            else:
-                self._leave_out(f"passes {_code(value)} for {keyword}, which {aio} awaits")
-        return updated.with_changes(args=args)
-
     def _check_iteration_calls(self, call: cst.Call) -> None:
         """An async generator called other than as a ``for`` loop's iterable, and ``next()``,
         ``iter()``, ``list()`` on an Aio object that refuses them, leave the test out."""
         generator = self._async_generator(call)
         if generator is not None and id(call) not in self.for_iterables:
             self._leave_out(
-                f"calls {_code(call.func)}(), an async generator ({generator}) used other "
+                f"calls {code_of(call.func)}(), an async generator ({generator}) used other "
                 "than by a for loop"
             )
         name = call.func.value if isinstance(call.func, cst.Name) else ""
         if name in _PROTOCOL_CALLS and call.args:
             self._check_protocol(call.args[0].value, _PROTOCOL_CALLS[name], f"calls {name}() on")
-
-    def _check_function_arguments(self, call: cst.Call) -> None:
-        """A mock handed to an aiobotocore function that awaits what it is given leaves the
-        test out (the mock's methods are not coroutines)."""
-        origin = self.names.imports.get(_code(call.func), "")
-        if not origin.startswith("aiobotocore."):
-            return
-        through = self.dialect.awaits_through_parameters(origin)
-        if through and any(self._unfit_mock(a.value, None) for a in call.args):
-            self._leave_out(
-                f"hands a mock to {_code(call.func)}, which awaits what it is given "
-                f"({', '.join(sorted(through))})"
-            )
-
-    def _unfit_mock(self, value: cst.BaseExpression, awaited: set[str] | None) -> bool:
-        """``value`` is a mock that cannot serve where the methods ``awaited`` (None: any) are
-        awaited on it: a plain ``Mock()``'s are not coroutines; one specced by an Aio class
-        (``Mock(spec=RetryPolicy)`` specs ``AioRetryPolicy`` once converted) has an
-        ``AsyncMock`` for each coroutine of the class, as ``unittest.mock`` makes them."""
-        if isinstance(value, cst.List | cst.Tuple | cst.Set):  # ``[fake_provider]``
-            return any(self._unfit_mock(e.value, awaited) for e in value.elements)
-        if isinstance(value, cst.Call):
-            spec = self._mock_spec(value)
-        else:
-            spec = self.mock_locals.get(self._mock_key(_code(value)))
-        if spec is None:
-            return False
-        return not spec or awaited is None or not awaited <= self.dialect.async_methods(spec)
-
-    def _mock_spec(self, call: cst.Call) -> str | None:
-        """The Aio class a ``Mock(...)`` is specced by; "" for a mock of anything else; None
-        for a call that makes no mock."""
-        if not _is_mock(call):
-            return None
-        spec = next((a.value for a in call.args if _keyword(a) in ("spec", "spec_set")), None)
-        if spec is None and call.args and call.args[0].keyword is None:
-            spec = call.args[0].value
-        callee = get_full_name_for_node(spec) if spec is not None else None
-        return (_constructed_by(callee, self.names, self.dialect) if callee else None) or ""
-
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        target = original.targets[0].target if len(original.targets) == 1 else None
-        name = f"{self._function_path()}.{target.value}" if isinstance(target, cst.Name) else ""
-        if name not in self.awaited_mocks:
-            return updated
-        if isinstance(updated.value, cst.Call) and _is_mock(updated.value):
-            return updated.with_changes(value=_as_async_mock(updated.value))
-        self._leave_out(f"hands {_code(original.value)} to a parameter an Aio class awaits")
-        return updated
 
     def _check_helper_arguments(self, call: cst.Call) -> None:
         """A test handing an object with coroutine methods to a helper of the module cannot
@@ -889,7 +817,7 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         helper = None
         if isinstance(func, cst.Name) and func.value in self.helpers:
             helper = func.value
-        elif _code(func).startswith("self.") and f"{owner}.{_attr(func)}" in self.helpers:
+        elif code_of(func).startswith("self.") and f"{owner}.{_attr(func)}" in self.helpers:
             helper = f"{owner}.{_attr(func)}"
         if helper is None:
             return
@@ -916,16 +844,10 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
             assert isinstance(assign, cst.Assign)
             self.plain_assigned.add(id(assign.value))
         if len(targets) == 1 and isinstance(assign, cst.Assign):
-            value, written = assign.value, _code(targets[0].target)
+            value, written = assign.value, code_of(targets[0].target)
             spec = self._mock_spec(value) if isinstance(value, cst.Call) else None
             if spec is not None:
                 self.mock_locals[self._mock_key(written)] = spec
-
-    def _mock_key(self, written: str) -> str:
-        """Where a mock is known: ``f.x`` for a local, ``C.self.x`` for an attribute."""
-        if written.startswith("self.") and self._class() is not None:
-            return f"{self._class()}.{written}"
-        return f"{self._function_path()}.{written}"
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self.stores.add(id(node.target))
@@ -934,45 +856,8 @@ class _Rewriter(ClientRules, PatchRules, cst.CSTTransformer):
         return id(call) in self.plain_assigned
 
 
-def _handed_through(
-    args: Sequence[cst.Arg], through: Mapping[str, set[str]], awaited: set[str]
-) -> list[tuple[cst.Arg, set[str]]]:
-    """The arguments that may become an attribute the class awaits methods of, each with
-    the methods awaited on it: when each such ``self._x`` has its keyword ``x=`` in the call,
-    those, with ``_x``'s methods; else every argument, with all of them, but the ones for a
-    parameter the class awaits itself (they become ``AsyncMock``)."""
-    if not through:
-        return []
-    keywords = {_keyword(a) for a in args}
-    by_keyword = {attribute.lstrip("_"): methods for attribute, methods in through.items()}
-    if by_keyword.keys() <= keywords:
-        return [(a, by_keyword[k]) for a in args if (k := _keyword(a) or "") in by_keyword]
-    every = set().union(*through.values())
-    return [(a, every) for a in args if _keyword(a) not in awaited]
-
-
-def _keyword(arg: cst.Arg) -> str | None:
-    return arg.keyword.value if arg.keyword is not None else None
-
-
-def _is_mock(call: cst.Call) -> bool:
-    name = get_full_name_for_node(call.func) or ""
-    return name.rpartition(".")[2] in ("Mock", "MagicMock")
-
-
-def _as_async_mock(call: cst.Call) -> cst.Call:
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        return call.with_changes(func=func.with_changes(attr=cst.Name("AsyncMock")))
-    return call.with_changes(func=cst.Name("AsyncMock"))
-
-
 def _attr(func: cst.BaseExpression) -> str | None:
     return func.attr.value if isinstance(func, cst.Attribute) else None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
 
 
 def _client_of_events(receiver: cst.BaseExpression) -> cst.BaseExpression | None:

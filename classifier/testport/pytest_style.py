@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from botoport.syntax.functions import is_docstring
+from botoport.syntax.layout import code_of
 from botoport.syntax.receivers import self_attribute
 from botoport.testport.patching import patches_a_value
 
@@ -316,14 +317,10 @@ def _assert_statement(
 def _operand(node: cst.BaseExpression) -> str:
     """An operand's code, parenthesised where it would not stand alone in an ``assert``: a
     loose expression, or one spanning lines (strings joined across lines)."""
-    text = _code(node)
+    text = code_of(node)
     spans = "\n" in text and not node.lpar and not isinstance(node, _BRACKETED)
     bare = isinstance(node, _LOOSE) or spans
     return f"({text})" if bare else text
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def _dotted(name: str) -> cst.BaseExpression:
