@@ -17,6 +17,7 @@ from botoport.port.registries import AioClass, Registries
 from botoport.syntax.functions import module_imports
 from botoport.syntax.receivers import dotted_name, self_attribute
 from botoport.testport.files import mirror_dotted, mirror_modules
+from botoport.testport.items import bound_names
 
 # botocore names whose aiobotocore counterpart is not a subclass of the same name.
 _RETURNS = {"botocore.session.get_session": "AioSession"}
@@ -84,12 +85,12 @@ class AioDialect:
 
     def binds(self, aio_module: str, name: str) -> bool:
         """The aiobotocore module defines or imports ``name`` at its top level."""
-        return name in _top_level_names(self._module_text(aio_module) or "")
+        return name in top_level_names(self._module_text(aio_module) or "")
 
     def returns(self, origin: str) -> str | None:
         """The Aio class a botocore factory function's aiobotocore counterpart returns."""
         aio = _RETURNS.get(origin)
-        return aio if aio and any(c.name == aio for c in self.registries.aio_classes) else None
+        return aio if aio and self._named(aio) else None
 
     def async_methods(self, aio_class: str) -> set[str]:
         """The awaited methods of an Aio class (its own and its Aio bases'); of two classes
@@ -203,14 +204,14 @@ class AioDialect:
 
     def is_aio_class(self, name: str) -> bool:
         """``name`` is one of aiobotocore's Aio classes."""
-        return any(c.name == name for c in self.registries.aio_classes)
+        return bool(self._named(name))
 
     def test_origin(self, dotted: str, name: str) -> str | None:
         """Where the mirror package provides what botocore's ``from tests... import name``
         imports, or None when it does not."""
         for path in mirror_modules(self.mirror_root, dotted):
             text = self.tree.read(path)
-            if text is not None and name in _top_level_names(text):
+            if text is not None and name in top_level_names(text):
                 return f"{mirror_dotted(self.mirror_root, dotted)}.{name}"
         return None
 
@@ -283,7 +284,7 @@ class AioDialect:
         if depth == 0 or not (module == "tests" or module.startswith("tests.")):
             return None
         tree = _parsed(self._module_text(module) or "")
-        function = _top_function(tree, name)
+        function = top_function(tree, name)
         if function is None:
             return None
         return self._returned_class(function, module_imports(tree), depth - 1)
@@ -419,7 +420,7 @@ def _self_aliases(function: ast.AST) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=256)
 def _awaited_parameters_of(text: str, function_name: str) -> frozenset[str]:
-    function = _top_function(_parsed(text), function_name)
+    function = top_function(_parsed(text), function_name)
     if function is None:
         return frozenset()
     params = {a.arg for a in [*function.args.args, *function.args.kwonlyargs]}
@@ -461,7 +462,8 @@ def _parsed(text: str) -> ast.Module:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _top_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def top_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The module-level function ``name`` of ``tree``, or None."""
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
             return node
@@ -491,12 +493,10 @@ def _stored_parameters(body: list[ast.stmt]) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _top_level_names(text: str) -> frozenset[str]:
+def top_level_names(text: str) -> frozenset[str]:
+    """The names a module binds at its top level: imports, definitions, assignments."""
     tree = _parsed(text)
     names = set(module_imports(tree))
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        names.update(bound_names(node))
     return frozenset(names)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from botoport.mirror.trees import SourceTree
 from botoport.port.imports import add_imports, missing_imports
 from botoport.syntax.functions import module_imports
-from botoport.testport.dialect import fixture_returns
+from botoport.testport.dialect import fixture_returns, top_function, top_level_names
 from botoport.testport.files import TEST_SECTIONS
-from botoport.testport.items import bound_names
 from botoport.testport.place import import_block
 
 _CONFTEST = "conftest.py"
@@ -58,14 +57,12 @@ def shared_fixture(tree: SourceTree, root: str, target: str, function: str) -> F
 def _fixture_returning(text: str, function: str) -> tuple[str, str, dict[str, str]] | None:
     """The first fixture of ``text`` returning a call of ``function``: (its name, its source
     with its decorators, the module's imports)."""
-    try:
-        module = ast.parse(text)
-    except SyntaxError:
-        return None
     name = next((f for f, calls in fixture_returns(text).items() if function in calls), None)
-    node = next((n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
-    if node is None:
+    if name is None:  # none, or a text that does not parse
         return None
+    module = ast.parse(text)
+    node = top_function(module, name)
+    assert node is not None  # fixture_returns read it there
     decorators = [f"@{ast.get_source_segment(text, d)}\n" for d in node.decorator_list]
     source = "".join(decorators) + (ast.get_source_segment(text, node) or "") + "\n"
     return node.name, source, module_imports(module)
@@ -77,12 +74,10 @@ def _copied(
     """``conftest`` (``text``; None: it does not exist) with the fixture ``source`` after
     its last item and the imports it uses."""
     try:
-        module = ast.parse(text or "")
+        ast.parse(text or "")
     except SyntaxError:
         return None
-    taken = {n for statement in module.body for n in bound_names(statement)}
-    taken |= set(module_imports(module))
-    if name in taken:
+    if name in top_level_names(text or ""):
         return None
     statements = sorted(missing_imports(source, imports, text or ""))
     if text is None or not text.strip():
