@@ -781,7 +781,7 @@ class _Rewriter(ClientRules, PatchRules, MockRules, cst.CSTTransformer):
         """``method`` on a parameter of several types: a coroutine of some of them is awaited
         through ``resolve_awaitable`` (the tree must have it, else the test is left)."""
         classes = kinds.removeprefix(ONE_OF).split("|")
-        holders = [c for c in classes if c not in (SYNC, CLIENT) and method in self._awaited(c)]
+        holders = [c for c in classes if method in self.dialect.any_awaits(c)]
         if not holders:
             return None
         module, _, name = RESOLVE_AWAITABLE.rpartition(".")
@@ -792,9 +792,6 @@ class _Rewriter(ClientRules, PatchRules, MockRules, cst.CSTTransformer):
             )
             return None
         return f"{kinds}.{method}"
-
-    def _awaited(self, aio: str) -> set[str]:
-        return self.dialect.async_methods(aio) | self.dialect.uncertain_methods(aio)
 
     def _check_iteration_calls(self, call: cst.Call) -> None:
         """An async generator called other than as a ``for`` loop's iterable, and ``next()``,

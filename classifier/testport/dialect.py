@@ -101,8 +101,11 @@ class AioDialect:
     def uncertain_methods(self, aio_class: str) -> set[str]:
         """Methods one class of that name awaits and another does not (``AioRetryHandler``
         of ``retries/standard.py`` and of ``retryhandler.py``): awaiting them is a guess."""
-        found = self._coroutine_sets(aio_class)
-        return set().union(*found) - self.async_methods(aio_class)
+        return self.any_awaits(aio_class) - self.async_methods(aio_class)
+
+    def any_awaits(self, aio_class: str) -> set[str]:
+        """The awaited methods of any class of that name."""
+        return set().union(*self._coroutine_sets(aio_class))
 
     def _coroutine_sets(self, aio_class: str) -> list[set[str]]:
         generators = self.registries.async_generators
@@ -142,8 +145,7 @@ class AioDialect:
         """A method the Aio class awaits on ``self`` that it has no coroutine for (its
         subclasses make it one: ``AioStreamingBodyBase`` awaits ``self.read``, which
         ``AioStreamingBody`` implements); None when it has none — it can be constructed."""
-        coroutines = set().union(*self._coroutine_sets(aio_class))  # any class of that name
-        coroutines |= self.async_generators(aio_class)
+        coroutines = self.any_awaits(aio_class) | self.async_generators(aio_class)
         awaited = self._class_facts(aio_class, _awaited_self_calls)
         # A private name may be an attribute holding a callable (``self._sleep``), not a method.
         missing = sorted(m for m in awaited - coroutines if not m.startswith("_"))

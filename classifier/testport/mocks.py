@@ -62,7 +62,7 @@ class MockRules:
             )
         args = list(updated.args)
         for index, arg in enumerate(args):
-            keyword = arg.keyword.value if arg.keyword is not None else None
+            keyword = _keyword(arg)
             if keyword not in awaited:
                 continue
             value = arg.value
